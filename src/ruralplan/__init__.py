@@ -1,0 +1,7 @@
+"""Reproducible research package for the LLF 2024 rural community strategy study.
+
+The modules follow the pipeline: :mod:`ruralplan.io` reads and writes files, the other
+modules are pure functions over tables (cleaning, tabulating, coding, testing, reporting).
+"""
+
+__version__ = "0.1.0"

@@ -1,0 +1,5 @@
+"""Allow ``python -m ruralplan``."""
+
+from ruralplan.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Sub-commands of the ``ruralplan`` command line, one module each."""

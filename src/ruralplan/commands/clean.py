@@ -1,0 +1,17 @@
+"""``ruralplan clean``: placeholder until its stage lands."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``clean`` command."""
+    parser = subparsers.add_parser("clean", help="(not yet available)")
+    parser.set_defaults(handler=_handle)
+
+
+def _handle(args: argparse.Namespace) -> int:
+    print("ruralplan clean: not yet available", file=sys.stderr)
+    return 2

@@ -1,0 +1,120 @@
+"""Reading and writing files: the only place in the package that touches the disk.
+
+Writers are deterministic (fixed column order, no index, ``\\n`` line endings, sorted keys)
+so that the same inputs give the same bytes. Stage-specific readers live in submodules.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+
+def read_yaml(path: str | Path) -> Any:
+    """Read a YAML file, naming the file in any error.
+
+    Parameters
+    ----------
+    path
+        The file to read.
+
+    Returns
+    -------
+    object
+        The parsed document.
+
+    Raises
+    ------
+    ValueError
+        If the file is not valid YAML.
+    """
+    path = Path(path)
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        raise ValueError(f"{path}: not valid YAML: {error}") from error
+
+
+def write_csv(table: pd.DataFrame, path: str | Path) -> Path:
+    """Write a table as UTF-8 CSV without the index, creating parent folders.
+
+    Parameters
+    ----------
+    table
+        The table to write.
+    path
+        Destination file.
+
+    Returns
+    -------
+    pathlib.Path
+        The path written.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    table.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+    return path
+
+
+def write_parquet(table: pd.DataFrame, path: str | Path) -> Path:
+    """Write a table as Parquet without the index, creating parent folders.
+
+    Parameters
+    ----------
+    table
+        The table to write.
+    path
+        Destination file.
+
+    Returns
+    -------
+    pathlib.Path
+        The path written.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    table.to_parquet(path, index=False)
+    return path
+
+
+def write_json(data: Mapping[str, Any], path: str | Path) -> Path:
+    """Write a mapping as indented JSON with sorted keys, creating parent folders.
+
+    Parameters
+    ----------
+    data
+        JSON-serialisable mapping.
+    path
+        Destination file.
+
+    Returns
+    -------
+    pathlib.Path
+        The path written.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True, default=str)
+    path.write_text(text + "\n", encoding="utf-8")
+    return path
+
+
+def read_json(path: str | Path) -> Any:
+    """Read a JSON file written by :func:`write_json`.
+
+    Parameters
+    ----------
+    path
+        The file to read.
+
+    Returns
+    -------
+    object
+        The parsed document.
+    """
+    return json.loads(Path(path).read_text(encoding="utf-8"))

@@ -1,0 +1,161 @@
+"""Execute a pipeline notebook with papermill, atomically and reproducibly.
+
+The executed notebook is written to a temporary file and moved into place only when every
+cell succeeded, so a failed run never leaves an output that ``make`` would take as up to date.
+A failed copy is kept beside the output, with ``.failed`` in its name, for the reader to open.
+Timing and other run-dependent metadata are removed so two runs give the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+KERNEL_NAME = "ruralplan"
+
+# Metadata written by papermill or nbclient that changes from run to run.
+_VOLATILE_CELL_KEYS = ("execution",)
+_VOLATILE_PAPERMILL_KEYS = ("start_time", "end_time", "duration", "exception", "status")
+
+
+class NotebookFailed(RuntimeError):
+    """Raised when a notebook cell fails; the message names the kept failed copy."""
+
+
+def notebook_parameters(source: str | Path) -> list[str]:
+    """List the names declared in a notebook's ``parameters`` cell.
+
+    Parameters
+    ----------
+    source
+        Path to the source notebook.
+
+    Returns
+    -------
+    list of str
+        Parameter names in the order papermill reports them.
+    """
+    import papermill
+
+    return list(papermill.inspect_notebook(str(source)))
+
+
+def select_parameters(
+    declared: list[str], available: Mapping[str, Any]
+) -> dict[str, Any]:
+    """Keep only the parameters a notebook declares.
+
+    Parameters
+    ----------
+    declared
+        Names from the notebook's ``parameters`` cell.
+    available
+        All project parameters (``params.yaml`` plus overrides).
+
+    Returns
+    -------
+    dict
+        The subset of ``available`` the notebook declares.
+    """
+    return {name: available[name] for name in declared if name in available}
+
+
+def strip_volatile_metadata(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Remove timings and random ids so that identical runs give identical files.
+
+    Parameters
+    ----------
+    notebook
+        An executed notebook; it is not modified.
+
+    Returns
+    -------
+    nbformat.NotebookNode
+        A copy without timing metadata, with cell ids derived from the cell position.
+    """
+    cleaned = nbformat.from_dict(notebook)
+    papermill_meta = cleaned.metadata.get("papermill", {})
+    for key in _VOLATILE_PAPERMILL_KEYS:
+        papermill_meta.pop(key, None)
+    for key in ("input_path", "output_path"):
+        if key in papermill_meta:
+            papermill_meta[key] = os.path.basename(str(papermill_meta[key]))
+    for index, cell in enumerate(cleaned.cells):
+        for key in _VOLATILE_CELL_KEYS:
+            cell.metadata.pop(key, None)
+        cell.metadata.pop("papermill", None)
+        digest = hashlib.sha256(f"{index}:{cell.cell_type}".encode()).hexdigest()[:16]
+        cell["id"] = f"cell-{digest}"
+    return cleaned
+
+
+def run_notebook(
+    source: str | Path,
+    output: str | Path,
+    *,
+    parameters: Mapping[str, Any],
+    cwd: str | Path,
+    kernel_name: str = KERNEL_NAME,
+) -> Path:
+    """Execute ``source`` with papermill and write it to ``output`` only on success.
+
+    Parameters
+    ----------
+    source
+        The clean source notebook.
+    output
+        Where the executed notebook goes.
+    parameters
+        Project parameters; only those the notebook declares are injected.
+    cwd
+        Working directory for the kernel (the project root), so relative paths resolve.
+    kernel_name
+        The Jupyter kernel registered inside the project's environment.
+
+    Returns
+    -------
+    pathlib.Path
+        The output path.
+
+    Raises
+    ------
+    NotebookFailed
+        If a cell raised; the failed notebook is kept at ``<output stem>.failed.ipynb``.
+    """
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    source, output = Path(source), Path(output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    temporary = output.with_name(f".{output.stem}.running.ipynb")
+    failed = output.with_name(f"{output.stem}.failed.ipynb")
+    injected = select_parameters(notebook_parameters(source), parameters)
+    try:
+        papermill.execute_notebook(
+            str(source),
+            str(temporary),
+            parameters=injected,
+            kernel_name=kernel_name,
+            cwd=str(cwd),
+            progress_bar=False,
+            record_timing=False,
+        )
+    except PapermillExecutionError as error:
+        temporary.replace(failed)
+        raise NotebookFailed(
+            f"{source}: cell {error.exec_count} raised {error.ename}: {error.evalue}\n"
+            f"The failed notebook is kept at {failed}"
+        ) from None
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    executed = strip_volatile_metadata(nbformat.read(temporary, as_version=4))
+    nbformat.write(executed, temporary)
+    temporary.replace(output)
+    failed.unlink(missing_ok=True)
+    return output
