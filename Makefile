@@ -87,7 +87,10 @@ $(CLEAN_NB): notebooks/01_clean_survey.ipynb $(SURVEY) $(wildcard data/codebooks
              $(REFERENCE) $(call p,survey) $(PACKAGE_SOURCES) params.yaml | $(ENV_STAMP)
 	$(RUN) $< $@
 
-$(TABULATE_NB): notebooks/02_tabulate_survey.ipynb $(CLEAN_NB) $(wildcard data/published/*.yaml) \
+CODEBOOKS := $(wildcard data/codebooks/*.yaml)
+PUBLISHED := $(wildcard data/published/*.yaml)
+
+$(TABULATE_NB): notebooks/02_tabulate_survey.ipynb $(CLEAN_NB) $(CODEBOOKS) $(PUBLISHED) \
                 $(call p,min_cell) $(call p,synthetic) $(PACKAGE_SOURCES) params.yaml | $(ENV_STAMP)
 	$(RUN) $< $@
 
@@ -96,12 +99,14 @@ $(CODE_NB): notebooks/03_code_interviews.ipynb $(TRANSCRIPT_FILES) \
             $(PACKAGE_SOURCES) params.yaml | $(ENV_STAMP)
 	$(RUN) $< $@
 
-$(CROSSTAB_NB): notebooks/04_crosstab_tests.ipynb $(CLEAN_NB) $(call p,alpha) $(call p,seed) \
+$(CROSSTAB_NB): notebooks/04_crosstab_tests.ipynb $(CLEAN_NB) $(CODEBOOKS) $(PUBLISHED) \
+                $(call p,alpha) $(call p,seed) \
                 $(PACKAGE_SOURCES) params.yaml | $(ENV_STAMP)
 	$(RUN) $< $@
 
 $(NB)/05_report.%.ipynb: notebooks/05_report.ipynb $(CLEAN_NB) $(TABULATE_NB) $(CODE_NB) \
-                         $(CROSSTAB_NB) $(PACKAGE_SOURCES) params.yaml | $(ENV_STAMP)
+                         $(CROSSTAB_NB) $(CODEBOOKS) $(PUBLISHED) $(call p,synthetic) \
+                         $(PACKAGE_SOURCES) params.yaml | $(ENV_STAMP)
 	$(RUN) -p lang=$* $< $@
 
 reports/report.%.html: $(NB)/05_report.%.ipynb | $(ENV_STAMP)
