@@ -38,5 +38,8 @@ def test_every_locked_runtime_package_is_pinned_exactly(project_root):
         _name(line) for line in lock.splitlines() if "==" in line and not line.startswith("#")
     }
     assert wanted <= pinned, f"not pinned in the lock: {sorted(wanted - pinned)}"
-    loose = [line for line in lock.splitlines() if line and not line.startswith("#") and "==" not in line]
+    loose = [
+        line for line in lock.splitlines()
+        if line and not line.startswith("#") and "==" not in line
+    ]
     assert loose == []

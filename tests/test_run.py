@@ -10,7 +10,9 @@ from ruralplan.run import NotebookFailed, run_notebook, select_parameters, strip
 
 def _notebook(tmp_path, *sources):
     notebook = nbformat.v4.new_notebook()
-    notebook.metadata["kernelspec"] = {"name": "ruralplan", "language": "python", "display_name": "x"}
+    notebook.metadata["kernelspec"] = {
+        "name": "ruralplan", "language": "python", "display_name": "Python (ruralplan)",
+    }
     parameters = nbformat.v4.new_code_cell("value = 1")
     parameters.metadata["tags"] = ["parameters"]
     notebook.cells = [parameters, *(nbformat.v4.new_code_cell(s) for s in sources)]

@@ -1,6 +1,6 @@
 """Reading and writing files: the only place in the package that touches the disk.
 
-Writers are deterministic (fixed column order, no index, ``\\n`` line endings, sorted keys)
+Writers are deterministic (fixed column order, no index, Unix line endings, sorted keys)
 so that the same inputs give the same bytes. Stage-specific readers live in submodules.
 """
 
