@@ -1,0 +1,374 @@
+"""Sentences produced from numbers, in Latvian or English.
+
+Numbers are formatted for the reader's language (Latvian: decimal comma, space before ``%``)
+and Latvian nouns take the form their number requires. Latvian has three forms after a
+cardinal number: the nominative singular when the number ends in 1 but not in 11
+(1, 21, 101 organizācija), the genitive plural after zero (0 organizāciju), and the
+nominative plural otherwise (2, 11, 12 organizācijas). This is the rule the GNU gettext
+manual gives for Latvian: ``nplurals=3; plural=n%10==1 && n%100!=11 ? 0 : n != 0 ? 1 : 2``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+LANGS = ("lv", "en")
+NBSP = "\u00a0"
+
+# Generic nouns used in report sentences: Latvian (singular, plural, genitive plural),
+# English (singular, plural).
+NOUNS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
+    "organisation": {
+        "lv": ("organizācija", "organizācijas", "organizāciju"),
+        "en": ("organisation", "organisations"),
+    },
+    "respondent": {
+        "lv": ("respondents", "respondenti", "respondentu"),
+        "en": ("respondent", "respondents"),
+    },
+    "row": {"lv": ("rinda", "rindas", "rindu"), "en": ("row", "rows")},
+    "interview": {
+        "lv": ("intervija", "intervijas", "interviju"),
+        "en": ("interview", "interviews"),
+    },
+    "test": {"lv": ("tests", "testi", "testu"), "en": ("test", "tests")},
+    "claim": {"lv": ("apgalvojums", "apgalvojumi", "apgalvojumu"), "en": ("claim", "claims")},
+}
+
+
+def check_lang(lang: str) -> str:
+    """Return ``lang`` if it is a supported report language.
+
+    Parameters
+    ----------
+    lang
+        Language code.
+
+    Returns
+    -------
+    str
+        The same code.
+
+    Raises
+    ------
+    ValueError
+        If ``lang`` is not ``"lv"`` or ``"en"``.
+    """
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {list(LANGS)}, but {lang!r} was passed")
+    return lang
+
+
+def latvian_plural_index(count: int) -> int:
+    """Return which Latvian noun form follows ``count``.
+
+    Parameters
+    ----------
+    count
+        A whole number (its sign is ignored).
+
+    Returns
+    -------
+    int
+        0 for the singular (1, 21, 101), 2 for the genitive plural after zero,
+        1 for the plural otherwise (2, 11, 12, 111).
+
+    Examples
+    --------
+    >>> [latvian_plural_index(n) for n in (0, 1, 2, 11, 21)]
+    [2, 0, 1, 1, 0]
+    """
+    count = abs(int(count))
+    if count % 10 == 1 and count % 100 != 11:
+        return 0
+    return 1 if count != 0 else 2
+
+
+def noun_form(count: int, noun: str, lang: str) -> str:
+    """Return the form of ``noun`` that agrees with ``count``.
+
+    Parameters
+    ----------
+    count
+        The number the noun follows.
+    noun
+        A key of :data:`NOUNS`.
+    lang
+        ``"lv"`` or ``"en"``.
+
+    Returns
+    -------
+    str
+        The agreeing noun form.
+
+    Raises
+    ------
+    ValueError
+        If ``noun`` is unknown or ``lang`` unsupported.
+    """
+    check_lang(lang)
+    if noun not in NOUNS:
+        raise ValueError(f"noun must be one of {sorted(NOUNS)}, but {noun!r} was passed")
+    forms = NOUNS[noun][lang]
+    if lang == "lv":
+        return forms[latvian_plural_index(count)]
+    return forms[0] if abs(int(count)) == 1 else forms[1]
+
+
+def count_phrase(count: int, noun: str, lang: str) -> str:
+    """Write a count with its agreeing noun, e.g. ``"21 organizācija"``.
+
+    Parameters
+    ----------
+    count
+        The number.
+    noun
+        A key of :data:`NOUNS`.
+    lang
+        ``"lv"`` or ``"en"``.
+
+    Returns
+    -------
+    str
+        Number and noun separated by a no-break space.
+    """
+    return f"{format_number(count, lang, decimals=0)}{NBSP}{noun_form(count, noun, lang)}"
+
+
+def format_number(value: float, lang: str, *, decimals: int = 1) -> str:
+    """Format a number with the decimal mark and digit grouping of ``lang``.
+
+    Parameters
+    ----------
+    value
+        The number; NaN gives an en dash.
+    lang
+        ``"lv"`` (decimal comma, space between thousands) or ``"en"``.
+    decimals
+        Digits after the decimal mark.
+
+    Returns
+    -------
+    str
+        The formatted number.
+
+    Examples
+    --------
+    >>> format_number(1234.5, "lv").replace(NBSP, " ")
+    '1 234,5'
+    >>> format_number(1234.5, "en")
+    '1,234.5'
+    """
+    check_lang(lang)
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "\u2013"
+    text = f"{value:,.{decimals}f}"
+    if lang == "lv":
+        text = text.replace(",", NBSP).replace(".", ",")
+    return text
+
+
+def format_percent(share: float, lang: str, *, decimals: int = 1) -> str:
+    """Format a share between 0 and 1 as a percentage.
+
+    Parameters
+    ----------
+    share
+        A proportion, e.g. ``0.288``.
+    lang
+        ``"lv"`` writes ``28,8 %`` (no-break space), ``"en"`` writes ``28.8%``.
+    decimals
+        Digits after the decimal mark.
+
+    Returns
+    -------
+    str
+        The percentage.
+    """
+    number = format_number(share * 100, lang, decimals=decimals)
+    return f"{number}{NBSP}%" if lang == "lv" else f"{number}%"
+
+
+def format_p_value(p_value: float, lang: str) -> str:
+    """Format a p-value: three decimals, or ``< 0,001`` / ``< 0.001`` below that.
+
+    Parameters
+    ----------
+    p_value
+        The p-value.
+    lang
+        ``"lv"`` or ``"en"``.
+
+    Returns
+    -------
+    str
+        The formatted value.
+    """
+    if p_value < 0.001:
+        return f"<{NBSP}{format_number(0.001, lang, decimals=3)}"
+    return format_number(p_value, lang, decimals=3)
+
+
+def interval_text(low: float, high: float, lang: str, *, decimals: int = 1) -> str:
+    """Write a 95 % interval for a share, e.g. ``"95 % TI: 21,9–36,6 %"``.
+
+    Parameters
+    ----------
+    low, high
+        Interval bounds as proportions.
+    lang
+        ``"lv"`` or ``"en"``.
+    decimals
+        Digits after the decimal mark.
+
+    Returns
+    -------
+    str
+        The interval in words of ``lang``.
+    """
+    label = f"95{NBSP}% TI" if lang == "lv" else "95% CI"
+    low_text = format_number(low * 100, lang, decimals=decimals)
+    high_text = format_percent(high, lang, decimals=decimals)
+    return f"{label}: {low_text}\u2013{high_text}"
+
+
+def share_sentence(label: str, count: int, total: int, lang: str) -> str:
+    """Say how many organisations out of ``total`` gave an answer.
+
+    Parameters
+    ----------
+    label
+        The answer's display label in ``lang``.
+    count
+        Organisations that gave it.
+    total
+        Organisations that answered the question.
+    lang
+        ``"lv"`` or ``"en"``.
+
+    Returns
+    -------
+    str
+        One sentence.
+
+    Raises
+    ------
+    ValueError
+        If ``total`` is not positive or ``count`` is outside ``0..total``.
+    """
+    if total <= 0 or not 0 <= count <= total:
+        raise ValueError(f"count must be within 0..total, but {count} of {total} was passed")
+    share = format_percent(count / total, lang)
+    if lang == "lv":
+        return (
+            f"Atbildi “{label}” sniedza {count_phrase(count, 'organisation', lang)} "
+            f"no {format_number(total, lang, decimals=0)} ({share})."
+        )
+    return (
+        f"{count_phrase(count, 'organisation', lang).capitalize()} of "
+        f"{format_number(total, lang, decimals=0)} answered “{label}” ({share})."
+    )
+
+
+def cleaning_sentence(rows_in: int, rows_out: int, lang: str) -> str:
+    """Describe how many rows the cleaning kept.
+
+    Parameters
+    ----------
+    rows_in
+        Rows in the raw export.
+    rows_out
+        Rows in the clean data.
+    lang
+        ``"lv"`` or ``"en"``.
+
+    Returns
+    -------
+    str
+        One sentence.
+    """
+    removed = rows_in - rows_out
+    if lang == "lv":
+        return (
+            f"Neapstrādātajā eksportā bija {count_phrase(rows_in, 'row', lang)}; pēc tīrīšanas "
+            f"analīzē paliek {count_phrase(rows_out, 'organisation', lang)} "
+            f"(izslēgto rindu skaits: {format_number(removed, lang, decimals=0)})."
+        )
+    check_lang(lang)
+    return (
+        f"The raw export had {count_phrase(rows_in, 'row', lang)}; after cleaning, "
+        f"{count_phrase(rows_out, 'organisation', lang)} remain for analysis "
+        f"({format_number(removed, lang, decimals=0)} excluded)."
+    )
+
+
+def effect_size_word(value: float, lang: str) -> str:
+    """Name the size of an effect measured on a 0-1 scale (Cramér's V, phi, |r|).
+
+    The thresholds 0.1, 0.3 and 0.5 are Cohen's (1988) conventions for small, medium and
+    large effects of this kind.
+
+    Parameters
+    ----------
+    value
+        The effect size; its sign is ignored.
+    lang
+        ``"lv"`` or ``"en"``.
+
+    Returns
+    -------
+    str
+        ``negligible``/``small``/``medium``/``large`` in ``lang``.
+    """
+    words = {
+        "lv": ("niecīga", "maza", "vidēja", "liela"),
+        "en": ("negligible", "small", "medium", "large"),
+    }[check_lang(lang)]
+    size = abs(value)
+    index = sum(size >= limit for limit in (0.1, 0.3, 0.5))
+    return words[index]
+
+
+def tests_summary_sentence(n_tests: int, n_significant: int, alpha: float, lang: str) -> str:
+    """Summarise how many tests stay significant after adjusting for multiple testing.
+
+    Parameters
+    ----------
+    n_tests
+        Tests run.
+    n_significant
+        Tests whose adjusted p-value is below ``alpha``.
+    alpha
+        The significance level.
+    lang
+        ``"lv"`` or ``"en"``.
+
+    Returns
+    -------
+    str
+        One or two sentences.
+    """
+    alpha_text = format_number(alpha, lang, decimals=2)
+    if lang == "lv":
+        found = (
+            "neviens tests nav statistiski nozīmīgs"
+            if n_significant == 0
+            else f"statistiski nozīmīgo testu skaits ir {n_significant}"
+        )
+        return (
+            f"Kopā veikto testu skaits: {n_tests}. Pēc p vērtību korekcijas daudzkārtējai "
+            f"testēšanai {found} (α = {alpha_text}). Nozīmīgums vēl nenozīmē lielu efektu, "
+            f"tāpēc katram testam norādīts arī efekta lielums."
+        )
+    check_lang(lang)
+    if n_significant == 0:
+        found = "none is"
+    else:
+        found = f"{n_significant} {'is' if n_significant == 1 else 'are'}"
+    return (
+        f"{count_phrase(n_tests, 'test', lang).capitalize()} were run; after adjusting the "
+        f"p-values for multiple testing, {found} statistically significant "
+        f"(α = {alpha_text}). Significance does not mean a large effect, so each test also "
+        f"shows its effect size."
+    )

@@ -1,0 +1,114 @@
+"""Sentences from numbers: Latvian noun agreement, decimal marks, plain-language summaries."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ruralplan import narrative
+from ruralplan.narrative import NBSP
+
+# Expected forms follow the Latvian rule stated in the GNU gettext manual, section
+# "Additional functions for plural forms" (Latvian: nplurals=3;
+# plural=n%10==1 && n%100!=11 ? 0 : n != 0 ? 1 : 2): numbers ending in 1 but not 11 take the
+# singular, zero takes the genitive plural, every other number the nominative plural.
+LATVIAN_CASES = [
+    (0, "0 organizāciju"),
+    (1, "1 organizācija"),
+    (2, "2 organizācijas"),
+    (9, "9 organizācijas"),
+    (10, "10 organizācijas"),
+    (11, "11 organizācijas"),  # teen: plural, not singular
+    (12, "12 organizācijas"),
+    (21, "21 organizācija"),  # ends in 1: singular again
+    (101, "101 organizācija"),
+    (111, "111 organizācijas"),
+    (145, "145 organizācijas"),
+]
+
+
+@pytest.mark.parametrize(("count", "expected"), LATVIAN_CASES, ids=[c[1] for c in LATVIAN_CASES])
+def test_latvian_noun_agrees_with_number(count, expected):
+    assert narrative.count_phrase(count, "organisation", "lv").replace(NBSP, " ") == expected
+
+
+def test_masculine_noun_follows_the_same_rule():
+    phrases = [narrative.count_phrase(n, "test", "lv").replace(NBSP, " ") for n in (0, 1, 3, 31)]
+    assert phrases == ["0 testu", "1 tests", "3 testi", "31 tests"]
+
+
+@pytest.mark.parametrize(("count", "expected"), [(1, "1 organisation"), (0, "0 organisations"),
+                                                 (21, "21 organisations")])
+def test_english_singular_only_for_one(count, expected):
+    assert narrative.count_phrase(count, "organisation", "en").replace(NBSP, " ") == expected
+
+
+@given(st.integers(min_value=0, max_value=10**6))
+def test_plural_index_depends_only_on_last_two_digits(count):
+    # 1 and 21 behave alike, 11 and 111 alike: the rule reads only n % 100 (and n == 0).
+    if count >= 100:
+        assert narrative.latvian_plural_index(count) == narrative.latvian_plural_index(
+            count % 100 + 100
+        )
+
+
+def test_percent_uses_decimal_comma_in_latvian():
+    # 42 / 146 = 0.28767...: the published 28,8 % (hand computed).
+    assert narrative.format_percent(42 / 146, "lv") == f"28,8{NBSP}%"
+    assert narrative.format_percent(42 / 146, "en") == "28.8%"
+
+
+def test_thousands_are_grouped_per_language():
+    assert narrative.format_number(12345.25, "lv", decimals=2) == f"12{NBSP}345,25"
+    assert narrative.format_number(12345.25, "en", decimals=2) == "12,345.25"
+
+
+def test_missing_number_is_shown_as_dash():
+    assert narrative.format_number(float("nan"), "lv") == "\u2013"
+
+
+def test_small_p_values_are_bounded():
+    assert narrative.format_p_value(0.0002, "lv") == f"<{NBSP}0,001"
+    assert narrative.format_p_value(0.0314, "en") == "0.031"
+
+
+def test_share_sentence_in_both_languages():
+    lv = narrative.share_sentence("Ir", 21, 145, "lv").replace(NBSP, " ")
+    en = narrative.share_sentence("Yes", 21, 145, "en").replace(NBSP, " ")
+    # 21 / 145 = 14.48 % (hand computed); 21 takes the Latvian singular.
+    assert lv == "Atbildi “Ir” sniedza 21 organizācija no 145 (14,5 %)."
+    assert en == "21 organisations of 145 answered “Yes” (14.5%)."
+
+
+def test_share_sentence_refuses_impossible_counts():
+    with pytest.raises(ValueError, match="within 0..total, but 150 of 145"):
+        narrative.share_sentence("Ir", 150, 145, "lv")
+
+
+def test_cleaning_sentence_counts_exclusions():
+    text = narrative.cleaning_sentence(146, 145, "en").replace(NBSP, " ")
+    assert text == (
+        "The raw export had 146 rows; after cleaning, 145 organisations remain for analysis "
+        "(1 excluded)."
+    )
+
+
+@pytest.mark.parametrize(("value", "word"), [(0.05, "negligible"), (0.1, "small"),
+                                             (0.29, "small"), (-0.3, "medium"), (0.7, "large")])
+def test_effect_size_words_follow_cohen(value, word):
+    assert narrative.effect_size_word(value, "en") == word
+
+
+def test_tests_summary_mentions_adjustment_and_counts():
+    text = narrative.tests_summary_sentence(12, 0, 0.05, "lv")
+    assert "12" in text and "neviens tests nav statistiski nozīmīgs" in text
+    assert "0,05" in text
+    assert "1 is statistically" in narrative.tests_summary_sentence(3, 1, 0.05, "en")
+
+
+def test_unknown_language_and_noun_are_refused():
+    with pytest.raises(ValueError, match=r"lang must be one of \['lv', 'en'\], but 'de'"):
+        narrative.format_percent(0.5, "de")
+    with pytest.raises(ValueError, match="noun must be one of"):
+        narrative.count_phrase(2, "village", "lv")
