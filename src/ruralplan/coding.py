@@ -1,12 +1,353 @@
-"""Segment and code interview transcripts (skeleton)."""
+"""Segment interview transcripts and code them against a rule-based theme codebook.
+
+The codebook (a YAML mapping, see ``docs/interviews.md``) is validated by
+:func:`parse_codebook` and compiled once by :func:`compile_codebook`. Matching works on
+lower-cased word tokens, each analysed once (cached) into three keys: the simplemma lemma, a
+light stem (LatvianStemmer) and the stem of the lemma, with palatalised consonants folded so
+that ``Kalniņa`` and ``Kalniņā`` share a key. Rules per code:
+
+``lemmas``
+    dictionary forms; a token matches when its lemma or its stem key equals the term's.
+``forms``
+    exact surface forms (for words whose stem is too short or ambiguous).
+``stems``
+    prefixes; a token matches when it starts with one (verbs, derived words).
+``phrases``
+    word sequences in order, each word matched as a lemma (or as a prefix when it ends in
+    ``*``), with at most ``phrase_gap`` other words between neighbours.
+``patterns``
+    regular expressions searched in the lower-cased segment text.
+
+A match preceded (within ``negation.window_before`` tokens) or followed (within
+``negation.window_after``) by a negation cue is dropped unless the code sets
+``negation: keep``.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import LatvianStemmer
 import pandas as pd
+import simplemma
+
+SEGMENT_COLUMNS = ["interview_id", "segment_id", "speaker", "role", "text"]
+CODED_COLUMNS = ["interview_id", "segment_id", "speaker", "code", "matched_terms", "text"]
+RULE_KINDS = ("lemmas", "forms", "stems", "phrases", "patterns")
+_CODE_KEYS = {
+    "id", "parent", "name_lv", "name_en", "definition", "use_when", "not_when", "color",
+    "rules", "negation", "examples", "counter_examples",
+}
+_TOP_KEYS = {"codebook", "speakers", "negation", "matching", "codes", "sets", "redaction"}
+_FOLD = str.maketrans("ņļķģčšž", "nlkgcsz")
+_TOKEN_RE = re.compile(r"\w+")
+_ID_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$")
+_COLOR_RE = re.compile(r"^#([0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})$")
 
 
-def split_turns(text: str, *, interview_id: str) -> pd.DataFrame:
-    """Split a transcript into speaker turns of the form ``Speaker: text``.
+class CodebookError(ValueError):
+    """Raised when an interview codebook is malformed."""
+
+
+class TranscriptError(ValueError):
+    """Raised when a transcript does not follow the expected layout."""
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Matching rules of one code (see the module docstring)."""
+
+    lemmas: tuple[str, ...] = ()
+    forms: tuple[str, ...] = ()
+    stems: tuple[str, ...] = ()
+    phrases: tuple[tuple[str, ...], ...] = ()
+    patterns: tuple[str, ...] = ()
+
+    def is_empty(self) -> bool:
+        """Return True when no rule of any kind is given."""
+        return not any(getattr(self, kind) for kind in RULE_KINDS)
+
+
+@dataclass(frozen=True)
+class Code:
+    """One code of the theme codebook."""
+
+    id: str
+    name_lv: str
+    name_en: str
+    definition: str
+    parent: str | None = None
+    use_when: str = ""
+    not_when: str = ""
+    color: str | None = None
+    rules: Rules = field(default_factory=Rules)
+    keep_negated: bool = False
+    examples: tuple[str, ...] = ()
+    counter_examples: tuple[str, ...] = ()
+
+    def name(self, lang: str) -> str:
+        """Return the display name in ``lang`` (``lv`` or ``en``)."""
+        return self.name_en if lang == "en" else self.name_lv
+
+
+@dataclass(frozen=True)
+class CodeSet:
+    """A named group of codes (exported as a REFI-QDA ``Set``)."""
+
+    id: str
+    name_lv: str
+    name_en: str
+    members: tuple[str, ...]
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class ThemeCodebook:
+    """A validated interview codebook."""
+
+    meta: Mapping[str, Any]
+    speakers: Mapping[str, str]
+    codes: tuple[Code, ...]
+    sets: tuple[CodeSet, ...] = ()
+    negation_cues: frozenset[str] = frozenset()
+    window_before: int = 3
+    window_after: int = 0
+    min_stem_length: int = 4
+    phrase_gap: int = 2
+    redaction: Mapping[str, Any] = field(default_factory=dict)
+
+    def code(self, code_id: str) -> Code:
+        """Return the code with id ``code_id``."""
+        for code in self.codes:
+            if code.id == code_id:
+                return code
+        raise KeyError(f"unknown code {code_id!r}")
+
+    @property
+    def leaves(self) -> tuple[Code, ...]:
+        """Codes that have rules (the ones the coder applies)."""
+        return tuple(code for code in self.codes if not code.rules.is_empty())
+
+    def children(self, code_id: str | None) -> tuple[Code, ...]:
+        """Return the codes whose parent is ``code_id`` (``None`` for top-level codes)."""
+        return tuple(code for code in self.codes if code.parent == code_id)
+
+
+# ---- codebook parsing ----------------------------------------------------------------------------
+
+
+def _strings(value: Any, where: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str) or not isinstance(value, list):
+        raise CodebookError(f"{where}: expected a list of strings, got {value!r}")
+    bad = [item for item in value if not isinstance(item, str) or not item.strip()]
+    if bad:
+        raise CodebookError(f"{where}: expected non-empty strings, got {bad!r}")
+    return tuple(item.strip() for item in value)
+
+
+def _parse_rules(raw: Any, where: str) -> Rules:
+    if raw is None:
+        return Rules()
+    if not isinstance(raw, dict):
+        raise CodebookError(f"{where}.rules: expected a mapping of rule kinds, got {raw!r}")
+    unknown = sorted(set(raw) - set(RULE_KINDS))
+    if unknown:
+        raise CodebookError(f"{where}.rules: unknown rule kinds {unknown}; allowed {RULE_KINDS}")
+    values = {kind: _strings(raw.get(kind), f"{where}.rules.{kind}") for kind in RULE_KINDS}
+    for pattern in values["patterns"]:
+        try:
+            re.compile(pattern)
+        except re.error as error:
+            raise CodebookError(f"{where}.rules.patterns: {pattern!r} is not a valid "
+                                f"regular expression ({error})") from error
+    phrases = tuple(tuple(phrase.lower().split()) for phrase in values.pop("phrases"))
+    lowered = {kind: tuple(term.lower() for term in terms) for kind, terms in values.items()}
+    lowered["patterns"] = values["patterns"]
+    rules = Rules(phrases=phrases, **lowered)
+    if rules.is_empty():
+        raise CodebookError(f"{where}.rules: is empty; give at least one of {RULE_KINDS} "
+                            "or leave `rules` out for a grouping code")
+    return rules
+
+
+def _parse_code(raw: Any, index: int, source: str) -> Code:
+    where = f"{source}: codes[{index}]"
+    if not isinstance(raw, dict):
+        raise CodebookError(f"{where}: expected a mapping, got {raw!r}")
+    where = f"{source}: code {raw.get('id', f'#{index}')!r}"
+    unknown = sorted(set(raw) - _CODE_KEYS)
+    if unknown:
+        raise CodebookError(f"{where}: unknown keys {unknown}; allowed {sorted(_CODE_KEYS)}")
+    missing = [key for key in ("id", "name_lv", "name_en", "definition") if not raw.get(key)]
+    if missing:
+        raise CodebookError(f"{where}: missing required keys {missing}")
+    if not _ID_RE.match(str(raw["id"])):
+        raise CodebookError(f"{where}: id must be dotted lower-case ASCII like `why.leader_role`")
+    color = raw.get("color")
+    if color is not None and not _COLOR_RE.match(str(color)):
+        raise CodebookError(f"{where}: color must look like #RRGGBB, got {color!r}")
+    negation = raw.get("negation", "drop")
+    if negation not in ("drop", "keep"):
+        raise CodebookError(f"{where}: negation must be `drop` or `keep`, got {negation!r}")
+    return Code(
+        id=str(raw["id"]), parent=raw.get("parent"), name_lv=str(raw["name_lv"]),
+        name_en=str(raw["name_en"]), definition=str(raw["definition"]).strip(),
+        use_when=str(raw.get("use_when", "")).strip(),
+        not_when=str(raw.get("not_when", "")).strip(), color=color,
+        rules=_parse_rules(raw["rules"], where) if "rules" in raw else Rules(),
+        keep_negated=negation == "keep",
+        examples=_strings(raw.get("examples"), f"{where}.examples"),
+        counter_examples=_strings(raw.get("counter_examples"), f"{where}.counter_examples"),
+    )
+
+
+def _check_structure(codes: Sequence[Code], source: str) -> None:
+    seen: set[str] = set()
+    duplicates = sorted({code.id for code in codes if code.id in seen or seen.add(code.id)})
+    if duplicates:
+        raise CodebookError(f"{source}: duplicate code ids {duplicates}")
+    for code in codes:
+        if code.parent is not None and code.parent not in seen:
+            raise CodebookError(f"{source}: code {code.id!r} names unknown parent "
+                                f"{code.parent!r}; known ids are {sorted(seen)}")
+    parents = {code.parent for code in codes}
+    empty = [code.id for code in codes if code.rules.is_empty() and code.id not in parents]
+    if empty:
+        raise CodebookError(f"{source}: codes {empty} have no rules and no children; "
+                            "give each leaf code at least one rule")
+    for code in codes:
+        chain, current = [code.id], code.parent
+        while current is not None:
+            if current in chain:
+                raise CodebookError(f"{source}: parent cycle {chain + [current]}")
+            chain.append(current)
+            current = next(c.parent for c in codes if c.id == current)
+
+
+def _parse_sets(raw: Any, known: set[str], source: str) -> tuple[CodeSet, ...]:
+    sets = []
+    for index, item in enumerate(raw or []):
+        where = f"{source}: sets[{index}]"
+        if not isinstance(item, dict) or not item.get("id") or not item.get("members"):
+            raise CodebookError(f"{where}: expected a mapping with `id`, `name_lv`, `name_en`, "
+                                "`members`")
+        members = _strings(item["members"], f"{where}.members")
+        unknown = sorted(set(members) - known)
+        if unknown:
+            raise CodebookError(f"{where}: unknown member codes {unknown}")
+        sets.append(CodeSet(id=str(item["id"]), name_lv=str(item.get("name_lv", item["id"])),
+                            name_en=str(item.get("name_en", item["id"])), members=members,
+                            description=str(item.get("description", "")).strip()))
+    return tuple(sets)
+
+
+def _parse_speakers(raw: Any, source: str) -> dict[str, str]:
+    if not isinstance(raw, dict) or not raw.get("respondent"):
+        raise CodebookError(f"{source}: `speakers` must map roles (interviewer, respondent) "
+                            "to lists of speaker labels")
+    labels = {}
+    for role, names in raw.items():
+        for name in _strings(names, f"{source}: speakers.{role}"):
+            if name in labels:
+                raise CodebookError(f"{source}: speaker label {name!r} is listed twice")
+            labels[name] = str(role)
+    return labels
+
+
+def parse_codebook(raw: Any, *, source: str = "codebook") -> ThemeCodebook:
+    """Validate a codebook mapping (as read from YAML) and return a :class:`ThemeCodebook`.
+
+    Parameters
+    ----------
+    raw
+        The parsed YAML document.
+    source
+        Name used in error messages, normally the file path.
+
+    Returns
+    -------
+    ThemeCodebook
+        The validated codebook.
+
+    Raises
+    ------
+    CodebookError
+        On unknown keys, duplicate ids, unknown parents, empty rules, bad patterns.
+    """
+    if not isinstance(raw, dict) or not isinstance(raw.get("codes"), list) or not raw["codes"]:
+        raise CodebookError(f"{source}: expected a mapping with a non-empty `codes` list")
+    unknown = sorted(set(raw) - _TOP_KEYS)
+    if unknown:
+        raise CodebookError(f"{source}: unknown top-level keys {unknown}; allowed "
+                            f"{sorted(_TOP_KEYS)}")
+    codes = tuple(_parse_code(item, i, source) for i, item in enumerate(raw["codes"]))
+    _check_structure(codes, source)
+    negation = raw.get("negation") or {}
+    matching = raw.get("matching") or {}
+    return ThemeCodebook(
+        meta=dict(raw.get("codebook") or {}),
+        speakers=_parse_speakers(raw.get("speakers"), source),
+        codes=codes,
+        sets=_parse_sets(raw.get("sets"), {code.id for code in codes}, source),
+        negation_cues=frozenset(t.lower() for t in _strings(negation.get("cues"),
+                                                             f"{source}: negation.cues")),
+        window_before=int(negation.get("window_before", 3)),
+        window_after=int(negation.get("window_after", 0)),
+        min_stem_length=int(matching.get("min_stem_length", 4)),
+        phrase_gap=int(matching.get("phrase_gap", 2)),
+        redaction=dict(raw.get("redaction") or {}),
+    )
+
+
+def codebook_table(codebook: ThemeCodebook, *, lang: str = "lv") -> pd.DataFrame:
+    """Return one row per code: id, parent, depth, name, definition and rule counts.
+
+    Parameters
+    ----------
+    codebook
+        The codebook.
+    lang
+        Language of the ``name`` column.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``code, parent, depth, name, definition, use_when, not_when, n_rules``.
+    """
+    parents = {code.id: code.parent for code in codebook.codes}
+    rows = []
+    for code in codebook.codes:
+        depth, current = 0, code.parent
+        while current is not None:
+            depth, current = depth + 1, parents[current]
+        n_rules = sum(len(getattr(code.rules, kind)) for kind in RULE_KINDS)
+        rows.append((code.id, code.parent, depth, code.name(lang), code.definition,
+                     code.use_when, code.not_when, n_rules))
+    return pd.DataFrame(rows, columns=["code", "parent", "depth", "name", "definition",
+                                       "use_when", "not_when", "n_rules"])
+
+
+# ---- segmentation --------------------------------------------------------------------------------
+
+
+def _label_regex(speakers: Mapping[str, str]) -> re.Pattern[str]:
+    labels = sorted(speakers, key=len, reverse=True)
+    return re.compile(r"^(" + "|".join(re.escape(label) for label in labels) + r"): ?(.*)$")
+
+
+def split_segments(
+    text: str, *, interview_id: str, speakers: Mapping[str, str], source: str = "transcript"
+) -> pd.DataFrame:
+    """Split a transcript into segments: paragraphs of speaker turns, numbered ``s001``...
+
+    The first line may be a ``#`` header. Each turn starts with ``LABEL: `` at the start of a
+    line and runs to the next label; blank lines separate paragraphs within a turn.
 
     Parameters
     ----------
@@ -14,15 +355,383 @@ def split_turns(text: str, *, interview_id: str) -> pd.DataFrame:
         The transcript.
     interview_id
         Identifier stored on every segment.
+    speakers
+        Speaker label mapped to its role (``interviewer`` or ``respondent``).
+    source
+        Name used in error messages, normally the file path.
 
     Returns
     -------
     pandas.DataFrame
-        Columns ``interview_id, segment_id, speaker, text``.
+        Columns ``interview_id, segment_id, speaker, role, text``.
+
+    Raises
+    ------
+    TranscriptError
+        If text appears before the first speaker label.
     """
+    label_re = _label_regex(speakers)
+    paragraphs: list[list[str]] = []
+    owners: list[str] = []
+    speaker, fresh = None, True
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        match = label_re.match(stripped)
+        if match:
+            speaker, fresh, stripped = match.group(1), True, match.group(2).strip()
+        if not stripped:
+            fresh = True
+            continue
+        if number == 1 and stripped.startswith("#"):
+            continue
+        if speaker is None:
+            raise TranscriptError(f"{source}, line {number}: text before the first speaker "
+                                  f"label; expected a line starting with one of "
+                                  f"{sorted(speakers)} followed by ': '")
+        if fresh:
+            paragraphs.append([])
+            owners.append(speaker)
+            fresh = False
+        paragraphs[-1].append(stripped)
+    rows = [(interview_id, f"s{i:03d}", who, speakers[who], " ".join(lines))
+            for i, (who, lines) in enumerate(zip(owners, paragraphs, strict=True), start=1)]
+    return pd.DataFrame(rows, columns=SEGMENT_COLUMNS)
+
+
+def segment_transcripts(
+    transcripts: Mapping[str, str], *, speakers: Mapping[str, str]
+) -> pd.DataFrame:
+    """Segment several transcripts (interview id -> text), in sorted id order.
+
+    Parameters
+    ----------
+    transcripts
+        Interview id mapped to the transcript text.
+    speakers
+        Speaker label mapped to its role.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``interview_id, segment_id, speaker, role, text``.
+    """
+    frames = [split_segments(transcripts[key], interview_id=key, speakers=speakers, source=key)
+              for key in sorted(transcripts)]
+    if not frames:
+        return pd.DataFrame(columns=SEGMENT_COLUMNS)
+    return pd.concat(frames, ignore_index=True)
+
+
+# ---- token analysis ------------------------------------------------------------------------------
+
+
+def fold(word: str) -> str:
+    """Fold Latvian palatalised consonants to their plain forms (``ņ`` -> ``n``...).
+
+    Examples
+    --------
+    >>> fold("kalniņ")
+    'kalnin'
+    """
+    return word.translate(_FOLD)
+
+
+@lru_cache(maxsize=200_000)
+def lemma(word: str) -> str:
+    """Return the simplemma lemma of a lower-case Latvian word (cached)."""
+    return simplemma.lemmatize(word, lang="lv").lower()
+
+
+@lru_cache(maxsize=200_000)
+def stem_key(word: str) -> str:
+    """Return the folded LatvianStemmer stem of a lower-case word (cached).
+
+    Examples
+    --------
+    >>> stem_key("kalniņā") == stem_key("kalniņa") == "kalnin"
+    True
+    """
+    return fold(LatvianStemmer.stem(word))
+
+
+def word_keys(word: str) -> tuple[str, str, str]:
+    """Return the lemma, the stem key and the stem key of the lemma of a lower-case word."""
+    base = lemma(word)
+    return base, stem_key(word), stem_key(base)
+
+
+# ---- compiled matcher ----------------------------------------------------------------------------
+
+
+@dataclass
+class _Matcher:
+    """Lookup tables compiled from a codebook; caches token analyses per instance."""
+
+    lemma_index: dict[str, list[tuple[str, str]]]
+    stem_index: dict[str, list[tuple[str, str]]]
+    form_index: dict[str, list[tuple[str, str]]]
+    prefixes: list[tuple[str, str, str]]
+    phrases: list[tuple[str, tuple[str, ...]]]
+    patterns: list[tuple[str, re.Pattern[str]]]
+    keep_negated: frozenset[str]
+    negation_cues: frozenset[str]
+    window_before: int
+    window_after: int
+    phrase_gap: int
+    min_stem_length: int
+    cache: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    word_cache: dict[str, frozenset[str]] = field(default_factory=dict)
+    phrase_words: frozenset[str] = frozenset()
+
+
+def _word_matches(token: str, term: str, min_stem: int) -> bool:
+    if term.endswith("*"):
+        return token.startswith(term[:-1])
+    base, key, base_key = word_keys(token)
+    if base == term or token == term:
+        return True
+    term_key = stem_key(term)
+    return len(term_key) >= min_stem and term_key in (key, base_key)
+
+
+def compile_codebook(codebook: ThemeCodebook) -> _Matcher:
+    """Build the lookup tables used by :func:`code_segments`.
+
+    Parameters
+    ----------
+    codebook
+        The validated codebook.
+
+    Returns
+    -------
+    object
+        An opaque matcher; pass it to :func:`code_segments` or :func:`code_text`.
+    """
+    lemma_index: dict[str, list[tuple[str, str]]] = {}
+    stem_index: dict[str, list[tuple[str, str]]] = {}
+    form_index: dict[str, list[tuple[str, str]]] = {}
+    prefixes, phrases, patterns = [], [], []
+    for code in codebook.leaves:
+        for term in code.rules.lemmas:
+            lemma_index.setdefault(term, []).append((code.id, term))
+            key = stem_key(term)
+            if len(key) >= codebook.min_stem_length:
+                stem_index.setdefault(key, []).append((code.id, term))
+        for term in code.rules.forms:
+            form_index.setdefault(term, []).append((code.id, term))
+        prefixes += [(prefix, code.id, prefix + "*") for prefix in code.rules.stems]
+        phrases += [(code.id, phrase) for phrase in code.rules.phrases]
+        patterns += [(code.id, re.compile(p, re.IGNORECASE)) for p in code.rules.patterns]
+    return _Matcher(
+        lemma_index=lemma_index, stem_index=stem_index, form_index=form_index,
+        prefixes=prefixes, phrases=phrases, patterns=patterns,
+        keep_negated=frozenset(code.id for code in codebook.codes if code.keep_negated),
+        negation_cues=codebook.negation_cues, window_before=codebook.window_before,
+        window_after=codebook.window_after, phrase_gap=codebook.phrase_gap,
+        min_stem_length=codebook.min_stem_length,
+        phrase_words=frozenset(w for _, phrase in phrases for w in phrase),
+    )
+
+
+def _token_hits(matcher: _Matcher, token: str) -> tuple[tuple[str, str], ...]:
+    found = matcher.cache.get(token)
+    if found is not None:
+        return found
+    base, key, base_key = word_keys(token)
+    hits = list(matcher.form_index.get(token, ()))
+    hits += matcher.lemma_index.get(base, ())
+    hits += matcher.stem_index.get(key, ())
+    if base_key != key:
+        hits += matcher.stem_index.get(base_key, ())
+    hits += [(code, label) for prefix, code, label in matcher.prefixes if token.startswith(prefix)]
+    result = tuple(sorted(set(hits)))
+    matcher.cache[token] = result
+    return result
+
+
+def _negated(matcher: _Matcher, tokens: Sequence[str], start: int, end: int) -> bool:
+    before = tokens[max(0, start - matcher.window_before):start]
+    after = tokens[end + 1:end + 1 + matcher.window_after]
+    cues = matcher.negation_cues
+    return any(token in cues for token in before) or any(token in cues for token in after)
+
+
+def _fitted_words(matcher: _Matcher, token: str) -> frozenset[str]:
+    found = matcher.word_cache.get(token)
+    if found is None:
+        found = frozenset(word for word in matcher.phrase_words
+                          if _word_matches(token, word, matcher.min_stem_length))
+        matcher.word_cache[token] = found
+    return found
+
+
+def _phrase_positions(
+    matcher: _Matcher, tokens: Sequence[str], fitted: Mapping[str, frozenset[str]],
+    phrase: Sequence[str],
+):
+    """Yield (start, end) token positions where ``phrase`` occurs in order within the gap."""
+    limit = matcher.phrase_gap + 1
+    for start, token in enumerate(tokens):
+        if phrase[0] not in fitted[token]:
+            continue
+        position = start
+        for word in phrase[1:]:
+            following = range(position + 1, min(len(tokens), position + 1 + limit))
+            position = next((i for i in following if word in fitted[tokens[i]]), -1)
+            if position < 0:
+                break
+        if position >= 0:
+            yield start, position
+
+
+def _add(found: dict[str, list[str]], code: str, term: str) -> None:
+    terms = found.setdefault(code, [])
+    if term not in terms:
+        terms.append(term)
+
+
+def _collect_token_hits(
+    matcher: _Matcher, tokens: Sequence[str],
+    hit_map: Mapping[str, tuple[tuple[str, str], ...]], found: dict[str, list[str]],
+) -> None:
+    for index, token in enumerate(tokens):
+        for code, term in hit_map.get(token, ()):
+            if code in matcher.keep_negated or not _negated(matcher, tokens, index, index):
+                _add(found, code, term)
+
+
+def _collect_phrase_hits(
+    matcher: _Matcher, tokens: Sequence[str], unique: set[str], found: dict[str, list[str]]
+) -> None:
+    fitted = {token: _fitted_words(matcher, token) for token in unique}
+    present = frozenset().union(*fitted.values())
+    for code, phrase in matcher.phrases:
+        if not present.issuperset(phrase):
+            continue
+        for start, end in _phrase_positions(matcher, tokens, fitted, phrase):
+            if code in matcher.keep_negated or not _negated(matcher, tokens, start, end):
+                _add(found, code, " ".join(phrase))
+                break
+
+
+def code_text(matcher: _Matcher, text: str) -> dict[str, list[str]]:
+    """Return the codes matched in ``text`` with the terms that matched, in rule order.
+
+    Parameters
+    ----------
+    matcher
+        From :func:`compile_codebook`.
+    text
+        One segment of text.
+
+    Returns
+    -------
+    dict
+        Code id mapped to the list of matched terms (``lemma``, ``prefix*``, phrase text or
+        ``/pattern/``), without negated matches unless the code keeps them.
+    """
+    lowered = text.lower()
+    tokens = _TOKEN_RE.findall(lowered)
+    unique = set(tokens)
+    found: dict[str, list[str]] = {}
+    hit_map = {token: hits for token in unique if (hits := _token_hits(matcher, token))}
+    if hit_map:
+        _collect_token_hits(matcher, tokens, hit_map, found)
+    if matcher.phrases:
+        _collect_phrase_hits(matcher, tokens, unique, found)
+    for code, pattern in matcher.patterns:
+        if pattern.search(lowered):
+            _add(found, code, f"/{pattern.pattern}/")
+    return found
+
+
+def code_segments(
+    segments: pd.DataFrame, codebook: ThemeCodebook, *, roles: Iterable[str] = ("respondent",)
+) -> pd.DataFrame:
+    """Code every segment spoken in one of ``roles``; one row per segment and code.
+
+    Parameters
+    ----------
+    segments
+        From :func:`segment_transcripts`.
+    codebook
+        The codebook whose leaf codes are applied.
+    roles
+        Speaker roles to code; interviewer segments are not coded by default.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``interview_id, segment_id, speaker, code, matched_terms, text``, sorted by
+        interview, segment and code; ``matched_terms`` joins terms with ``"; "``.
+    """
+    matcher = compile_codebook(codebook)
+    wanted = set(roles)
     rows = []
-    for line in text.splitlines():
-        speaker, sep, said = line.partition(":")
-        if sep and said.strip():
-            rows.append((interview_id, len(rows) + 1, speaker.strip(), said.strip()))
-    return pd.DataFrame(rows, columns=["interview_id", "segment_id", "speaker", "text"])
+    for record in segments.itertuples(index=False):
+        if record.role not in wanted:
+            continue
+        for code, terms in code_text(matcher, record.text).items():
+            rows.append((record.interview_id, record.segment_id, record.speaker, code,
+                         "; ".join(terms), record.text))
+    coded = pd.DataFrame(rows, columns=CODED_COLUMNS)
+    return coded.sort_values(["interview_id", "segment_id", "code"], ignore_index=True)
+
+
+def check_examples(codebook: ThemeCodebook) -> pd.DataFrame:
+    """Code each code's ``examples`` and ``counter_examples`` and report the misses.
+
+    Parameters
+    ----------
+    codebook
+        The codebook.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``code, kind, text, matched``: one row per example that should match but does
+        not (``kind == "example"``) or should not match but does (``"counter_example"``).
+    """
+    matcher = compile_codebook(codebook)
+    rows = []
+    for code in codebook.leaves:
+        for text in code.examples:
+            matched = code_text(matcher, text)
+            if code.id not in matched:
+                rows.append((code.id, "example", text, ", ".join(sorted(matched))))
+        for text in code.counter_examples:
+            matched = code_text(matcher, text)
+            if code.id in matched:
+                rows.append((code.id, "counter_example", text, ", ".join(sorted(matched))))
+    return pd.DataFrame(rows, columns=["code", "kind", "text", "matched"])
+
+
+def ambiguous_terms(codebook: ThemeCodebook) -> pd.DataFrame:
+    """List lemma terms whose stem is too short to match on, or shared across codes.
+
+    Parameters
+    ----------
+    codebook
+        The codebook.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``term, stem, codes, reason``, sorted by term.
+    """
+    owners: dict[str, set[str]] = {}
+    terms: dict[str, set[str]] = {}
+    for code in codebook.leaves:
+        for term in code.rules.lemmas:
+            key = stem_key(term)
+            owners.setdefault(key, set()).add(code.id)
+            terms.setdefault(key, set()).add(term)
+    rows = []
+    for key in sorted(owners):
+        for term in sorted(terms[key]):
+            if len(key) < codebook.min_stem_length:
+                rows.append((term, key, ", ".join(sorted(owners[key])), "stem too short: "
+                             "matched on the lemma or exact form only"))
+            elif len(owners[key]) > 1:
+                rows.append((term, key, ", ".join(sorted(owners[key])), "stem shared by codes"))
+    return pd.DataFrame(rows, columns=["term", "stem", "codes", "reason"])
