@@ -1,0 +1,79 @@
+"""Read the cross-tab pairs file and the published claims for notebook 04."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ruralplan.crosstab import validate_pairs
+from ruralplan.io import read_yaml
+from ruralplan.regression import validate_model
+
+
+def read_pairs(path: str | Path) -> list[dict[str, Any]]:
+    """Read and check the list of outcome/predictor pairs to test.
+
+    Parameters
+    ----------
+    path
+        A YAML file with a ``pairs`` list (see ``data/analysis/crosstab_pairs.yaml``).
+
+    Returns
+    -------
+    list of dict
+        Pairs with keys ``outcome``, ``predictor`` and ``contrast``.
+
+    Raises
+    ------
+    ValueError
+        If the file is missing or malformed; the message names the file.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise ValueError(f"{path}: the pairs file does not exist.")
+    return validate_pairs(read_yaml(path), source=str(path))
+
+
+def read_claims(path: str | Path) -> list[dict[str, Any]]:
+    """Read the registered claims; a missing file gives an empty list.
+
+    Parameters
+    ----------
+    path
+        ``data/published/claims.yaml``: a list of claims, or a mapping with a ``claims`` list.
+
+    Returns
+    -------
+    list of dict
+        The claims as written.
+
+    Raises
+    ------
+    ValueError
+        If the file holds neither a list nor a mapping with a ``claims`` list.
+    """
+    path = Path(path)
+    if not path.is_file():
+        return []
+    document = read_yaml(path)
+    if isinstance(document, dict):
+        document = document.get("claims")
+    if not isinstance(document, list):
+        raise ValueError(f"{path}: expected a list of claims (or a `claims:` list).")
+    return document
+
+
+def read_model(path: str | Path) -> tuple[str, list[str]]:
+    """Read the logistic-regression entry (``logit:``) of the pairs file.
+
+    Parameters
+    ----------
+    path
+        The pairs file.
+
+    Returns
+    -------
+    tuple
+        Outcome column and predictor columns.
+    """
+    return validate_model(read_yaml(path), source=str(path))

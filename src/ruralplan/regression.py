@@ -1,0 +1,279 @@
+"""Logistic regression of a binary outcome, with plain warnings when it cannot be trusted.
+
+statsmodels fits the model (formula API, binomial GLM, the same estimates as R's ``glm``) and
+only warns on perfect separation; here convergence, quasi-complete separation (a category in
+which every respondent has the same outcome), absurd standard errors and too few events per
+variable are checked explicitly and reported as warnings with a code and a sentence.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import statsmodels.api as sm
+import statsmodels.formula.api as smf
+
+from ruralplan.narrative import format_number
+
+COEFFICIENT_COLUMNS = [
+    "term",
+    "estimate",
+    "std_error",
+    "z",
+    "p_value",
+    "odds_ratio",
+    "ci_low",
+    "ci_high",
+]
+WARNING_COLUMNS = ["code", "message_en", "message_lv"]
+MIN_EVENTS_PER_VARIABLE = 10.0
+MAX_STD_ERROR = 10.0
+
+
+@dataclass(frozen=True)
+class LogitResult:
+    """A fitted logistic regression: coefficients, fit summary and warnings.
+
+    Attributes
+    ----------
+    coefficients
+        Columns :data:`COEFFICIENT_COLUMNS`; odds ratios and Wald 95 % intervals on the odds
+        scale (R's ``exp(confint.default(fit))``). Empty when the fit failed.
+    summary
+        ``formula, n, n_missing, events, non_events, n_parameters, events_per_variable,
+        converged``.
+    warnings
+        Columns :data:`WARNING_COLUMNS`; no rows when nothing looks wrong.
+    """
+
+    coefficients: pd.DataFrame
+    summary: dict
+    warnings: pd.DataFrame
+
+
+def _term_name(raw: str) -> str:
+    """Turn ``C(org_type)[T.vrg]`` into ``org_type[vrg]``; other names stay as they are."""
+    match = re.fullmatch(r"C\((\w+)\)\[T\.(.+)\]", raw)
+    return f"{match.group(1)}[{match.group(2)}]" if match else raw
+
+
+def _model_frame(
+    data: pd.DataFrame, outcome: str, predictors: Sequence[str]
+) -> tuple[pd.DataFrame, int, list[str]]:
+    """Return complete cases, outcome as 0/1, booleans as 0/1, empty categories dropped."""
+    missing = [c for c in [outcome, *predictors] if c not in data.columns]
+    if missing:
+        raise ValueError(
+            f"Columns {missing} are not in the data; available are {sorted(map(str, data))}."
+        )
+    frame = data[[outcome, *predictors]]
+    complete = frame.notna().all(axis=1)
+    frame = frame[complete].copy()
+    if not pd.api.types.is_bool_dtype(frame[outcome].dtype):
+        raise ValueError(f"The outcome {outcome!r} must be boolean, not {frame[outcome].dtype}.")
+    frame[outcome] = frame[outcome].astype(int)
+    dropped = []
+    for column in predictors:
+        series = frame[column]
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            unused = [str(c) for c in series.cat.categories if not (series == c).any()]
+            dropped += [f"{column}={c}" for c in unused]
+            frame[column] = series.cat.remove_unused_categories()
+        elif pd.api.types.is_bool_dtype(series.dtype):
+            frame[column] = series.astype(int)
+        elif pd.api.types.is_numeric_dtype(series.dtype):
+            frame[column] = series.astype(float)
+        else:
+            raise ValueError(
+                f"The predictor {column!r} must be categorical, boolean or numeric, "
+                f"not {series.dtype}."
+            )
+    return frame, int((~complete).sum()), dropped
+
+
+def _formula(frame: pd.DataFrame, outcome: str, predictors: Sequence[str]) -> str:
+    terms = [
+        f"C({c})" if isinstance(frame[c].dtype, pd.CategoricalDtype) else c for c in predictors
+    ]
+    return f"{outcome} ~ " + " + ".join(terms)
+
+
+def _warning(code: str, en: str, lv: str) -> dict[str, str]:
+    return {"code": code, "message_en": en, "message_lv": lv}
+
+
+def _separated_levels(frame: pd.DataFrame, outcome: str, predictors: Sequence[str]) -> list[str]:
+    """List categories in which every respondent has the same outcome."""
+    found = []
+    for column in predictors:
+        if isinstance(frame[column].dtype, pd.CategoricalDtype):
+            shares = frame.groupby(column, observed=True)[outcome].mean()
+            found += [f"{column}={level}" for level, share in shares.items() if share in (0, 1)]
+    return found
+
+
+def _design_warnings(
+    frame: pd.DataFrame, outcome: str, predictors: Sequence[str], n_parameters: int,
+    dropped: list[str],
+) -> list[dict[str, str]]:
+    found = []
+    events = int(frame[outcome].sum())
+    smallest = min(events, len(frame) - events)
+    epv = smallest / max(n_parameters - 1, 1)
+    if epv < MIN_EVENTS_PER_VARIABLE:
+        found.append(_warning(
+            "few_events",
+            f"Only {format_number(epv, 'en')} events per estimated coefficient (fewer than "
+            f"{MIN_EVENTS_PER_VARIABLE:g}): estimates and intervals are unreliable.",
+            f"Uz katru novērtēto koeficientu ir tikai {format_number(epv, 'lv')} notikumi "
+            f"(mazāk par {MIN_EVENTS_PER_VARIABLE:g}): novērtējumi un intervāli nav uzticami.",
+        ))
+    separated = _separated_levels(frame, outcome, predictors)
+    if separated:
+        listed = ", ".join(separated)
+        found.append(_warning(
+            "separation",
+            f"Every respondent in {listed} has the same outcome (separation): the odds ratio "
+            "for that category is infinite or zero and its interval meaningless.",
+            f"Visiem respondentiem grupā {listed} ir vienāds iznākums (separācija): šīs "
+            "kategorijas izredžu attiecība ir bezgalīga vai nulle, tās intervāls bez nozīmes.",
+        ))
+    if dropped:
+        listed = ", ".join(dropped)
+        found.append(_warning(
+            "empty_categories",
+            f"Categories with no respondents were left out: {listed}.",
+            f"Kategorijas bez respondentiem izlaistas: {listed}.",
+        ))
+    return found
+
+
+def _fit_warnings(fit, names: list[str]) -> list[dict[str, str]]:
+    found = []
+    if not fit.converged:
+        found.append(_warning(
+            "not_converged",
+            "The fit did not converge: do not use these estimates.",
+            "Modeļa novērtēšana nekonverģēja: šos novērtējumus nelietot.",
+        ))
+    bse = np.asarray(fit.bse, dtype=float)
+    absurd = [
+        name for name, se in zip(names, bse, strict=True)
+        if not np.isfinite(se) or se > MAX_STD_ERROR
+    ]
+    if absurd:
+        listed = ", ".join(absurd)
+        found.append(_warning(
+            "huge_std_error",
+            f"Standard errors above {MAX_STD_ERROR:g} on the log-odds scale for {listed}: "
+            "a sign of separation; these terms cannot be interpreted.",
+            f"Standartkļūda virs {MAX_STD_ERROR:g} (logaritmisko izredžu skalā) terminiem "
+            f"{listed}: separācijas pazīme; šos terminus nevar interpretēt.",
+        ))
+    return found
+
+
+def fit_logit(data: pd.DataFrame, *, outcome: str, predictors: Sequence[str]) -> LogitResult:
+    """Fit a logistic regression of a boolean ``outcome`` on ``predictors``.
+
+    Categorical predictors enter as treatment contrasts against their first category (the
+    codebook order decides the reference); empty categories are dropped and reported.
+
+    Parameters
+    ----------
+    data
+        One row per respondent.
+    outcome
+        A boolean column.
+    predictors
+        Categorical, boolean or numeric columns.
+
+    Returns
+    -------
+    LogitResult
+        Coefficients with odds ratios and Wald intervals, a summary and warnings. A fit that
+        fails (e.g. a singular design) gives no coefficients and a ``fit_failed`` warning.
+
+    Raises
+    ------
+    ValueError
+        If a column is missing or has an unusable type.
+    """
+    frame, n_missing, dropped = _model_frame(data, outcome, predictors)
+    formula = _formula(frame, outcome, predictors)
+    events = int(frame[outcome].sum())
+    summary = {"formula": formula, "n": len(frame), "n_missing": n_missing, "events": events,
+               "non_events": len(frame) - events}
+    coefficients = pd.DataFrame(columns=COEFFICIENT_COLUMNS)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            fit = smf.glm(formula, frame, family=sm.families.Binomial()).fit()
+    except (ValueError, np.linalg.LinAlgError) as error:
+        summary.update(n_parameters=0, events_per_variable=float("nan"), converged=False)
+        failed = _warning("fit_failed", f"The model could not be fitted: {error}.",
+                          f"Modeli nevarēja novērtēt: {error}.")
+        found = [failed] + _design_warnings(frame, outcome, predictors, 1, dropped)
+        return LogitResult(coefficients, summary, pd.DataFrame(found, columns=WARNING_COLUMNS))
+    names = [_term_name(str(name)) for name in fit.params.index]
+    interval = np.asarray(fit.conf_int(), dtype=float)
+    with np.errstate(over="ignore"):
+        coefficients = pd.DataFrame({
+            "term": names,
+            "estimate": fit.params.to_numpy(),
+            "std_error": fit.bse.to_numpy(),
+            "z": fit.tvalues.to_numpy(),
+            "p_value": fit.pvalues.to_numpy(),
+            "odds_ratio": np.exp(fit.params.to_numpy()),
+            "ci_low": np.exp(interval[:, 0]),
+            "ci_high": np.exp(interval[:, 1]),
+        })
+    n_parameters = len(names)
+    summary.update(
+        n_parameters=n_parameters,
+        events_per_variable=min(events, len(frame) - events) / max(n_parameters - 1, 1),
+        converged=bool(fit.converged),
+    )
+    found = _fit_warnings(fit, names) + _design_warnings(
+        frame, outcome, predictors, n_parameters, dropped
+    )
+    return LogitResult(coefficients, summary, pd.DataFrame(found, columns=WARNING_COLUMNS))
+
+
+def validate_model(spec: object, *, source: str = "model") -> tuple[str, list[str]]:
+    """Check a ``logit: {outcome, predictors}`` entry of the analysis file.
+
+    Parameters
+    ----------
+    spec
+        The parsed analysis file (a mapping with a ``logit`` key).
+    source
+        File name, for messages.
+
+    Returns
+    -------
+    tuple
+        The outcome column and the list of predictor columns.
+
+    Raises
+    ------
+    ValueError
+        If the entry is missing or malformed.
+    """
+    model = spec.get("logit") if isinstance(spec, dict) else None
+    if (
+        not isinstance(model, dict)
+        or not isinstance(model.get("outcome"), str)
+        or not isinstance(model.get("predictors"), list)
+        or not model["predictors"]
+    ):
+        raise ValueError(
+            f"{source}: expected `logit:` with an `outcome` column and a non-empty "
+            f"`predictors` list, but got {model!r}."
+        )
+    return model["outcome"], [str(p) for p in model["predictors"]]
