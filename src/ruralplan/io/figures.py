@@ -1,0 +1,68 @@
+"""Save figures as SVG and PNG with the same bytes on every run."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+import matplotlib as mpl
+from matplotlib.figure import Figure
+
+from ruralplan.figures import FIGURE_RC
+
+
+def save_figure(
+    figure: Figure,
+    stem: str | Path,
+    *,
+    formats: Sequence[str] = ("svg", "png"),
+    dpi: int = 150,
+) -> list[Path]:
+    """Write ``figure`` to ``<stem>.<format>`` for each format, reproducibly.
+
+    SVG ids are salted with a fixed string and no date is written, unless
+    ``SOURCE_DATE_EPOCH`` is set, in which case matplotlib records that date. PNG files carry
+    no software version.
+
+    Parameters
+    ----------
+    figure
+        The figure to save.
+    stem
+        Path without extension, e.g. ``reports/figures/strategy_status.lv``.
+    formats
+        ``"svg"`` and/or ``"png"``.
+    dpi
+        Resolution of the PNG.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written.
+
+    Raises
+    ------
+    ValueError
+        If a format other than svg or png is asked for.
+    """
+    unknown = sorted(set(formats) - {"svg", "png"})
+    if unknown:
+        raise ValueError(f"`formats` may hold 'svg' and 'png', but {unknown} was passed.")
+    stem = Path(stem)
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    written = []
+    with mpl.rc_context(FIGURE_RC):
+        for fmt in formats:
+            path = stem.with_name(f"{stem.name}.{fmt}")
+            figure.savefig(path, format=fmt, dpi=dpi, metadata=_metadata(fmt))
+            written.append(path)
+    return written
+
+
+def _metadata(fmt: str) -> dict[str, str | None]:
+    if fmt == "png":
+        return {"Software": None}
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        return {}
+    return {"Date": None}
