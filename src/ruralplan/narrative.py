@@ -10,11 +10,12 @@ manual gives for Latvian: ``nplurals=3; plural=n%10==1 && n%100!=11 ? 0 : n != 0
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 
+from ruralplan import formatting
+
 LANGS = ("lv", "en")
-NBSP = "\u00a0"
+NBSP = formatting.NBSP
 
 # Generic nouns used in report sentences: Latvian (singular, plural, genitive plural),
 # English (singular, plural).
@@ -142,7 +143,8 @@ def format_number(value: float, lang: str, *, decimals: int = 1) -> str:
     Parameters
     ----------
     value
-        The number; NaN gives an en dash.
+        The number; NaN gives an en dash. Rounding is half away from zero
+        (:func:`ruralplan.formatting.format_number`).
     lang
         ``"lv"`` (decimal comma, space between thousands) or ``"en"``.
     decimals
@@ -161,12 +163,8 @@ def format_number(value: float, lang: str, *, decimals: int = 1) -> str:
     '1,234.5'
     """
     check_lang(lang)
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "\u2013"
-    text = f"{value:,.{decimals}f}"
-    if lang == "lv":
-        text = text.replace(",", NBSP).replace(".", ",")
-    return text
+    text = formatting.format_number(value, lang=lang, decimals=decimals)
+    return text if text else "\u2013"
 
 
 def format_percent(share: float, lang: str, *, decimals: int = 1) -> str:
