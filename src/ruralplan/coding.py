@@ -11,7 +11,8 @@ that ``Kalniņa`` and ``Kalniņā`` share a key. Rules per code:
 ``forms``
     exact surface forms (for words whose stem is too short or ambiguous).
 ``stems``
-    prefixes; a token matches when it starts with one (verbs, derived words).
+    prefixes; a token matches when it starts with one (verbs, derived words); palatalised
+    consonants are folded on both sides, so ``panel`` matches ``paneļus``.
 ``phrases``
     word sequences in order, each word matched as a lemma (or as a prefix when it ends in
     ``*``), with at most ``phrase_gap`` other words between neighbours.
@@ -486,7 +487,7 @@ class _Matcher:
 
 def _word_matches(token: str, term: str, min_stem: int) -> bool:
     if term.endswith("*"):
-        return token.startswith(term[:-1])
+        return fold(token).startswith(fold(term[:-1]))
     base, key, base_key = word_keys(token)
     if base == term or token == term:
         return True
@@ -519,7 +520,7 @@ def compile_codebook(codebook: ThemeCodebook) -> _Matcher:
                 stem_index.setdefault(key, []).append((code.id, term))
         for term in code.rules.forms:
             form_index.setdefault(term, []).append((code.id, term))
-        prefixes += [(prefix, code.id, prefix + "*") for prefix in code.rules.stems]
+        prefixes += [(fold(prefix), code.id, prefix + "*") for prefix in code.rules.stems]
         phrases += [(code.id, phrase) for phrase in code.rules.phrases]
         patterns += [(code.id, re.compile(p, re.IGNORECASE)) for p in code.rules.patterns]
     return _Matcher(
@@ -543,7 +544,8 @@ def _token_hits(matcher: _Matcher, token: str) -> tuple[tuple[str, str], ...]:
     hits += matcher.stem_index.get(key, ())
     if base_key != key:
         hits += matcher.stem_index.get(base_key, ())
-    hits += [(code, label) for prefix, code, label in matcher.prefixes if token.startswith(prefix)]
+    folded = fold(token)
+    hits += [(code, label) for prefix, code, label in matcher.prefixes if folded.startswith(prefix)]
     result = tuple(sorted(set(hits)))
     matcher.cache[token] = result
     return result

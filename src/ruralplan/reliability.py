@@ -1,0 +1,209 @@
+"""Agreement between the rule coder and a gold standard: Cohen's kappa and Krippendorff's alpha.
+
+Each code is treated as a binary variable (present or absent) on every respondent segment of
+the gold-coded interviews. Per code and pooled over all codes, the table gives Cohen's kappa
+computed from the 2x2 confusion table and Krippendorff's alpha for nominal data (the
+``krippendorff`` package), with the usual thresholds: at least .800 reliable, at least .667
+tentative (Krippendorff 2004, *Content Analysis*, 2nd ed., p. 241). A code that neither coder
+applied has no defined agreement and is reported as not computable.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+
+import krippendorff
+import numpy as np
+import pandas as pd
+
+TENTATIVE = 0.667
+RELIABLE = 0.800
+OVERALL = "(all codes)"
+GOLD_COLUMNS = ["interview_id", "segment_id", "code"]
+RELIABILITY_COLUMNS = [
+    "code", "n_segments", "n_rule", "n_gold", "n_both", "percent_agreement",
+    "kappa", "kappa_verdict", "alpha", "alpha_verdict",
+]
+
+
+class GoldError(ValueError):
+    """Raised when a gold-standard coding file does not fit the segments or the codebook."""
+
+
+def cohen_kappa(first: Sequence[bool], second: Sequence[bool]) -> float:
+    """Return Cohen's kappa of two binary codings of the same units (NaN when undefined).
+
+    Parameters
+    ----------
+    first, second
+        Presence (True) or absence of a code per unit, same length.
+
+    Returns
+    -------
+    float
+        ``(p_o - p_e) / (1 - p_e)``; NaN when ``p_e == 1`` (one category only) or no units.
+
+    Examples
+    --------
+    >>> round(cohen_kappa([1, 1, 0, 0], [1, 0, 0, 0]), 3)
+    0.5
+    """
+    a = np.asarray(first, dtype=bool)
+    b = np.asarray(second, dtype=bool)
+    if a.shape != b.shape:
+        raise ValueError(f"codings differ in length: {a.size} and {b.size}")
+    if a.size == 0:
+        return math.nan
+    observed = float(np.mean(a == b))
+    expected = float(a.mean() * b.mean() + (1 - a.mean()) * (1 - b.mean()))
+    if math.isclose(expected, 1.0):
+        return math.nan
+    return (observed - expected) / (1 - expected)
+
+
+def krippendorff_alpha(first: Sequence[bool], second: Sequence[bool]) -> float:
+    """Return Krippendorff's alpha (nominal) of two codings; NaN when a single value occurs.
+
+    Parameters
+    ----------
+    first, second
+        Presence (True) or absence of a code per unit, same length.
+
+    Returns
+    -------
+    float
+        Alpha, or NaN when it is not computable.
+    """
+    data = np.vstack([np.asarray(first, dtype=float), np.asarray(second, dtype=float)])
+    if data.size == 0 or np.unique(data).size < 2:
+        return math.nan
+    return float(krippendorff.alpha(reliability_data=data, level_of_measurement="nominal"))
+
+
+def verdict(value: float, *, tentative: float = TENTATIVE, reliable: float = RELIABLE) -> str:
+    """Classify an agreement coefficient against the thresholds.
+
+    Examples
+    --------
+    >>> verdict(0.7), verdict(float("nan"))
+    ('tentative', 'not computable')
+    """
+    if math.isnan(value):
+        return "not computable"
+    if value >= reliable:
+        return "reliable"
+    return "tentative" if value >= tentative else "below threshold"
+
+
+def check_gold(
+    gold: pd.DataFrame, segments: pd.DataFrame, codes: Iterable[str], *, source: str = "gold"
+) -> pd.DataFrame:
+    """Validate gold-standard codings against the segments and the leaf codes.
+
+    Parameters
+    ----------
+    gold
+        Table with ``interview_id, segment_id, code`` (other columns are ignored).
+    segments
+        All segments (``interview_id, segment_id, role``).
+    codes
+        The allowed code ids.
+    source
+        Name used in error messages, normally the file path.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The three columns, without duplicate rows.
+
+    Raises
+    ------
+    GoldError
+        Naming the row and column of a missing column, unknown code or unknown segment.
+    """
+    missing = [column for column in GOLD_COLUMNS if column not in gold.columns]
+    if missing:
+        raise GoldError(f"{source}: missing columns {missing}; expected {GOLD_COLUMNS}")
+    known = set(codes)
+    roles = {(r.interview_id, r.segment_id): r.role for r in segments.itertuples(index=False)}
+    for row, record in enumerate(gold[GOLD_COLUMNS].itertuples(index=False), start=2):
+        if record.code not in known:
+            raise GoldError(f"{source}, row {row}, column code: {record.code!r} is not a leaf "
+                            f"code of the codebook; expected one of {sorted(known)}")
+        role = roles.get((record.interview_id, record.segment_id))
+        if role is None:
+            raise GoldError(f"{source}, row {row}: segment {record.segment_id!r} of interview "
+                            f"{record.interview_id!r} does not exist in the transcripts")
+        if role != "respondent":
+            raise GoldError(f"{source}, row {row}: segment {record.segment_id!r} of interview "
+                            f"{record.interview_id!r} is a {role} turn; only respondent "
+                            "segments are coded")
+    return gold[GOLD_COLUMNS].drop_duplicates().reset_index(drop=True)
+
+
+def presence(coded: pd.DataFrame, units: pd.DataFrame, codes: Sequence[str]) -> pd.DataFrame:
+    """Return a boolean unit-by-code table: does ``coded`` apply the code to the unit.
+
+    Parameters
+    ----------
+    coded
+        Codings with ``interview_id, segment_id, code``.
+    units
+        The units (``interview_id, segment_id``), in the order wanted.
+    codes
+        Columns of the result.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``(interview_id, segment_id)``, one boolean column per code.
+    """
+    index = pd.MultiIndex.from_frame(units[["interview_id", "segment_id"]])
+    table = pd.DataFrame(False, index=index, columns=list(codes))
+    for record in coded.itertuples(index=False):
+        key = (record.interview_id, record.segment_id)
+        if record.code in table.columns and key in index:
+            table.loc[key, record.code] = True
+    return table
+
+
+def _row(code: str, rule: np.ndarray, gold: np.ndarray) -> dict[str, object]:
+    kappa = cohen_kappa(rule, gold)
+    alpha = krippendorff_alpha(rule, gold)
+    return {
+        "code": code, "n_segments": int(rule.size), "n_rule": int(rule.sum()),
+        "n_gold": int(gold.sum()), "n_both": int((rule & gold).sum()),
+        "percent_agreement": round(100 * float(np.mean(rule == gold)), 1) if rule.size else np.nan,
+        "kappa": kappa, "kappa_verdict": verdict(kappa), "alpha": alpha,
+        "alpha_verdict": verdict(alpha),
+    }
+
+
+def reliability_table(
+    rule: pd.DataFrame, gold: pd.DataFrame, units: pd.DataFrame, codes: Sequence[str]
+) -> pd.DataFrame:
+    """Compare rule and gold codings per code and pooled over all codes.
+
+    Parameters
+    ----------
+    rule, gold
+        Codings with ``interview_id, segment_id, code``.
+    units
+        The respondent segments of the gold-coded interviews.
+    codes
+        The codes to compare, in display order.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``code, n_segments, n_rule, n_gold, n_both, percent_agreement, kappa,
+        kappa_verdict, alpha, alpha_verdict``; the last row pools all codes (every
+        segment-code pair is one unit).
+    """
+    rule_table = presence(rule, units, codes)
+    gold_table = presence(gold, units, codes)
+    rows = [_row(code, rule_table[code].to_numpy(), gold_table[code].to_numpy())
+            for code in codes]
+    rows.append(_row(OVERALL, rule_table.to_numpy().ravel(), gold_table.to_numpy().ravel()))
+    return pd.DataFrame(rows, columns=RELIABILITY_COLUMNS)
