@@ -22,6 +22,9 @@ export JUPYTER_PLATFORM_DIRS := 1
 export MPLBACKEND := Agg
 export PYTHONHASHSEED := 0
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
+# A fixed date for every file format that records one (matplotlib SVG/PDF), so reruns give the
+# same bytes; override it to date a release.
+export SOURCE_DATE_EPOCH ?= 1704067200
 
 # ---- parameters: defaults come from params.yaml, any can be set on the command line ------------
 param = $(shell sed -n 's/^$(1): *//p' params.yaml)
@@ -57,10 +60,18 @@ CODE_NB := $(NB)/03_code_interviews.ipynb
 CROSSTAB_NB := $(NB)/04_crosstab_tests.ipynb
 REPORT_NBS := $(foreach lang,$(LANGS),$(NB)/05_report.$(lang).ipynb)
 REPORTS := $(foreach lang,$(LANGS),reports/report.$(lang).html)
+AUDIT := reports/report-audit.html
+PDFS := $(foreach lang,$(LANGS),reports/report.$(lang).pdf)
+TEMPLATE_DIR := src/ruralplan/templates
+TEMPLATE_FILES := $(shell find $(TEMPLATE_DIR) -type f)
+REPORT_DATA := $(wildcard data/report/*.yaml data/raw/SHA256SUMS)
+CHROMIUM ?= chromium
+NBCONVERT = $(BIN)/jupyter nbconvert --log-level=WARN --to html --template ruralplan \
+    --TemplateExporter.extra_template_basedirs=$(TEMPLATE_DIR)
 
-.PHONY: report test lint lab bench clean distclean help env lock synthetic FORCE
+.PHONY: report test lint lab bench clean distclean help env lock synthetic pdf browser FORCE
 
-report: $(REPORTS) $(REPORT_NBS) ## Run every notebook and write reports/report.{lv,en}.html (default)
+report: $(REPORTS) $(AUDIT) $(REPORT_NBS) ## Run every notebook and write reports/report.{lv,en}.html (default)
 
 # ---- environment ----------------------------------------------------------------------------------
 env: $(ENV_STAMP) ## Create .venv from the lock file and register the project kernel
@@ -106,16 +117,38 @@ $(CROSSTAB_NB): notebooks/04_crosstab_tests.ipynb $(CLEAN_NB) $(CODEBOOKS) $(PUB
 
 $(NB)/05_report.%.ipynb: notebooks/05_report.ipynb $(CLEAN_NB) $(TABULATE_NB) $(CODE_NB) \
                          $(CROSSTAB_NB) $(CODEBOOKS) $(PUBLISHED) $(call p,synthetic) \
-                         $(PACKAGE_SOURCES) params.yaml | $(ENV_STAMP)
+                         $(REPORT_DATA) $(PACKAGE_SOURCES) params.yaml | $(ENV_STAMP)
 	$(RUN) -p lang=$* $< $@
 
-reports/report.%.html: $(NB)/05_report.%.ipynb | $(ENV_STAMP)
-	$(BIN)/jupyter nbconvert --log-level=WARN --to html --no-input --embed-images \
+# The reader's report: no code, no reviewer notes (cells tagged audit-only), nothing fetched.
+reports/report.%.html: $(NB)/05_report.%.ipynb $(TEMPLATE_FILES) | $(ENV_STAMP)
+	$(NBCONVERT) --no-input --TagRemovePreprocessor.enabled=True \
+	    --TagRemovePreprocessor.remove_cell_tags=audit-only \
 	    --output-dir reports/.tmp-$* --output report.$* $<
 	mv reports/.tmp-$*/report.$*.html $@ && rmdir reports/.tmp-$*
 
+# The reviewer's version: the same report with its code and notes.
+$(AUDIT): $(NB)/05_report.en.ipynb $(TEMPLATE_FILES) | $(ENV_STAMP)
+	$(NBCONVERT) --output-dir reports/.tmp-audit --output report-audit $<
+	mv reports/.tmp-audit/report-audit.html $@ && rmdir reports/.tmp-audit
+
+pdf: $(PDFS) ## Print each report to PDF with headless Chromium (installs it when missing)
+
+reports/report.%.pdf: reports/report.%.html | browser
+	$(CHROMIUM) --headless --no-sandbox --disable-gpu --disable-background-networking \
+	    --disable-component-update --disable-sync --no-pdf-header-footer \
+	    --print-to-pdf=$@.tmp file://$(CURDIR)/$< 2> /dev/null
+	mv $@.tmp $@
+
+browser: ## Install Debian's chromium for `make pdf` and the browser test, if it is missing
+	@if command -v $(CHROMIUM) > /dev/null; then exit 0; fi; \
+	echo "chromium is missing: installing Debian's chromium package (apt-get install chromium)"; \
+	if [ "$$(id -u)" = 0 ]; then SUDO=; elif command -v sudo > /dev/null; then SUDO=sudo; \
+	else echo "run as root: apt-get update && apt-get install -y chromium" >&2; exit 1; fi; \
+	$$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium
+
 # ---- checks and tools -----------------------------------------------------------------------------
-test: $(ENV_STAMP) ## Run the test suite (installs what it needs first)
+test: $(ENV_STAMP) browser ## Run the test suite (installs what it needs first)
 	$(BIN)/python -m pytest
 
 lint: $(ENV_STAMP) ## Check style with ruff
