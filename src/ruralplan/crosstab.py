@@ -394,10 +394,10 @@ def cramers_v(counts: np.ndarray, *, corrected: bool = False) -> np.ndarray:
     counts = np.asarray(counts, dtype=float)
     n = counts.sum(axis=(-2, -1))
     rows, cols = counts.sum(axis=-1), counts.sum(axis=-2)
-    expected = rows[..., :, None] * cols[..., None, :] / n[..., None, None]
     with np.errstate(invalid="ignore", divide="ignore"):
+        expected = rows[..., :, None] * cols[..., None, :] / n[..., None, None]
         terms = np.where(expected > 0, (counts - expected) ** 2 / expected, 0.0)
-    phi2 = terms.sum(axis=(-2, -1)) / n
+        phi2 = terms.sum(axis=(-2, -1)) / n
     r, k = (rows > 0).sum(axis=-1), (cols > 0).sum(axis=-1)
     if corrected:
         phi2 = np.maximum(0.0, phi2 - (r - 1) * (k - 1) / (n - 1))

@@ -1,0 +1,301 @@
+"""ruralplan.crosstab: table preparation, test choice, edge cases, claims and sentences."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ruralplan import crosstab
+
+BANDS = ["0-4", "5-9", "10-19", "20+"]
+TYPES = ["biedriba", "nodibinajums", "vrg", "neformala_kopiena", "cits"]
+
+
+def _survey(bands, types, strategy):
+    return pd.DataFrame({
+        "org_age_band": pd.Categorical(bands, categories=BANDS, ordered=True),
+        "org_type": pd.Categorical(types, categories=TYPES),
+        "has_strategy": pd.array(strategy, dtype="boolean"),
+    })
+
+
+@pytest.fixture
+def survey():
+    # 40 organisations: strategies more common in older bands and in local action groups
+    bands = ["0-4"] * 10 + ["5-9"] * 10 + ["10-19"] * 10 + ["20+"] * 10
+    types = (["biedriba"] * 6 + ["vrg"] * 2 + ["neformala_kopiena"] * 2) * 4
+    strategy = ([False] * 8 + [True] * 2 + [False] * 6 + [True] * 4
+                + [False] * 4 + [True] * 6 + [False] * 2 + [True] * 8)
+    return _survey(bands, types, strategy)
+
+
+def test_bands_keep_category_order_not_lexical_order(survey):
+    prepared = crosstab.prepare_table(survey, outcome="has_strategy", predictor="org_age_band")
+    assert list(prepared.counts.index) == BANDS  # lexical order would put "10-19" first
+    assert prepared.counts.to_numpy().tolist() == [[8, 2], [6, 4], [4, 6], [2, 8]]
+
+
+def test_empty_categories_are_dropped_and_reported(survey):
+    prepared = crosstab.prepare_table(survey, outcome="has_strategy", predictor="org_type")
+    assert list(prepared.counts.index) == ["biedriba", "vrg", "neformala_kopiena"]
+    assert prepared.dropped == ("org_type=nodibinajums", "org_type=cits")
+    result = crosstab.run_test(prepared, seed=1, n_resamples=200)
+    assert "empty categories dropped: org_type=nodibinajums, org_type=cits" in result.test_reason
+
+
+def test_missing_values_are_counted_not_silently_dropped(survey):
+    survey.loc[[0, 1], "has_strategy"] = pd.NA
+    survey.loc[2, "org_age_band"] = np.nan
+    prepared = crosstab.prepare_table(survey, outcome="has_strategy", predictor="org_age_band")
+    assert (prepared.n, prepared.n_missing) == (37, 3)
+
+
+def test_ordered_predictor_and_binary_outcome_get_the_trend_test(survey):
+    result = crosstab.run_test(
+        crosstab.prepare_table(survey, outcome="has_strategy", predictor="org_age_band"),
+        seed=1, n_resamples=200)
+    assert result.test == "linear_by_linear"
+    # scores 1..4 against 0/1: r = 0.4472 by hand (cov 0.25 / sqrt(1.25 * 0.25)), M2 = 39 r^2
+    assert result.effect_measure == "pearson_r_scores"
+    assert result.effect_size == pytest.approx(0.25 / np.sqrt(1.25 * 0.25))
+    assert result.statistic == pytest.approx(39 * 0.2)
+    assert result.effect_size > 0
+
+
+def test_contrast_gives_a_2x2_with_an_oriented_odds_ratio(survey):
+    prepared = crosstab.prepare_table(
+        survey, outcome="has_strategy", predictor="org_type", contrast="vrg")
+    assert prepared.predictor == "org_type_vrg_vs_other"
+    assert list(prepared.counts.index) == [False, True]
+    result = crosstab.run_test(prepared, seed=1, n_resamples=200)
+    assert result.effect_measure == "odds_ratio_conditional"
+    assert result.test in ("fisher_exact", "pearson_chi2")
+
+
+@pytest.mark.parametrize(
+    ("counts", "expected"),
+    [
+        ([[30, 20], [15, 35]], "pearson_chi2"),  # smallest expected 22.5
+        ([[3, 1], [1, 3]], "fisher_exact"),
+        ([[3, 1, 2], [1, 3, 4]], "fisher_monte_carlo"),
+        ([[20, 15, 18], [16, 15, 14]], "pearson_chi2"),
+    ],
+    ids=["large-2x2", "small-2x2", "small-2x3", "large-2x3"],
+)
+def test_test_choice_follows_the_expected_count_rule(counts, expected):
+    counts = np.array(counts)
+    table = pd.DataFrame(counts, index=pd.Index(range(counts.shape[0]), name="x"),
+                         columns=pd.Index([f"c{i}" for i in range(counts.shape[1])], name="y"))
+    prepared = crosstab.PreparedTable(
+        outcome="y", predictor="x", counts=table, row_scores=np.arange(counts.shape[0]),
+        col_scores=np.arange(counts.shape[1]), row_ordered=False, col_ordered=False,
+        continuous=False, n=int(counts.sum()), n_missing=0)
+    assert crosstab.choose_test(prepared)[0] == expected
+
+
+def test_2x2_with_a_zero_cell_gives_a_boundary_odds_ratio_not_nan():
+    data = _survey(["0-4"] * 7 + ["5-9"] * 11, ["vrg"] * 7 + ["biedriba"] * 11,
+                   [True] * 7 + [False] * 5 + [True] * 6)
+    result = crosstab.run_test(
+        crosstab.prepare_table(data, outcome="has_strategy", predictor="org_type",
+                               contrast="vrg"),
+        seed=1, n_resamples=200)
+    assert result.test == "fisher_exact"
+    assert result.effect_size == np.inf and result.ci_high == np.inf
+    # the same table as tests/data/r `zero_cell` with rows swapped: R gives OR 0 with
+    # interval (0, 1.43908188705976), so here OR = inf and the lower limit is 1 / 1.439...
+    assert result.ci_low == pytest.approx(1 / 1.43908188705976, rel=1e-6)
+    assert np.isfinite(result.p_value)
+
+
+@pytest.mark.parametrize(
+    ("bands", "strategy", "reason"),
+    [
+        (["0-4", "5-9"] * 5, [True] * 10, "only one category of has_strategy"),
+        (["20+"] * 10, [True, False] * 5, "only one category of org_age_band"),
+        ([None] * 10, [True, False] * 5, "no respondent has both values"),
+    ],
+    ids=["single-outcome-category", "predictor-with-one-level", "all-missing"],
+)
+def test_untestable_tables_give_a_reason_not_an_error(bands, strategy, reason):
+    data = _survey(bands, ["biedriba"] * 10, strategy)
+    result = crosstab.run_test(
+        crosstab.prepare_table(data, outcome="has_strategy", predictor="org_age_band"), seed=1)
+    assert result.test == "none"
+    assert reason in result.test_reason
+    table = crosstab.results_table([result])
+    assert np.isnan(table.loc[0, "p_adjusted"])
+    assert "could not be tested" in crosstab.describe_result(table.iloc[0], "en")
+
+
+def test_a_zero_row_in_a_fixed_table_is_ignored_by_cramers_v():
+    with_zero = np.array([[5, 3], [0, 0], [2, 6]])
+    assert float(crosstab.cramers_v(with_zero)) == float(crosstab.cramers_v(with_zero[[0, 2]]))
+
+
+@pytest.mark.parametrize(
+    ("column", "message"),
+    [("age", "not in the data"), ("name", "must be categorical, boolean or numeric")],
+)
+def test_bad_columns_raise_clear_errors(survey, column, message):
+    survey["name"] = ["x"] * len(survey)
+    with pytest.raises(ValueError, match=message):
+        crosstab.prepare_table(survey, outcome="has_strategy", predictor=column)
+
+
+def test_unknown_contrast_level_is_named(survey):
+    with pytest.raises(ValueError, match="Cannot contrast 'lag'.*'vrg'"):
+        crosstab.prepare_table(survey, outcome="has_strategy", predictor="org_type",
+                               contrast="lag")
+
+
+def test_holm_and_bh_by_hand():
+    # p = 0.01, 0.04, 0.03 (NaN skipped). Holm: sorted 0.01*3, 0.03*2, 0.04*1 -> 0.03, 0.06,
+    # then monotone: 0.06 for 0.04. BH: 0.04*3/3, 0.03*3/2 = 0.045, 0.01*3 = 0.03, monotone.
+    p = [0.01, 0.04, float("nan"), 0.03]
+    holm = crosstab.adjust_p_values(p, method="holm")
+    bh = crosstab.adjust_p_values(p, method="bh")
+    np.testing.assert_allclose(holm[[0, 1, 3]], [0.03, 0.06, 0.06])
+    np.testing.assert_allclose(bh[[0, 1, 3]], [0.03, 0.04, 0.04])
+    assert np.isnan(holm[2]) and np.isnan(bh[2])
+    with pytest.raises(ValueError, match="adjustment must be one of"):
+        crosstab.adjust_p_values(p, method="bonferroni")
+
+
+def test_results_table_has_the_published_columns_and_is_reproducible(survey):
+    pairs = [{"outcome": "has_strategy", "predictor": "org_age_band"},
+             {"outcome": "has_strategy", "predictor": "org_type"}]
+    first = crosstab.results_table(crosstab.run_pairs(survey, pairs, seed=3)[1])
+    again = crosstab.results_table(crosstab.run_pairs(survey, pairs, seed=3)[1])
+    assert list(first.columns[:15]) == crosstab.TEST_COLUMNS
+    assert list(first.columns[15:]) == ["p_holm", "p_bh"]
+    pd.testing.assert_frame_equal(first, again)
+    assert (first["ci_low"] <= first["effect_size"] + 1e-12).all()
+
+
+def test_row_percentages_sum_to_100(survey):
+    table = crosstab.row_percentages(
+        crosstab.prepare_table(survey, outcome="has_strategy", predictor="org_age_band"))
+    assert list(table.columns) == ["org_age_band", "n_False", "n_True", "total", "pct_False",
+                                   "pct_True"]
+    np.testing.assert_allclose(table[["pct_False", "pct_True"]].sum(axis=1), 100)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.lists(st.integers(0, 30), min_size=2, max_size=4), min_size=2, max_size=4)
+       .filter(lambda rows: len({len(r) for r in rows}) == 1))
+def test_corrected_v_is_between_zero_and_plain_v(rows):
+    counts = np.array(rows)
+    plain = crosstab.cramers_v(counts)
+    corrected = crosstab.cramers_v(counts, corrected=True)
+    if np.isfinite(plain):
+        assert 0 <= plain <= 1 + 1e-12
+    if np.isfinite(corrected):
+        assert 0 <= corrected <= 1 + 1e-12
+
+
+def test_validate_pairs_names_the_problem():
+    assert crosstab.validate_pairs({"pairs": [{"outcome": "a", "predictor": "b"}]}) == [
+        {"outcome": "a", "predictor": "b", "contrast": None}]
+    with pytest.raises(ValueError, match="pair 1 has unknown keys \\['test'\\]"):
+        crosstab.validate_pairs({"pairs": [{"outcome": "a", "predictor": "b", "test": 1}]},
+                                source="pairs.yaml")
+    with pytest.raises(ValueError, match="pairs.yaml: expected a mapping"):
+        crosstab.validate_pairs([1], source="pairs.yaml")
+
+
+# ---- claims and sentences ----------------------------------------------------------------------
+
+CLAIMS = [
+    {"id": "older", "kind": "directional", "quote_lv": "Visbiežāk ... ilggadīgām",
+     "test": {"outcome": "has_strategy", "predictor": "org_age_band",
+              "expectation": "increasing"}},
+    {"id": "lags", "kind": "directional", "quote_lv": "... vietējām rīcības grupām",
+     "test": {"outcome": "has_strategy", "predictor": "org_type", "expectation": "higher_in",
+              "level": "vrg"}},
+    {"id": "smart", "kind": "directional", "quote_lv": "Viedais ciems",
+     "test": {"outcome": "has_strategy", "predictor": "smart_village",
+              "expectation": "higher_in", "level": "ja"}},
+    {"id": "share", "kind": "share", "quote_lv": "28,8%"},
+]
+
+
+def _tests_table(p_age, r_age, p_vrg, or_vrg):
+    rows = [
+        {"outcome": "has_strategy", "predictor": "org_age_band", "test": "linear_by_linear",
+         "test_reason": "", "p_adjusted": p_age, "effect_measure": "pearson_r_scores",
+         "effect_size": r_age},
+        {"outcome": "has_strategy", "predictor": "org_type_vrg_vs_other",
+         "test": "fisher_exact", "test_reason": "", "p_adjusted": p_vrg,
+         "effect_measure": "odds_ratio_conditional", "effect_size": or_vrg},
+    ]
+    return pd.DataFrame(rows)
+
+
+@pytest.mark.parametrize(
+    ("p_age", "r_age", "verdict"),
+    [(0.01, 0.3, "supported"), (0.01, -0.3, "not supported in these data"),
+     (0.2, 0.3, "not supported in these data")],
+    ids=["significant-right-way", "significant-wrong-way", "not-significant"],
+)
+def test_claim_verdict_needs_adjusted_p_and_direction(p_age, r_age, verdict):
+    judged = crosstab.judge_claims(CLAIMS, _tests_table(p_age, r_age, 0.5, 2.0), alpha=0.05)
+    assert list(judged.columns) == crosstab.CLAIM_COLUMNS
+    assert list(judged["claim_id"]) == ["older", "lags", "smart"]  # non-directional skipped
+    assert judged.loc[0, "verdict"] == verdict
+    assert judged.loc[1, "verdict"] == "not supported in these data"
+    assert judged.loc[2, "verdict"] == "not tested"
+    assert "smart_village_ja_vs_other" in judged.loc[2, "note"]
+    assert judged["note"].str.contains("synthetic").all()
+
+
+def test_higher_in_uses_the_odds_ratio_direction():
+    judged = crosstab.judge_claims(CLAIMS[1:2], _tests_table(1, 0, 0.001, 0.4), alpha=0.05)
+    assert judged.loc[0, "verdict"] == "not supported in these data"
+    judged = crosstab.judge_claims(CLAIMS[1:2], _tests_table(1, 0, 0.001, 4.0), alpha=0.05)
+    assert judged.loc[0, "verdict"] == "supported"
+
+
+def test_malformed_claims_are_all_listed():
+    bad = [{"id": "a", "kind": "directional", "test": {"outcome": "x", "predictor": "y",
+                                                       "expectation": "more"}},
+           {"id": "b", "kind": "directional", "test": {"outcome": "x", "predictor": "y",
+                                                       "expectation": "higher_in"}}]
+    with pytest.raises(ValueError, match="'a'.*expectation must be.*'b'.*needs a `level`"):
+        crosstab.judge_claims(bad, _tests_table(1, 0, 1, 1), alpha=0.05)
+
+
+@pytest.mark.parametrize(
+    ("lang", "p", "expected"),
+    [
+        ("en", 0.2, "No evidence of association between “has_strategy” and “org_type” after "
+                    "Holm adjustment (p = 0.200; Cramér's V (bias-corrected) = 0.12, "
+                    "95% CI 0.02–0.30)."),
+        ("en", 0.01, "Association between “has_strategy” and “org_type” after Holm adjustment "
+                     "(p = 0.010), small effect (Cramér's V (bias-corrected) = 0.12, "
+                     "95% CI 0.02–0.30)."),
+        ("lv", 0.01, "Pēc Holma korekcijas sakarība starp “has_strategy” un “org_type” ir "
+                     "statistiski nozīmīga (p = 0,010), efekts mazs (Kramēra V (koriģēts) = "
+                     "0,12, 95\u00a0% TI 0,02–0,30)."),
+    ],
+    ids=["en-none", "en-small", "lv-small"],
+)
+def test_describe_result_respects_adjustment_and_effect_size(lang, p, expected):
+    row = {"outcome": "has_strategy", "predictor": "org_type", "test": "pearson_chi2",
+           "test_reason": "", "p_adjusted": p, "effect_measure": "cramers_v_corrected",
+           "effect_size": 0.12, "ci_low": 0.02, "ci_high": 0.30}
+    assert crosstab.describe_result(row, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("measure", "value", "df_min", "size"),
+    [("cramers_v", 0.09, 1, 0), ("cramers_v", 0.12, 1, 1), ("cramers_v", 0.2, 3, 2),
+     ("odds_ratio_conditional", 1.5, 1, 0), ("odds_ratio_conditional", 1 / 4, 1, 2),
+     ("odds_ratio_conditional", 0.0, 1, 3), ("pearson_r_scores", -0.55, 1, 3)],
+)
+def test_effect_size_classes(measure, value, df_min, size):
+    # Cohen (1988) w = 0.1/0.3/0.5, V limits = w / sqrt(df_min); OR 1.68/3.47/6.71
+    assert crosstab.effect_size_class(measure, value, df_min=df_min) == size

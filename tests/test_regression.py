@@ -1,0 +1,92 @@
+"""ruralplan.regression against R's glm (tests/data/r/) and on degenerate data."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ruralplan import regression
+
+PREDICTORS = ["org_age_years", "org_type", "smart_village"]
+# R names treatment contrasts by pasting the level to the variable name
+R_TERMS = {
+    "(Intercept)": "Intercept",
+    "org_age_years": "org_age_years",
+    "org_typevrg": "org_type[vrg]",
+    "org_typeneformala_kopiena": "org_type[neformala_kopiena]",
+    "smart_villageja": "smart_village[ja]",
+}
+
+
+@pytest.fixture
+def data(project_root):
+    frame = pd.read_csv(project_root / "tests/data/r/logit_data.csv")
+    frame["has_strategy"] = frame["has_strategy"].astype("boolean")
+    frame["org_type"] = pd.Categorical(
+        frame["org_type"], categories=["biedriba", "vrg", "neformala_kopiena", "cits"])
+    frame["smart_village"] = pd.Categorical(frame["smart_village"], categories=["ne", "ja"])
+    frame["org_age_years"] = frame["org_age_years"].astype("Int64")
+    return frame
+
+
+def test_logit_matches_r_glm(project_root, data):
+    reference = pd.read_csv(project_root / "tests/data/r/r_logit.csv")
+    reference["term"] = reference["term"].map(R_TERMS)
+    result = regression.fit_logit(data, outcome="has_strategy", predictors=PREDICTORS)
+    ours = result.coefficients.set_index("term").loc[reference["term"]]
+    for column in ("estimate", "std_error", "z", "p_value"):
+        np.testing.assert_allclose(ours[column], reference[column], rtol=1e-6, atol=1e-8)
+    np.testing.assert_allclose(ours["ci_low"], np.exp(reference["ci_low"]), rtol=1e-6)
+    np.testing.assert_allclose(ours["ci_high"], np.exp(reference["ci_high"]), rtol=1e-6)
+    np.testing.assert_allclose(ours["odds_ratio"], np.exp(reference["estimate"]), rtol=1e-6)
+    assert result.summary["n"] == 80 and result.summary["converged"]
+
+
+def test_few_events_and_empty_category_are_warned(data):
+    result = regression.fit_logit(data, outcome="has_strategy", predictors=PREDICTORS)
+    # 41 events, 39 non-events, 5 coefficients: 39 / 4 = 9.75 events per variable, below 10
+    assert result.summary["events_per_variable"] == pytest.approx(9.75)
+    assert list(result.warnings["code"]) == ["few_events", "empty_categories"]
+    assert "org_type=cits" in result.warnings.loc[1, "message_en"]
+    assert "9,8" in result.warnings.loc[0, "message_lv"]
+
+
+def test_quasi_complete_separation_is_warned_not_hidden(data):
+    data.loc[data["org_type"] == "vrg", "has_strategy"] = True
+    result = regression.fit_logit(data, outcome="has_strategy", predictors=PREDICTORS)
+    codes = set(result.warnings["code"])
+    assert {"separation", "huge_std_error"} <= codes
+    vrg = result.coefficients.set_index("term").loc["org_type[vrg]"]
+    assert vrg["std_error"] > regression.MAX_STD_ERROR
+
+
+def test_missing_rows_are_counted(data):
+    data.loc[[0, 1, 2], "org_age_years"] = pd.NA
+    result = regression.fit_logit(data, outcome="has_strategy", predictors=PREDICTORS)
+    assert (result.summary["n"], result.summary["n_missing"]) == (77, 3)
+
+
+def test_a_constant_outcome_gives_a_warning_not_a_traceback(data):
+    data["has_strategy"] = pd.array([True] * len(data), dtype="boolean")
+    result = regression.fit_logit(data, outcome="has_strategy", predictors=["org_age_years"])
+    assert len(result.warnings) > 0
+    assert set(result.warnings["code"]) & {"fit_failed", "separation", "few_events",
+                                           "huge_std_error", "not_converged"}
+
+
+@pytest.mark.parametrize(
+    ("outcome", "predictors", "message"),
+    [("has_strategy", ["age"], "not in the data"),
+     ("org_type", ["org_age_years"], "must be boolean")],
+)
+def test_bad_columns_raise_clear_errors(data, outcome, predictors, message):
+    with pytest.raises(ValueError, match=message):
+        regression.fit_logit(data, outcome=outcome, predictors=predictors)
+
+
+def test_validate_model():
+    spec = {"logit": {"outcome": "has_strategy", "predictors": ["a", "b"]}}
+    assert regression.validate_model(spec) == ("has_strategy", ["a", "b"])
+    with pytest.raises(ValueError, match="pairs.yaml: expected `logit:`"):
+        regression.validate_model({"logit": {"outcome": "x"}}, source="pairs.yaml")
