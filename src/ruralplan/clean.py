@@ -1,31 +1,792 @@
-"""Pure cleaning functions for survey exports (skeleton)."""
+"""Clean a survey export into one typed row per organisation, driven only by the codebook.
+
+Every column is parsed on its distinct values (exports repeat the same answers many times), and
+the results are spread back to the rows, so the work grows with the number of distinct answers,
+not with rows. Every change is logged (row, column, raw value, clean value, rule); problems are
+collected as :class:`Problem` objects so that validation and cleaning share one parser.
+"""
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
 import pandas as pd
 
+from ruralplan.codebook import Codebook, Question, band_labels, check_bounds, normalise_label
+
 LOG_COLUMNS = ["row", "column", "raw_value", "clean_value", "rule"]
+EXCLUSION_COLUMNS = ["row", "respondent_id", "reason", "detail"]
+OTHER_SUFFIX = "_other_text"
+DUPLICATE_REASON = "duplicate_submission"
+_NUMBER = re.compile(r"\d+")
 
 
-def trim_whitespace(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Strip leading and trailing whitespace from every cell and log each change.
+@dataclass(frozen=True)
+class Problem:
+    """One problem in an export: where it is, what is wrong, and whether it blocks cleaning."""
+
+    row: int
+    column: str
+    message: str
+    severity: str = "error"
+
+
+class CleaningError(ValueError):
+    """Raised when an export has errors; ``problems`` lists them all."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = list(problems)
+        lines = [f"row {p.row}, {p.column}: {p.message}" for p in self.problems[:20]]
+        more = len(self.problems) - 20
+        super().__init__("\n".join(lines) + (f"\n... and {more} more" if more > 0 else ""))
+
+
+@dataclass(frozen=True)
+class References:
+    """Reference lists for ``lookup`` questions: units (name, code, region) and aliases."""
+
+    units: pd.DataFrame
+    aliases: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=["alias", "name", "kind", "note"]))
+
+
+@dataclass(frozen=True)
+class CleanResult:
+    """The outcome of :func:`clean_survey`."""
+
+    table: pd.DataFrame
+    log: pd.DataFrame
+    exclusions: pd.DataFrame
+    summary: dict[str, Any]
+    problems: list[Problem]
+
+
+@dataclass
+class _Parsed:
+    """Clean columns, log parts and problems of one question."""
+
+    columns: dict[str, Any] = field(default_factory=dict)
+    log: list[pd.DataFrame] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    unique_index: np.ndarray | None = None
+    unique_values: list[Any] = field(default_factory=list)
+
+
+def match_columns(
+    headers: Sequence[str], codebook: Codebook
+) -> tuple[dict[str, str], list[Problem]]:
+    """Match export headers to questions by normalised question text.
+
+    Parameters
+    ----------
+    headers
+        Column headers as read from the export.
+    codebook
+        The questionnaire.
+
+    Returns
+    -------
+    mapping : dict
+        Question id to the header that holds it.
+    problems : list of Problem
+        Missing required columns (errors), missing optional and extra columns (warnings),
+        repeated columns (errors); ``row`` is 0 for the header.
+    """
+    by_text = {normalise_label(q.text_lv): q for q in codebook.questions}
+    mapping: dict[str, str] = {}
+    problems = []
+    for header in headers:
+        question = by_text.get(normalise_label(str(header)))
+        if question is None:
+            problems.append(Problem(0, str(header), "column not in the codebook; ignored",
+                                    "warning"))
+        elif question.id in mapping:
+            problems.append(Problem(0, str(header), f"second column for question "
+                                    f"{question.id!r}; expected each question once"))
+        else:
+            mapping[question.id] = header
+    for question in codebook.questions:
+        if question.id not in mapping:
+            severity = "error" if question.required and not question.asked_if else "warning"
+            problems.append(Problem(0, question.id, "column missing; expected a column headed "
+                                    f"{question.text_lv!r}", severity))
+    return mapping, problems
+
+
+def clean_survey(
+    raw: pd.DataFrame,
+    codebook: Codebook,
+    *,
+    references: References | None = None,
+    bands: Mapping[str, Sequence[int]] | None = None,
+) -> CleanResult:
+    """Clean an export read as strings into the typed table described by the codebook.
 
     Parameters
     ----------
     raw
-        The export as strings; not modified.
+        The export as read by :func:`ruralplan.io.survey.read_export`; not modified.
+    codebook
+        The questionnaire.
+    references
+        Reference lists for ``lookup`` questions (required when the codebook has one).
+    bands
+        Band bounds overriding the codebook, keyed by band column (e.g. ``{"org_age_band":
+        [0, 10, 30]}``).
 
     Returns
     -------
-    clean : pandas.DataFrame
-        A copy with whitespace stripped.
-    log : pandas.DataFrame
-        One row per changed cell with columns ``row, column, raw_value, clean_value, rule``.
+    CleanResult
+        The clean table (one row per kept submission), the change log, the exclusions, a
+        summary with row accounting, and warnings.
+
+    Raises
+    ------
+    CleaningError
+        If the export has errors (see :func:`find_problems`); all are listed.
     """
-    clean = raw.apply(lambda column: column.str.strip())
-    changes = []
-    for column in raw.columns:
-        changed = raw[column] != clean[column]
-        for row in raw.index[changed]:
-            changes.append((row, column, raw.at[row, column], clean.at[row, column], "trim"))
-    return clean, pd.DataFrame(changes, columns=LOG_COLUMNS)
+    problems, parsed, mapping = _parse_all(raw, codebook, references, bands)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise CleaningError(errors)
+    table = _assemble(raw, codebook, parsed, mapping)
+    keep, exclusions, duplicate_log = _find_duplicates(table, codebook)
+    log = _concat_log([part for p in parsed.values() for part in p.log] + [duplicate_log])
+    clean = table.loc[keep].reset_index(drop=True)
+    summary = summarise(rows_in=len(raw), clean=clean, exclusions=exclusions, log=log)
+    return CleanResult(clean, log, exclusions, summary, problems)
+
+
+def find_problems(
+    raw: pd.DataFrame,
+    codebook: Codebook,
+    *,
+    references: References | None = None,
+    bands: Mapping[str, Sequence[int]] | None = None,
+) -> list[Problem]:
+    """List every problem of an export, in row order (header problems first).
+
+    Parameters
+    ----------
+    raw
+        The export as strings.
+    codebook
+        The questionnaire.
+    references
+        Reference lists for ``lookup`` questions.
+    bands
+        Band overrides as in :func:`clean_survey`.
+
+    Returns
+    -------
+    list of Problem
+        Errors make the export unusable; warnings are reported and cleaning goes on.
+    """
+    problems, _, _ = _parse_all(raw, codebook, references, bands)
+    return problems
+
+
+def summarise(
+    *, rows_in: int, clean: pd.DataFrame, exclusions: pd.DataFrame, log: pd.DataFrame
+) -> dict[str, Any]:
+    """Summarise a cleaning run and check the row accounting.
+
+    Parameters
+    ----------
+    rows_in
+        Rows of the raw export.
+    clean
+        The clean table.
+    exclusions
+        One row per excluded submission with a ``reason``.
+    log
+        The change log with a ``rule`` column.
+
+    Returns
+    -------
+    dict
+        ``rows_in``, ``rows_out``, ``rows_excluded``, ``exclusions`` (count per reason) and
+        ``changes`` (count per rule), keys sorted.
+
+    Raises
+    ------
+    AssertionError
+        If raw rows differ from clean plus excluded rows (a bug, never a user error).
+    """
+    if rows_in != len(clean) + len(exclusions):
+        raise AssertionError(f"row accounting broken: {rows_in} raw rows, {len(clean)} clean, "
+                             f"{len(exclusions)} excluded")
+    return {
+        "rows_in": int(rows_in),
+        "rows_out": int(len(clean)),
+        "rows_excluded": int(len(exclusions)),
+        "exclusions": {str(k): int(v) for k, v in
+                       sorted(exclusions["reason"].value_counts().items())},
+        "changes": {str(k): int(v) for k, v in sorted(log["rule"].value_counts().items())},
+    }
+
+
+def data_dictionary(table: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+    """Describe each clean column: type, source question, texts, allowed values, missing count.
+
+    Parameters
+    ----------
+    table
+        A clean table from :func:`clean_survey`.
+    codebook
+        The questionnaire it was cleaned with.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``column, dtype, question_id, question_lv, question_en, values, n_missing``.
+    """
+    rows = []
+    for column in table.columns:
+        question = _source_question(column, codebook)
+        series = table[column]
+        values = ""
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            separator = " < " if series.cat.ordered else " | "
+            values = separator.join(map(str, series.cat.categories))
+        rows.append({
+            "column": column, "dtype": str(series.dtype),
+            "question_id": question.id if question else "",
+            "question_lv": question.text_lv if question else "",
+            "question_en": question.text_en if question else "",
+            "values": values, "n_missing": int(series.isna().sum()),
+        })
+    return pd.DataFrame(rows)
+
+
+def parse_year(text: str) -> int | None:
+    """Read a year typed by hand: exactly one four-digit number in the text.
+
+    Parameters
+    ----------
+    text
+        The answer, e.g. ``"2005"``, ``"2005."``, ``"2005. gadā"``, ``"ap 1998"``.
+
+    Returns
+    -------
+    int or None
+        The year, or None when the text holds no number or more than one, or the number does
+        not have four digits.
+
+    Examples
+    --------
+    >>> parse_year("2005. gadā"), parse_year("ap 1998"), parse_year("1998-2005")
+    (2005, 1998, None)
+    """
+    numbers = _NUMBER.findall(text)
+    if len(numbers) != 1 or len(numbers[0]) != 4:
+        return None
+    return int(numbers[0])
+
+
+def parse_count(text: str) -> int | None:
+    """Read a count typed by hand: exactly one whole number in the text.
+
+    Examples
+    --------
+    >>> parse_count("ap. 25"), parse_count("25 biedri"), parse_count("20-30")
+    (25, 25, None)
+    """
+    numbers = _NUMBER.findall(text)
+    return int(numbers[0]) if len(numbers) == 1 else None
+
+
+def split_multiple(
+    text: str, question: Question
+) -> tuple[list[str], str | None, list[str]]:
+    """Split a multiple-choice cell into option codes by matching the known labels.
+
+    Labels may contain commas, so the cell is not split on commas: labels are matched longest
+    first, each at the start of the cell or after a comma, and followed by a comma or the end.
+    An answer ``"<other label>: free text"`` gives the other code and the text.
+
+    Parameters
+    ----------
+    text
+        The cell, e.g. ``"Vide, Cits: kaut kas"``.
+    question
+        A multiple-choice question.
+
+    Returns
+    -------
+    codes : list of str
+        Matched codes in codebook order.
+    other_text : str or None
+        The free text after the other label, as typed.
+    unknown : list of str
+        Pieces of the cell that match no label.
+    """
+    other_text = None
+    remaining = text
+    if question.other_code is not None:
+        remaining, other_text = _cut_other(text, question.label(question.other_code))
+    normalised = normalise_label(remaining)
+    found: set[str] = set()
+    for label, code in _labels_longest_first(question):
+        pattern = rf"(?:^|(?<=,)) ?{re.escape(label)} ?(?=,|$)"
+        normalised, hits = re.subn(pattern, "", normalised)
+        if hits:
+            found.add(code)
+    if other_text is not None:
+        found.add(question.other_code)
+    unknown = [piece.strip() for piece in normalised.split(",") if piece.strip()]
+    return [code for code in question.codes if code in found], other_text, unknown
+
+
+def _labels_longest_first(question: Question) -> list[tuple[str, str]]:
+    pairs = [(normalise_label(option.lv), option.code) for option in question.options]
+    return sorted(pairs, key=lambda pair: -len(pair[0]))
+
+
+def _cut_other(text: str, other_label: str) -> tuple[str, str | None]:
+    folded = _fold(text)
+    label = r"\s+".join(re.escape(_fold(word)) for word in other_label.split())
+    match = re.search(rf"(?:^|,)\s*{label}\s*:", folded)
+    if match is None:
+        return text, None
+    return text[: match.start()], text[match.end():].strip()
+
+
+def _fold(text: str) -> str:
+    """Fold case and accents one character at a time, keeping positions."""
+    return "".join((unicodedata.normalize("NFKD", char)[:1] or char).lower()[:1] or char
+                   for char in text)
+
+
+# ---- parsing of all columns ---------------------------------------------------------------------
+
+
+def _parse_all(
+    raw: pd.DataFrame, codebook: Codebook, references: References | None,
+    bands: Mapping[str, Sequence[int]] | None,
+) -> tuple[list[Problem], dict[str, _Parsed], dict[str, str]]:
+    mapping, problems = match_columns(list(raw.columns), codebook)
+    problems += _check_band_overrides(codebook, bands or {})
+    if any(p.severity == "error" for p in problems):
+        return problems, {}, mapping
+    rows = np.arange(1, len(raw) + 1)
+    parsed: dict[str, _Parsed] = {}
+    asked_codes: dict[str, Any] = {}
+    for question in codebook.questions:
+        if question.id not in mapping:
+            continue
+        cells = raw[mapping[question.id]].fillna("").astype(str).to_numpy(object)
+        asked = _asked(question, asked_codes, len(raw))
+        result = _parse_question(question, cells, rows, asked, codebook, references, bands or {})
+        parsed[question.id] = result
+        problems += result.problems
+        if question.type == "single":
+            asked_codes[question.id] = result.columns[question.id]
+    problems.sort(key=lambda p: (p.row, codebook.ids.index(p.column)
+                                 if p.column in codebook.ids else -1))
+    return problems, parsed, mapping
+
+
+def _check_band_overrides(codebook: Codebook, bands: Mapping[str, Sequence[int]]) -> list[Problem]:
+    known = {q.derived["band"]["column"] for q in codebook.questions if "band" in q.derived}
+    problems = []
+    for column, bounds in bands.items():
+        if column not in known:
+            problems.append(Problem(0, column, f"unknown band column in `bands`; expected one "
+                                    f"of {sorted(known)}"))
+        for message in check_bounds(list(bounds), name=f"bands[{column!r}]"):
+            problems.append(Problem(0, column, message))
+    return problems
+
+
+def _asked(question: Question, asked_codes: Mapping[str, Any], n: int) -> np.ndarray:
+    asked = np.ones(n, dtype=bool)
+    for other_id, codes in question.asked_if.items():
+        if other_id in asked_codes:
+            asked &= pd.Series(asked_codes[other_id]).isin(list(codes)).to_numpy(bool)
+    return asked
+
+
+def _parse_question(
+    question: Question, cells: np.ndarray, rows: np.ndarray, asked: np.ndarray,
+    codebook: Codebook, references: References | None, bands: Mapping[str, Sequence[int]],
+) -> _Parsed:
+    if question.type == "timestamp":
+        return _parse_timestamp(question, cells, rows)
+    if question.type == "single":
+        parsed = _parse_by_unique(question, cells, rows, asked, _single_parser(question))
+        parsed.columns[question.id] = pd.Categorical(
+            parsed.columns[question.id], categories=question.codes, ordered=question.ordered)
+        return _add_flag(question, parsed)
+    if question.type == "multiple":
+        return _parse_multiple(question, cells, rows, asked)
+    if question.type in ("year", "count"):
+        return _parse_number(question, cells, rows, asked, codebook, bands)
+    if question.lookup:
+        return _parse_lookup(question, cells, rows, asked, references)
+    return _parse_by_unique(question, cells, rows, asked, _text_parser)
+
+
+ParseOne = Callable[[str], tuple[Any, str | None, str | None]]
+"""Parse one distinct stripped cell: (clean value, rule when changed, error message)."""
+
+
+def _parse_by_unique(
+    question: Question, cells: np.ndarray, rows: np.ndarray, asked: np.ndarray,
+    parse_one: ParseOne, *, shown: Callable[[Any], str] = str,
+) -> _Parsed:
+    codes, uniques = pd.factorize(cells)
+    values, rules, errors = [], [], []
+    for cell in uniques:
+        stripped = cell.strip()
+        if stripped in question.missing_codes:
+            value, rule, error = None, ("trim_whitespace" if cell != stripped else None), None
+        else:
+            value, rule, error = parse_one(stripped)
+            if rule is None and cell != stripped:
+                rule = "trim_whitespace"
+        values.append(value)
+        rules.append(rule)
+        errors.append(error)
+    row_values = np.array(values + [None], dtype=object)[codes]
+    is_blank = np.array([value is None for value in values] + [True])[codes]
+    parsed = _Parsed(unique_index=codes, unique_values=values)
+    parsed.problems += _row_problems(question, rows, codes, errors, uniques, asked)
+    parsed.problems += _blank_problems(question, rows, is_blank & asked)
+    parsed.problems += _not_asked_problems(question, rows, ~is_blank & ~asked)
+    row_values = np.where(asked, row_values, None)
+    rule_rows = np.array(rules + [None], dtype=object)[codes]
+    not_asked_answer = ~is_blank & ~asked
+    rule_rows[not_asked_answer] = "not_applicable"
+    shown_values = np.array([("" if v is None else shown(v)) for v in values] + [""],
+                            dtype=object)[codes]
+    shown_values[not_asked_answer] = ""
+    parsed.log.append(_log_frame(question.id, rows, cells, shown_values, rule_rows))
+    parsed.columns[question.id] = row_values
+    return parsed
+
+
+def _row_problems(
+    question: Question, rows: np.ndarray, codes: np.ndarray, errors: list[str | None],
+    uniques: Sequence[str], asked: np.ndarray,
+) -> list[Problem]:
+    problems = []
+    for index, error in enumerate(errors):
+        if error is None:
+            continue
+        for row in rows[(codes == index) & asked]:
+            problems.append(Problem(int(row), question.id, f"{uniques[index].strip()!r}: {error}"))
+    return problems
+
+
+def _blank_problems(question: Question, rows: np.ndarray, blank: np.ndarray) -> list[Problem]:
+    if not question.required:
+        return []
+    return [Problem(int(row), question.id, "no answer to a required question; kept as missing",
+                    "warning") for row in rows[blank]]
+
+
+def _not_asked_problems(question: Question, rows: np.ndarray, mask: np.ndarray) -> list[Problem]:
+    condition = ", ".join(f"{k} in {list(v)}" for k, v in question.asked_if.items())
+    return [Problem(int(row), question.id, f"answer given although the question is asked only "
+                    f"when {condition}; set to missing", "warning") for row in rows[mask]]
+
+
+def _log_frame(
+    column: str, rows: np.ndarray, raw: np.ndarray, clean: np.ndarray, rules: np.ndarray
+) -> pd.DataFrame:
+    changed = pd.notna(rules)
+    return pd.DataFrame({
+        "row": rows[changed], "column": column, "raw_value": raw[changed],
+        "clean_value": clean[changed], "rule": rules[changed],
+    })
+
+
+def _concat_log(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    parts = [part for part in parts if len(part)]
+    if not parts:
+        return pd.DataFrame({column: pd.Series(dtype="str") for column in LOG_COLUMNS})
+    log = pd.concat(parts, ignore_index=True)
+    log["row"] = log["row"].astype("int64")
+    for column in LOG_COLUMNS[1:]:
+        log[column] = log[column].astype("str")
+    return log.sort_values(["row", "column", "rule"], kind="stable").reset_index(drop=True)
+
+
+def _text_parser(stripped: str) -> tuple[Any, str | None, str | None]:
+    return stripped, None, None
+
+
+def _single_parser(question: Question) -> ParseOne:
+    exact = {option.lv: option.code for option in question.options}
+    loose = {normalise_label(option.lv): option.code for option in question.options}
+    expected = [option.lv for option in question.options]
+
+    def parse(stripped: str) -> tuple[Any, str | None, str | None]:
+        if stripped in exact:
+            return exact[stripped], None, None
+        code = loose.get(normalise_label(stripped))
+        if code is None:
+            return None, None, f"unknown answer; expected one of {expected}"
+        return code, "label_normalised", None
+
+    return parse
+
+
+def _add_flag(question: Question, parsed: _Parsed) -> _Parsed:
+    flag = question.derived.get("flag")
+    if flag:
+        codes = pd.Series(parsed.columns[question.id])
+        values = codes.isin(flag["codes"]).astype("boolean")
+        values[codes.isna()] = pd.NA
+        parsed.columns[flag["column"]] = values.array
+    return parsed
+
+
+def _parse_timestamp(question: Question, cells: np.ndarray, rows: np.ndarray) -> _Parsed:
+    stripped = pd.Series(cells, dtype=object).str.strip()
+    parsed_times = pd.to_datetime(stripped, format=question.format, errors="coerce")
+    blank = stripped.isin(list(question.missing_codes)).to_numpy()
+    bad = parsed_times.isna().to_numpy() & ~blank
+    result = _Parsed()
+    result.problems += [Problem(int(row), question.id, f"{cell!r}: not a date and time; expected "
+                                f"the format {question.format}") for row, cell in
+                        zip(rows[bad], stripped[bad], strict=True)]
+    result.problems += _blank_problems(question, rows, blank)
+    trimmed = (stripped.to_numpy(object) != cells)
+    rules = np.where(trimmed, "trim_whitespace", None)
+    result.log.append(_log_frame(question.id, rows, cells, stripped.to_numpy(object), rules))
+    result.columns[question.id] = parsed_times.to_numpy()
+    return result
+
+
+def _number_parser(question: Question, codebook: Codebook) -> ParseOne:
+    low = question.min_value if question.min_value is not None else 0
+    high = question.max_value
+    if high is None and question.type == "year":
+        high = codebook.reference_year
+    reader = parse_year if question.type == "year" else parse_count
+    what = "a four-digit year" if question.type == "year" else "one whole number"
+
+    def parse(stripped: str) -> tuple[Any, str | None, str | None]:
+        value = reader(stripped)
+        if value is None:
+            return None, None, f"cannot read {what}"
+        if value < low or (high is not None and value > high):
+            return None, None, f"impossible value {value}; expected {low} to {high}"
+        rule = None if stripped == str(value) else f"{question.type}_from_text"
+        return value, rule, None
+
+    return parse
+
+
+def _parse_number(
+    question: Question, cells: np.ndarray, rows: np.ndarray, asked: np.ndarray,
+    codebook: Codebook, bands: Mapping[str, Sequence[int]],
+) -> _Parsed:
+    parsed = _parse_by_unique(question, cells, rows, asked, _number_parser(question, codebook))
+    values = pd.array(parsed.columns[question.id], dtype="Int64")
+    parsed.columns[question.id] = values
+    base = values
+    if "age" in question.derived:
+        base = codebook.reference_year - values
+        parsed.columns[question.derived["age"]] = base
+    if "band" in question.derived:
+        column = question.derived["band"]["column"]
+        bounds = list(bands.get(column, question.derived["band"]["bounds"]))
+        parsed.columns[column] = assign_bands(base, bounds)
+    return parsed
+
+
+def assign_bands(values: Any, bounds: Sequence[int]) -> pd.Categorical:
+    """Put whole numbers into ordered bands with the given lower bounds.
+
+    Parameters
+    ----------
+    values
+        Integers (missing allowed).
+    bounds
+        Increasing lower bounds; the last band is open. Values below the first bound are
+        missing.
+
+    Returns
+    -------
+    pandas.Categorical
+        Ordered, with labels from :func:`ruralplan.codebook.band_labels`.
+
+    Examples
+    --------
+    >>> list(assign_bands([0, 4, 5, 19, 20, 99], [0, 5, 10, 20]))
+    ['0-4', '0-4', '5-9', '10-19', '20+', '20+']
+    """
+    numbers = pd.array(values, dtype="Int64").astype("Float64").to_numpy(float, na_value=np.nan)
+    cut = pd.cut(numbers, bins=[*bounds, np.inf], right=False, labels=band_labels(bounds))
+    return pd.Categorical(cut, categories=band_labels(bounds), ordered=True)
+
+
+def _parse_multiple(
+    question: Question, cells: np.ndarray, rows: np.ndarray, asked: np.ndarray
+) -> _Parsed:
+    def parse(stripped: str) -> tuple[Any, str | None, str | None]:
+        codes, other_text, unknown = split_multiple(stripped, question)
+        if unknown:
+            labels = [option.lv for option in question.options]
+            return None, None, f"unknown answer(s) {unknown}; expected labels from {labels}"
+        rule = None if _joined_exact(question, codes, other_text) == stripped else \
+            "label_normalised"
+        return (tuple(codes), other_text), rule, None
+
+    parsed = _parse_by_unique(question, cells, rows, asked, parse,
+                              shown=lambda value: "|".join(value[0]))
+    answered = pd.notna(parsed.columns.pop(question.id))
+    values = [*parsed.unique_values, None]
+    index = parsed.unique_index
+    for code in question.codes:
+        chosen = np.array([value is not None and code in value[0] for value in values])[index]
+        column = pd.array(chosen, dtype="boolean")
+        column[~answered] = pd.NA
+        parsed.columns[f"{question.id}__{code}"] = column
+    if question.other_code is not None:
+        texts = np.array([None if value is None else value[1] for value in values],
+                         dtype=object)[index]
+        texts[~answered] = None
+        parsed.columns[f"{question.id}{OTHER_SUFFIX}"] = pd.array(texts, dtype="string")
+    return parsed
+
+
+def _joined_exact(question: Question, codes: list[str], other_text: str | None) -> str:
+    parts = [question.label(code) + (f": {other_text}" if code == question.other_code else "")
+             for code in codes]
+    return ", ".join(parts)
+
+
+def _parse_lookup(
+    question: Question, cells: np.ndarray, rows: np.ndarray, asked: np.ndarray,
+    references: References | None,
+) -> _Parsed:
+    if references is None:
+        raise ValueError(f"question {question.id!r} needs reference lists (`references`)")
+    units = references.units.set_index("name")
+    exact = {name: (name, None) for name in units.index}
+    loose = {normalise_label(name): (name, None) for name in units.index}
+    for alias in references.aliases.itertuples(index=False):
+        target = (alias.name or None, alias.note or alias.kind)
+        loose.setdefault(normalise_label(alias.alias), target)
+
+    def parse(stripped: str) -> tuple[Any, str | None, str | None]:
+        if stripped in exact:
+            return stripped, None, None
+        name, note = loose.get(normalise_label(stripped), (None, "unmatched"))
+        if name is None:
+            rule = "lookup_unmatched" if note == "unmatched" else "lookup_ambiguous"
+            return None, rule, None
+        return name, ("label_normalised" if note is None else "lookup_alias"), None
+
+    parsed = _parse_by_unique(question, cells, rows, asked, parse)
+    names = pd.Series(parsed.columns[question.id], dtype="string")
+    parsed.problems += _lookup_problems(question, rows, parsed.log[-1], loose)
+    parsed.columns[question.id] = names.array
+    parsed.columns[question.lookup["code"]] = names.map(units["code"]).astype("string").array
+    regions = sorted(set(units["region"]))
+    parsed.columns[question.lookup["region"]] = pd.Categorical(
+        names.map(units["region"]), categories=regions)
+    return parsed
+
+
+def _lookup_problems(
+    question: Question, rows: np.ndarray, log: pd.DataFrame, loose: Mapping[str, Any]
+) -> list[Problem]:
+    problems = []
+    for entry in log[log["rule"].isin(["lookup_unmatched", "lookup_ambiguous"])].itertuples():
+        if entry.rule == "lookup_ambiguous":
+            note = loose[normalise_label(entry.raw_value)][1]
+            message = f"{entry.raw_value.strip()!r} cannot be mapped to one unit ({note}); kept " \
+                      "as missing"
+        else:
+            message = f"{entry.raw_value.strip()!r} is not in the reference list or its " \
+                      "aliases; kept as missing"
+        problems.append(Problem(int(entry.row), question.id, message, "warning"))
+    return problems
+
+
+# ---- assembling and duplicates ------------------------------------------------------------------
+
+
+def _assemble(
+    raw: pd.DataFrame, codebook: Codebook, parsed: Mapping[str, _Parsed], mapping: Mapping[str, str]
+) -> pd.DataFrame:
+    n = len(raw)
+    width = max(3, len(str(n)))
+    rows = np.arange(1, n + 1)
+    columns: dict[str, Any] = {
+        "respondent_id": pd.array([f"R{row:0{width}d}" for row in rows], dtype="string"),
+        "raw_row": pd.array(rows, dtype="Int64"),
+    }
+    for question in codebook.questions:
+        if question.id in parsed:
+            for name, values in parsed[question.id].columns.items():
+                columns[name] = _typed(question, name, values)
+        else:
+            columns.update(_empty_columns(question, n))
+    return pd.DataFrame(columns)
+
+
+def _typed(question: Question, name: str, values: Any) -> Any:
+    if question.type in ("text",) and name == question.id:
+        return pd.array(values, dtype="string")
+    if name.endswith(OTHER_SUFFIX):
+        return pd.array(values, dtype="string")
+    return values
+
+
+def _empty_columns(question: Question, n: int) -> dict[str, Any]:
+    missing = np.full(n, None, dtype=object)
+    if question.type == "multiple":
+        out: dict[str, Any] = {f"{question.id}__{c}": pd.array(missing, dtype="boolean")
+                               for c in question.codes}
+        if question.other_code:
+            out[f"{question.id}{OTHER_SUFFIX}"] = pd.array(missing, dtype="string")
+        return out
+    if question.type == "single":
+        return {question.id: pd.Categorical(missing, categories=question.codes,
+                                            ordered=question.ordered)}
+    dtype = "Int64" if question.type in ("year", "count") else "string"
+    return {question.id: pd.array(missing, dtype=dtype)}
+
+
+def _find_duplicates(
+    table: pd.DataFrame, codebook: Codebook
+) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame]:
+    skip = {"respondent_id", "raw_row"} | {q.id for q in codebook.questions
+                                           if q.type == "timestamp"}
+    answers = table[[c for c in table.columns if c not in skip]]
+    hashes = pd.util.hash_pandas_object(answers, index=False).to_numpy()
+    duplicated = pd.Series(hashes).duplicated(keep="first").to_numpy()
+    first_row = pd.Series(np.arange(1, len(table) + 1)).groupby(hashes).transform("min")
+    rows = np.flatnonzero(duplicated) + 1
+    firsts = first_row.to_numpy()[duplicated]
+    detail = [f"same answers as row {first}" for first in firsts]
+    exclusions = pd.DataFrame({
+        "row": rows.astype("int64"),
+        "respondent_id": table["respondent_id"].to_numpy()[duplicated].astype(str),
+        "reason": DUPLICATE_REASON, "detail": pd.array(detail, dtype="str"),
+    }, columns=EXCLUSION_COLUMNS)
+    log = pd.DataFrame({"row": rows, "column": "*", "raw_value": "", "clean_value": "",
+                        "rule": DUPLICATE_REASON})
+    return ~duplicated, exclusions, log
+
+
+def _source_question(column: str, codebook: Codebook) -> Question | None:
+    for question in codebook.questions:
+        derived = [value["column"] if isinstance(value, Mapping) else value
+                   for value in question.derived.values()]
+        if (column == question.id or column.startswith(f"{question.id}__")
+                or column == f"{question.id}{OTHER_SUFFIX}" or column in derived
+                or column in question.lookup.values()):
+            return question
+    return None

@@ -1,23 +1,224 @@
-"""Read survey exports (skeleton: UTF-8 CSV only)."""
+"""Read and write survey exports and reference lists.
+
+Exports are read as text: every cell becomes a string, blanks become ``""``. CSV files may be
+UTF-8 (with or without BOM) or Windows-1257, separated by commas or semicolons; XLSX files are
+read with openpyxl and SPSS ``.sav`` files with pyreadstat (variable labels are the headers).
+Every failure is a :class:`ExportReadError` naming the file and what was expected.
+"""
 
 from __future__ import annotations
 
+import csv
+import hashlib
+import io
 from pathlib import Path
 
 import pandas as pd
 
+CSV_SUFFIXES = (".csv", ".txt")
+EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+SPSS_SUFFIXES = (".sav", ".zsav")
+_ENCODINGS = ("utf-8-sig", "cp1257")
 
-def read_export(path: str | Path) -> pd.DataFrame:
-    """Read a survey export as strings, keeping blanks as empty strings.
+
+class ExportReadError(ValueError):
+    """Raised when an export cannot be read; the message names the file and the reason."""
+
+
+def read_export(path: str | Path, *, sheet: str | int | None = None) -> pd.DataFrame:
+    """Read a survey export into a table of strings.
 
     Parameters
     ----------
     path
-        The exported file.
+        A ``.csv``, ``.xlsx`` or ``.sav`` file.
+    sheet
+        Worksheet name or 0-based position for XLSX files; the first sheet when omitted.
 
     Returns
     -------
     pandas.DataFrame
-        One row per submission, one string column per export column.
+        One row per submission, one ``object`` column of ``str`` per export column, with the
+        headers as they appear in the file.
+
+    Raises
+    ------
+    ExportReadError
+        If the file is missing, empty, binary, in an unknown format or cannot be parsed.
     """
-    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    path = Path(path)
+    if not path.is_file():
+        raise ExportReadError(f"{path}: no such file")
+    if path.stat().st_size == 0:
+        raise ExportReadError(f"{path}: the file is empty; expected a header row and answers")
+    suffix = path.suffix.lower()
+    if suffix in EXCEL_SUFFIXES:
+        table = _read_excel(path, sheet)
+    elif suffix in SPSS_SUFFIXES:
+        table = _read_spss(path)
+    elif suffix in CSV_SUFFIXES:
+        table = _read_csv(path)
+    else:
+        raise ExportReadError(
+            f"{path}: unknown file type {suffix!r}; expected one of "
+            f"{', '.join(CSV_SUFFIXES + EXCEL_SUFFIXES + SPSS_SUFFIXES)}")
+    if table.shape[1] == 0:
+        raise ExportReadError(f"{path}: no columns found; expected a header row")
+    return table
+
+
+def decode_text(data: bytes, *, source: str) -> str:
+    """Decode CSV bytes as UTF-8 (with or without BOM) or else Windows-1257.
+
+    Parameters
+    ----------
+    data
+        The raw bytes.
+    source
+        File name for messages.
+
+    Returns
+    -------
+    str
+        The decoded text.
+
+    Raises
+    ------
+    ExportReadError
+        If the bytes look binary or fit no supported encoding.
+    """
+    if b"\x00" in data[:4096]:
+        raise ExportReadError(f"{source}: this looks like a binary file, not a CSV text export")
+    for encoding in _ENCODINGS:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ExportReadError(f"{source}: not UTF-8 or Windows-1257 text")
+
+
+def sniff_delimiter(header_line: str) -> str:
+    """Return ``";"`` when the header has more semicolons than commas, else ``","``.
+
+    Examples
+    --------
+    >>> sniff_delimiter("Laiks;Vārds, uzvārds;Gads")
+    ';'
+    """
+    return ";" if header_line.count(";") > header_line.count(",") else ","
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    text = decode_text(path.read_bytes(), source=str(path))
+    if not text.strip():
+        raise ExportReadError(f"{path}: the file has no text; expected a header row and answers")
+    delimiter = sniff_delimiter(text.split("\n", 1)[0])
+    try:
+        table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep=delimiter)
+    except (pd.errors.ParserError, csv.Error) as error:
+        raise ExportReadError(f"{path}: cannot parse as CSV: {error}") from None
+    return table.astype(object)
+
+
+def _read_excel(path: Path, sheet: str | int | None) -> pd.DataFrame:
+    import zipfile
+
+    try:
+        table = pd.read_excel(path, sheet_name=0 if sheet is None else sheet, dtype=str,
+                              keep_default_na=False, engine="openpyxl")
+    except ValueError as error:
+        raise ExportReadError(f"{path}: {error}; check the sheet name") from None
+    except (zipfile.BadZipFile, OSError, KeyError) as error:
+        raise ExportReadError(f"{path}: not a readable XLSX workbook ({error})") from None
+    return table.fillna("").astype(str).astype(object)
+
+
+def _read_spss(path: Path) -> pd.DataFrame:
+    import pyreadstat
+
+    try:
+        table, meta = pyreadstat.read_sav(str(path), apply_value_formats=True)
+    except Exception as error:  # pyreadstat raises its own, unexported error classes
+        raise ExportReadError(f"{path}: not a readable SPSS file ({error})") from None
+    labels = meta.column_names_to_labels
+    table = table.rename(columns={name: labels.get(name) or name for name in table.columns})
+    return table.fillna("").astype(str).astype(object)
+
+
+def write_export(table: pd.DataFrame, path: str | Path) -> Path:
+    """Write an export table as UTF-8 CSV with Unix line endings.
+
+    Parameters
+    ----------
+    table
+        Table of strings with question texts as headers.
+    path
+        Destination file; parent folders are created.
+
+    Returns
+    -------
+    pathlib.Path
+        The path written.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    table.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+    return path
+
+
+def write_checksums(paths: list[Path], sums_file: str | Path) -> Path:
+    """Write a ``SHA256SUMS`` file (``sha256sum`` format) for files in its folder.
+
+    Parameters
+    ----------
+    paths
+        Files to list; written with names relative to the folder of ``sums_file``.
+    sums_file
+        The checksum file.
+
+    Returns
+    -------
+    pathlib.Path
+        The checksum file.
+    """
+    sums_file = Path(sums_file)
+    lines = [f"{sha256_file(p)}  {Path(p).relative_to(sums_file.parent).as_posix()}"
+             for p in sorted(paths)]
+    sums_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return sums_file
+
+
+def sha256_file(path: str | Path) -> str:
+    """Return the SHA-256 hex digest of a file."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def read_reference(path: str | Path, *, columns: list[str]) -> pd.DataFrame:
+    """Read a reference CSV as strings and check that it has ``columns``.
+
+    Parameters
+    ----------
+    path
+        The CSV file.
+    columns
+        Columns that must be present.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The table, blanks as ``""``.
+
+    Raises
+    ------
+    ExportReadError
+        If the file is missing or lacks a column.
+    """
+    path = Path(path)
+    try:
+        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as error:
+        raise ExportReadError(f"{path}: cannot read the reference list: {error}") from None
+    missing = [column for column in columns if column not in table.columns]
+    if missing:
+        raise ExportReadError(f"{path}: missing columns {missing}; expected {columns}")
+    return table.astype(object)
