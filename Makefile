@@ -111,7 +111,7 @@ $(CODE_NB): notebooks/03_code_interviews.ipynb $(TRANSCRIPT_FILES) \
 	$(RUN) $< $@
 
 $(CROSSTAB_NB): notebooks/04_crosstab_tests.ipynb $(CLEAN_NB) $(CODEBOOKS) $(PUBLISHED) \
-                $(call p,alpha) $(call p,seed) \
+                $(call p,alpha) $(call p,seed) $(wildcard data/analysis/*.yaml) \
                 $(PACKAGE_SOURCES) params.yaml | $(ENV_STAMP)
 	$(RUN) $< $@
 
