@@ -1,17 +1,87 @@
-"""``ruralplan claims``: placeholder until its stage lands."""
+"""``ruralplan claims``: check the published claims against the clean survey."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``claims`` command."""
-    parser = subparsers.add_parser("claims", help="(not yet available)")
+    parser = subparsers.add_parser(
+        "claims",
+        help="compare the published summary's figures with the clean survey data",
+        description="Compute every registered claim from the clean survey and give a verdict.",
+    )
+    parser.add_argument(
+        "--format",
+        choices=("table", "csv"),
+        default="table",
+        help="a readable table (default) or CSV with columns claim_id, quote, "
+        "published, reproduced, verdict, note",
+    )
+    parser.add_argument(
+        "--survey-data",
+        type=Path,
+        default=Path("data/processed/survey.parquet"),
+        metavar="PATH",
+        help="clean survey (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--claims",
+        type=Path,
+        default=Path("data/published/claims.yaml"),
+        metavar="PATH",
+        help="claims file (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--lang", choices=("lv", "en"), default="lv", help="number style (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--out", type=Path, metavar="PATH", help="write to this file instead of standard output"
+    )
     parser.set_defaults(handler=_handle)
 
 
 def _handle(args: argparse.Namespace) -> int:
-    print("ruralplan claims: not yet available", file=sys.stderr)
-    return 2
+    from ruralplan.claims import ClaimsError, check_claims
+    from ruralplan.io import write_csv
+    from ruralplan.io.claims import read_claims, read_clean_survey
+
+    try:
+        claims = read_claims(args.claims)
+        survey = read_clean_survey(args.survey_data)
+    except (FileNotFoundError, ClaimsError, ValueError) as error:
+        print(f"ruralplan claims: {error}", file=sys.stderr)
+        return 1
+    table = check_claims(claims, survey, lang=args.lang)
+    if args.format == "csv":
+        if args.out:
+            write_csv(table, args.out)
+        else:
+            table.to_csv(sys.stdout, index=False, lineterminator="\n")
+        return 0
+    text = _as_text(table)
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(text, encoding="utf-8")
+    else:
+        print(text, end="")
+    return 0
+
+
+def _as_text(table) -> str:
+    """Lay the claims out one block per claim, which reads better than a wide table."""
+    lines = []
+    for row in table.itertuples(index=False):
+        lines.append(f"{row.claim_id}: {row.verdict}")
+        lines.append(f"  quote:      {row.quote}")
+        if row.published:
+            lines.append(f"  published:  {row.published}")
+        if row.reproduced:
+            lines.append(f"  reproduced: {row.reproduced}")
+        if row.note:
+            lines.append(f"  note:       {row.note}")
+        lines.append("")
+    return "\n".join(lines)

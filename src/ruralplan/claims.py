@@ -1,0 +1,455 @@
+"""Check the published claims (``data/published/claims.yaml``) against the clean survey.
+
+Each claim gets the value computed from the data and a verdict: ``reproduced``, ``differs``
+(the note says by how much), ``consistent`` / ``inconsistent`` (for a set of printed shares and
+their stated base, :mod:`ruralplan.consistency`), ``see cross-tab tests`` (directional claims,
+judged in notebook 04) or ``cannot be checked`` (the note says why). Claim kinds and keys are
+described in ``docs/tables_and_claims.md``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+
+from ruralplan.consistency import consistent_bases, grim_consistent, nearest_consistent_base
+from ruralplan.formatting import format_number, format_percent, round_half_up
+
+CLAIM_COLUMNS = ["claim_id", "quote", "published", "reproduced", "verdict", "note"]
+COMMON_KEYS = {"id", "kind", "quote_lv", "statement_en", "note_en"}
+KIND_KEYS = {
+    "count": ({"printed"}, {"published", "question", "codes", "range", "operationalisation_en"}),
+    "share": (
+        {"question", "codes", "base", "printed"},
+        {"published", "decimals", "range", "operationalisation_en"},
+    ),
+    "share_set": ({"question", "members", "base", "search"}, set()),
+    "rank": ({"question", "codes", "position"}, set()),
+    "directional": ({"test"}, set()),
+    "not_checkable": ({"reason_en"}, set()),
+}
+REPRODUCED, DIFFERS, CANNOT = "reproduced", "differs", "cannot be checked"
+CROSSTAB = "see cross-tab tests"
+
+
+class ClaimsError(ValueError):
+    """Raised when the claims file is malformed; the message lists every problem."""
+
+
+def parse_claims(document: Any, *, source: str = "claims") -> list[dict[str, Any]]:
+    """Check the parsed claims file and return its claims.
+
+    Parameters
+    ----------
+    document
+        The parsed YAML: a mapping with a ``claims`` list.
+    source
+        The file name, used in messages.
+
+    Returns
+    -------
+    list of dict
+        The claims, in file order.
+
+    Raises
+    ------
+    ClaimsError
+        Listing every problem (unknown kind or key, missing key, duplicate id, bad value).
+    """
+    if not isinstance(document, Mapping) or not isinstance(document.get("claims"), list):
+        raise ClaimsError(f"{source}: expected a mapping with a `claims` list")
+    problems: list[str] = []
+    seen: set[str] = set()
+    for number, claim in enumerate(document["claims"], start=1):
+        where = f"claim {number}"
+        if not isinstance(claim, Mapping):
+            problems.append(f"{where}: expected a mapping, got {claim!r}")
+            continue
+        where = f"claim {number} ({claim.get('id', 'no id')})"
+        if claim.get("id") in seen:
+            problems.append(f"{where}: duplicate id")
+        seen.add(claim.get("id"))
+        problems += [f"{where}: {problem}" for problem in _claim_problems(claim)]
+    problems += _member_problems(document["claims"])
+    if problems:
+        raise ClaimsError("\n".join(f"{source}: {problem}" for problem in problems))
+    return [dict(claim) for claim in document["claims"]]
+
+
+def check_claims(
+    claims: Sequence[Mapping[str, Any]], survey: pd.DataFrame, *, lang: str = "lv"
+) -> pd.DataFrame:
+    """Compute every claim from the clean survey and give it a verdict.
+
+    Parameters
+    ----------
+    claims
+        Output of :func:`parse_claims`.
+    survey
+        The clean survey, one row per organisation.
+    lang
+        Number style of the ``published`` and ``reproduced`` columns.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``claim_id, quote, published, reproduced, verdict, note``, in file order.
+    """
+    by_id = {claim["id"]: claim for claim in claims}
+    rows = []
+    for claim in claims:
+        checker = _CHECKERS[claim["kind"]]
+        published, reproduced, verdict, note = checker(claim, survey, lang=lang, by_id=by_id)
+        extra = claim.get("note_en")
+        rows.append(
+            {
+                "claim_id": claim["id"],
+                "quote": " ".join(str(claim["quote_lv"]).split()),
+                "published": published,
+                "reproduced": reproduced,
+                "verdict": verdict,
+                "note": " ".join(part for part in (note, extra) if part),
+            }
+        )
+    return pd.DataFrame(rows, columns=CLAIM_COLUMNS)
+
+
+def share_of(survey: pd.DataFrame, question: str, codes: Sequence[str]) -> tuple[int, int]:
+    """Count valid answers in any of ``codes`` and all valid answers of a question.
+
+    A single-choice question is a column named ``question``; a multiple-choice one is the
+    boolean columns ``question__<code>``, and its valid answers are respondents who ticked at
+    least one option.
+
+    Parameters
+    ----------
+    survey
+        The clean survey.
+    question
+        Question id.
+    codes
+        Option codes counted together.
+
+    Returns
+    -------
+    tuple of int
+        ``(count, valid)``.
+
+    Raises
+    ------
+    KeyError
+        If the question or a code's column is not in ``survey``.
+    ValueError
+        If a code is not a category of a categorical single-choice column.
+    """
+    if question in survey.columns:
+        values = survey[question]
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            unknown = [code for code in codes if code not in values.cat.categories]
+            if unknown:
+                raise ValueError(
+                    f"codes {unknown} are not answers of `{question}`; "
+                    f"its codes are {list(values.cat.categories)}"
+                )
+        valid = values.notna()
+        return int(values[valid].astype(str).isin(list(codes)).sum()), int(valid.sum())
+    prefix = f"{question}__"
+    options = [column for column in survey.columns if column.startswith(prefix)]
+    wanted = [f"{prefix}{code}" for code in codes]
+    missing = [column for column in wanted if column not in survey.columns]
+    if not options or missing:
+        raise KeyError(f"the survey data has no column(s) {missing or [question]}")
+    ticks = survey[options].astype("boolean").fillna(False).astype(bool)
+    valid = ticks.any(axis=1)
+    return int(ticks[wanted].any(axis=1)[valid].sum()), int(valid.sum())
+
+
+def option_counts(survey: pd.DataFrame, question: str) -> pd.Series:
+    """Count answers per option code of a single- or multiple-choice question.
+
+    Parameters
+    ----------
+    survey
+        The clean survey.
+    question
+        Question id.
+
+    Returns
+    -------
+    pandas.Series
+        Counts indexed by code.
+
+    Raises
+    ------
+    KeyError
+        If the question is not in ``survey``.
+    """
+    if question in survey.columns:
+        values = survey[question]
+        counts = values.astype("string").value_counts()
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            counts = counts.reindex(values.cat.categories.astype(str), fill_value=0)
+        return counts.astype("int64")
+    prefix = f"{question}__"
+    options = [column for column in survey.columns if column.startswith(prefix)]
+    if not options:
+        raise KeyError(f"the survey data has no column(s) {[question]}")
+    ticks = survey[options].astype("boolean").fillna(False).astype(bool)
+    return pd.Series(
+        ticks.sum().to_numpy(), index=[c[len(prefix) :] for c in options], dtype="int64"
+    )
+
+
+# ---- checkers: each returns (published, reproduced, verdict, note) ------------------------------
+
+Result = tuple[str, str, str, str]
+
+
+def _check_count(
+    claim: Mapping[str, Any], survey: pd.DataFrame, *, lang: str, by_id: Mapping[str, Any]
+) -> Result:
+    try:
+        if "question" in claim:
+            value = _count_ticks(survey, claim["question"], claim["codes"])
+        else:
+            value = len(survey)
+    except (KeyError, ValueError) as error:
+        return str(claim["printed"]), "", CANNOT, _message(error)
+    reproduced = format_number(value, lang=lang, decimals=0)
+    if "range" in claim:
+        return (str(claim["printed"]), reproduced, *_range_verdict(value, claim["range"], claim))
+    difference = value - claim["published"]
+    if difference == 0:
+        return str(claim["printed"]), reproduced, REPRODUCED, ""
+    return str(claim["printed"]), reproduced, DIFFERS, f"differs by {difference:+d}."
+
+
+def _check_share(
+    claim: Mapping[str, Any], survey: pd.DataFrame, *, lang: str, by_id: Mapping[str, Any]
+) -> Result:
+    printed = str(claim["printed"])
+    try:
+        count, valid = share_of(survey, claim["question"], claim["codes"])
+    except (KeyError, ValueError) as error:
+        return printed, "", CANNOT, _message(error)
+    if valid == 0:
+        return printed, "", CANNOT, "no valid answers in the data."
+    percent = 100 * count / valid
+    base_note = _base_note(claim.get("base"), valid)
+    if "range" in claim:
+        reproduced = f"{format_percent(percent, lang=lang, decimals=1)} ({count}/{valid})"
+        verdict, note = _range_verdict(percent, claim["range"], claim)
+        return printed, reproduced, verdict, _join(note, base_note)
+    decimals = int(claim["decimals"])
+    reproduced = f"{format_percent(percent, lang=lang, decimals=decimals)} ({count}/{valid})"
+    difference = round_half_up(percent, decimals) - claim["published"]
+    grim = _grim_note(claim, lang=lang)
+    if abs(difference) < 0.5 * 10.0 ** (-decimals):
+        return printed, reproduced, REPRODUCED, _join(base_note, grim)
+    gap = format_number(difference, lang="en", decimals=decimals)
+    gap = gap if difference < 0 else f"+{gap}"
+    return (
+        printed,
+        reproduced,
+        DIFFERS,
+        _join(f"differs by {gap} percentage points.", base_note, grim),
+    )
+
+
+def _check_share_set(
+    claim: Mapping[str, Any], survey: pd.DataFrame, *, lang: str, by_id: Mapping[str, Any]
+) -> Result:
+    members = [by_id[member] for member in claim["members"]]
+    shares = [float(member["published"]) for member in members]
+    decimals = [int(member["decimals"]) for member in members]
+    printed = " / ".join(str(member["printed"]) for member in members)
+    published = f"{printed} (n={claim['base']})"
+    low, high = claim["search"]
+    table = consistent_bases(shares, decimals=decimals, bases=range(int(low), int(high) + 1))
+    stated = bool(
+        consistent_bases(shares, decimals=decimals, bases=[int(claim["base"])])[
+            "sums_to_base"
+        ].iloc[0]
+    )
+    good = table.loc[table["sums_to_base"]]
+    nearest = nearest_consistent_base(table, int(claim["base"]))
+    reproduced = _data_shares(survey, members, lang=lang)
+    if stated:
+        note = f"whole counts out of {claim['base']} give all the printed shares."
+        return published, reproduced, "consistent", note
+    listing = ", ".join(str(base) for base in good["base"])
+    note = (
+        f"no whole counts out of {claim['base']} give all the printed shares and add up "
+        f"to {claim['base']}. Bases from {low} to {high} that do: {listing or 'none'}."
+    )
+    if nearest is not None:
+        counts = good.set_index("base").loc[nearest, "counts"]
+        note += f" The nearest is {nearest} (counts {counts})."
+    return published, reproduced, "inconsistent", note
+
+
+def _check_rank(
+    claim: Mapping[str, Any], survey: pd.DataFrame, *, lang: str, by_id: Mapping[str, Any]
+) -> Result:
+    codes = list(claim["codes"])
+    where = "first" if claim["position"] == "top" else "last"
+    published = f"{', '.join(codes)} {where}"
+    try:
+        counts = option_counts(survey, claim["question"])
+    except KeyError as error:
+        return published, "", CANNOT, _message(error)
+    unknown = [code for code in codes if code not in counts.index]
+    if unknown:
+        return published, "", CANNOT, f"codes {unknown} are not in the data."
+    ranked = counts.sort_values(ascending=claim["position"] != "top", kind="stable")
+    shown = ranked.head(len(codes) + 1)  # the claimed options and the one that follows
+    reproduced = ", ".join(f"{code} {value}" for code, value in shown.items())
+    inside, outside = counts[codes], counts.drop(index=codes)
+    if outside.empty:
+        return published, reproduced, REPRODUCED, ""
+    if claim["position"] == "top":
+        holds = inside.min() > outside.max()
+    else:
+        holds = inside.max() < outside.min()
+    if holds:
+        return published, reproduced, REPRODUCED, ""
+    return published, reproduced, DIFFERS, f"{', '.join(codes)} are not strictly {where}."
+
+
+def _check_directional(
+    claim: Mapping[str, Any], survey: pd.DataFrame, *, lang: str, by_id: Mapping[str, Any]
+) -> Result:
+    test = claim["test"]
+    expectation = " ".join(str(test[key]) for key in ("expectation", "level") if key in test)
+    published = f"{test['outcome']} {expectation} by {test['predictor']}"
+    missing = [test[key] for key in ("outcome", "predictor") if test[key] not in survey.columns]
+    if missing:
+        return published, "", CANNOT, f"the survey data has no column(s) {missing}."
+    return published, "", CROSSTAB, "judged by the cross-tab tests (notebook 04)."
+
+
+def _check_not_checkable(
+    claim: Mapping[str, Any], survey: pd.DataFrame, *, lang: str, by_id: Mapping[str, Any]
+) -> Result:
+    return "", "", CANNOT, str(claim["reason_en"])
+
+
+_CHECKERS = {
+    "count": _check_count,
+    "share": _check_share,
+    "share_set": _check_share_set,
+    "rank": _check_rank,
+    "directional": _check_directional,
+    "not_checkable": _check_not_checkable,
+}
+
+
+# ---- helpers ------------------------------------------------------------------------------------
+
+
+def _claim_problems(claim: Mapping[str, Any]) -> list[str]:
+    kind = claim.get("kind")
+    if kind not in KIND_KEYS:
+        return [f"kind must be one of {sorted(KIND_KEYS)}, but {kind!r} was given"]
+    required, optional = KIND_KEYS[kind]
+    required = required | {"id", "kind", "quote_lv", "statement_en"}
+    problems = []
+    missing = sorted(required - set(claim))
+    if missing:
+        problems.append(f"missing keys {missing}")
+    unknown = sorted(set(claim) - required - optional - COMMON_KEYS)
+    if unknown:
+        problems.append(f"unknown keys {unknown}; allowed: {sorted(required | optional)}")
+    if kind in ("count", "share"):
+        problems += _figure_problems(claim)
+    if kind == "rank" and claim.get("position") not in ("top", "bottom"):
+        problems.append(f"position must be top or bottom, but {claim.get('position')!r} was given")
+    return problems
+
+
+def _figure_problems(claim: Mapping[str, Any]) -> list[str]:
+    if "range" in claim:
+        bounds = claim["range"]
+        if not isinstance(bounds, Mapping) or not bounds or set(bounds) - {"above", "below"}:
+            return [f"range must be a mapping with `above` and/or `below`, not {bounds!r}"]
+        return []
+    if "published" not in claim:
+        return ["needs either `published` (with `decimals` for a share) or `range`"]
+    if claim["kind"] == "share" and "decimals" not in claim:
+        return ["a printed share needs `decimals` (its printed precision)"]
+    return []
+
+
+def _member_problems(claims: list[Any]) -> list[str]:
+    by_id = {c.get("id"): c for c in claims if isinstance(c, Mapping)}
+    problems = []
+    for claim in claims:
+        if not isinstance(claim, Mapping) or claim.get("kind") != "share_set":
+            continue
+        for member in claim.get("members", []):
+            target = by_id.get(member)
+            if target is None or target.get("kind") != "share" or "published" not in target:
+                problems.append(
+                    f"claim {claim.get('id')}: member {member!r} is not a share claim "
+                    "with a printed figure"
+                )
+    return problems
+
+
+def _count_ticks(survey: pd.DataFrame, question: str, codes: Sequence[str]) -> int:
+    count, _ = share_of(survey, question, codes)
+    return count
+
+
+def _range_verdict(
+    value: float, bounds: Mapping[str, float], claim: Mapping[str, Any]
+) -> tuple[str, str]:
+    above, below = bounds.get("above"), bounds.get("below")
+    holds = (above is None or value > above) and (below is None or value < below)
+    note = str(claim.get("operationalisation_en", ""))
+    return (REPRODUCED if holds else DIFFERS), note
+
+
+def _base_note(stated: Any, valid: int) -> str:
+    if stated is None or int(stated) == valid:
+        return ""
+    return f"Stated base n={stated}, valid answers in the data {valid}."
+
+
+def _grim_note(claim: Mapping[str, Any], *, lang: str) -> str:
+    base = claim.get("base")
+    if base is None:
+        return ""
+    value, decimals = float(claim["published"]), int(claim["decimals"])
+    if grim_consistent(value, int(base), decimals=decimals, percent=True):
+        return ""
+    return (
+        f"GRIM: no whole count out of {base} gives "
+        f"{format_percent(value, lang='en', decimals=decimals)}."
+    )
+
+
+def _data_shares(survey: pd.DataFrame, members: list[Mapping[str, Any]], *, lang: str) -> str:
+    parts = []
+    valid = 0
+    for member in members:
+        try:
+            count, valid = share_of(survey, member["question"], member["codes"])
+        except (KeyError, ValueError):
+            return ""
+        if valid == 0:
+            return ""
+        decimals = int(member["decimals"])
+        parts.append(format_percent(100 * count / valid, lang=lang, decimals=decimals))
+    return f"{' / '.join(parts)} (n={valid})"
+
+
+def _message(error: Exception) -> str:
+    text = error.args[0] if error.args else str(error)
+    return f"{text}."
+
+
+def _join(*parts: str) -> str:
+    return " ".join(part for part in parts if part)
