@@ -1,4 +1,4 @@
-"""``ruralplan clean``: placeholder until its stage lands."""
+"""``ruralplan clean --survey PATH --out DIR``: write the clean survey and its cleaning log."""
 
 from __future__ import annotations
 
@@ -8,10 +8,34 @@ import sys
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``clean`` command."""
-    parser = subparsers.add_parser("clean", help="(not yet available)")
+    from ruralplan.commands.validate import add_input_options
+
+    parser = subparsers.add_parser(
+        "clean", help="clean a survey export into survey.parquet and cleaning_log.csv")
+    parser.add_argument("--survey", default="data/raw/survey_export.csv", help="the export")
+    parser.add_argument("--out", default="data/processed", help="output folder")
+    add_input_options(parser)
     parser.set_defaults(handler=_handle)
 
 
 def _handle(args: argparse.Namespace) -> int:
-    print("ruralplan clean: not yet available", file=sys.stderr)
-    return 2
+    from ruralplan.clean import CleaningError, clean_survey, data_dictionary
+    from ruralplan.commands.validate import format_problems, load_inputs
+    from ruralplan.io import survey as survey_io
+
+    try:
+        raw, codebook, references = load_inputs(args, args.survey)
+        result = clean_survey(raw, codebook, references=references)
+    except CleaningError as error:
+        for line in format_problems(args.survey, error.problems):
+            print(line, file=sys.stderr)
+        print(f"ruralplan clean: {len(error.problems)} errors; nothing written", file=sys.stderr)
+        return 1
+    except ValueError as error:
+        print(f"ruralplan clean: {error}", file=sys.stderr)
+        return 1
+    survey_io.write_clean_outputs(result, data_dictionary(result.table, codebook), args.out)
+    summary = result.summary
+    print(f"{args.survey}: {summary['rows_in']} rows in, {summary['rows_out']} rows out, "
+          f"{summary['rows_excluded']} excluded; written to {args.out}")
+    return 0

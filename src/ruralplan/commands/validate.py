@@ -1,17 +1,88 @@
-"""``ruralplan validate``: placeholder until its stage lands."""
+"""``ruralplan validate PATH``: check an export against the codebook, listing every problem."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
+from typing import Any
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``validate`` command."""
-    parser = subparsers.add_parser("validate", help="(not yet available)")
+    parser = subparsers.add_parser(
+        "validate", help="check a survey export; exit 0 when usable, 1 when not")
+    parser.add_argument("path", help="the export (.csv, .xlsx or .sav)")
+    add_input_options(parser)
     parser.set_defaults(handler=_handle)
 
 
+def add_input_options(parser: argparse.ArgumentParser) -> None:
+    """Add the codebook, reference and sheet options shared with ``clean``."""
+    parser.add_argument("--codebook", default="data/codebooks/survey.yaml")
+    parser.add_argument("--municipalities", default="data/reference/municipalities.csv")
+    parser.add_argument("--aliases", default="data/reference/municipality_aliases.csv")
+    parser.add_argument("--sheet", default=None, help="worksheet of an XLSX export")
+
+
+def format_problems(path: str, problems: Sequence[Any]) -> list[str]:
+    """Format problems as ``PATH:ROW:COLUMN: message`` lines (warnings marked).
+
+    Parameters
+    ----------
+    path
+        The export as given on the command line.
+    problems
+        :class:`ruralplan.clean.Problem` objects; row 0 is the header or the whole file.
+
+    Returns
+    -------
+    list of str
+        One line per problem.
+    """
+    return [f"{path}:{p.row}:{p.column}: "
+            f"{'warning: ' if p.severity == 'warning' else ''}{p.message}" for p in problems]
+
+
+def load_inputs(args: argparse.Namespace, path: str) -> tuple[Any, Any, Any]:
+    """Read the export, codebook and reference lists named by the options.
+
+    Returns
+    -------
+    tuple
+        ``(raw, codebook, references)``.
+
+    Raises
+    ------
+    ValueError
+        A reading error (:class:`ExportReadError` or :class:`CodebookError`) with the file name.
+    """
+    from ruralplan.codebook import load_codebook
+    from ruralplan.io import survey as survey_io
+
+    codebook = load_codebook(args.codebook)
+    references = None
+    if any(question.lookup for question in codebook.questions):
+        references = survey_io.load_references(args.municipalities, args.aliases)
+    raw = survey_io.read_export(path, sheet=args.sheet)
+    return raw, codebook, references
+
+
 def _handle(args: argparse.Namespace) -> int:
-    print("ruralplan validate: not yet available", file=sys.stderr)
-    return 2
+    from ruralplan.clean import find_problems
+
+    try:
+        raw, codebook, references = load_inputs(args, args.path)
+    except ValueError as error:
+        prefix = f"{args.path}: "
+        for line in str(error).splitlines():
+            text = line[len(prefix):] if line.startswith(prefix) else line
+            print(f"{args.path}:0:-: {text}")
+        return 1
+    problems = find_problems(raw, codebook, references=references)
+    for line in format_problems(args.path, problems):
+        print(line)
+    errors = sum(problem.severity == "error" for problem in problems)
+    print(f"{args.path}: {len(raw)} rows, {errors} errors, {len(problems) - errors} warnings; "
+          f"{'not usable' if errors else 'usable'}", file=sys.stderr)
+    return 1 if errors else 0

@@ -12,6 +12,7 @@ import csv
 import hashlib
 import io
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -87,7 +88,8 @@ def decode_text(data: bytes, *, source: str) -> str:
     ExportReadError
         If the bytes look binary or fit no supported encoding.
     """
-    if b"\x00" in data[:4096]:
+    head = data[:4096]
+    if any(byte < 9 or 13 < byte < 32 for byte in head if byte != 27):
         raise ExportReadError(f"{source}: this looks like a binary file, not a CSV text export")
     for encoding in _ENCODINGS:
         try:
@@ -222,3 +224,56 @@ def read_reference(path: str | Path, *, columns: list[str]) -> pd.DataFrame:
     if missing:
         raise ExportReadError(f"{path}: missing columns {missing}; expected {columns}")
     return table.astype(object)
+
+
+def load_references(municipalities: str | Path, aliases: str | Path) -> Any:
+    """Read the reference lists used by ``lookup`` questions.
+
+    Parameters
+    ----------
+    municipalities
+        CSV with ``name, code, region``.
+    aliases
+        CSV with ``alias, name, kind, note``.
+
+    Returns
+    -------
+    ruralplan.clean.References
+        Both lists.
+    """
+    from ruralplan.clean import References
+
+    return References(
+        units=read_reference(municipalities, columns=["name", "code", "region"]),
+        aliases=read_reference(aliases, columns=["alias", "name", "kind", "note"]),
+    )
+
+
+def write_clean_outputs(result: Any, dictionary: pd.DataFrame, out_dir: str | Path) -> list[Path]:
+    """Write the clean table, log, exclusions, data dictionary and summary to ``out_dir``.
+
+    Parameters
+    ----------
+    result
+        A :class:`ruralplan.clean.CleanResult`.
+    dictionary
+        The data dictionary from :func:`ruralplan.clean.data_dictionary`.
+    out_dir
+        Destination folder, created when missing.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written: ``survey.parquet``, ``cleaning_log.csv``, ``exclusions.csv``,
+        ``data_dictionary.csv``, ``cleaning_summary.json``.
+    """
+    from ruralplan.io import write_csv, write_json, write_parquet
+
+    out_dir = Path(out_dir)
+    return [
+        write_parquet(result.table, out_dir / "survey.parquet"),
+        write_csv(result.log, out_dir / "cleaning_log.csv"),
+        write_csv(result.exclusions, out_dir / "exclusions.csv"),
+        write_csv(dictionary, out_dir / "data_dictionary.csv"),
+        write_json(result.summary, out_dir / "cleaning_summary.json"),
+    ]
