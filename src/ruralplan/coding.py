@@ -33,8 +33,10 @@ from functools import lru_cache
 from typing import Any
 
 import LatvianStemmer
+import numpy as np
 import pandas as pd
 import simplemma
+from matplotlib.figure import Figure
 
 SEGMENT_COLUMNS = ["interview_id", "segment_id", "speaker", "role", "text"]
 CODED_COLUMNS = ["interview_id", "segment_id", "speaker", "code", "matched_terms", "text"]
@@ -737,3 +739,232 @@ def ambiguous_terms(codebook: ThemeCodebook) -> pd.DataFrame:
             elif len(owners[key]) > 1:
                 rows.append((term, key, ", ".join(sorted(owners[key])), "stem shared by codes"))
     return pd.DataFrame(rows, columns=["term", "stem", "codes", "reason"])
+
+
+# ---- summaries -----------------------------------------------------------------------------------
+
+
+def code_matrix(
+    coded: pd.DataFrame, codebook: ThemeCodebook, interviews: Sequence[str], *, lang: str = "lv"
+) -> pd.DataFrame:
+    """Count coded segments per leaf code and interview.
+
+    Parameters
+    ----------
+    coded
+        From :func:`code_segments`.
+    codebook
+        Gives the leaf codes (rows, in codebook order) and their names.
+    interviews
+        Interview ids (columns), including those with no coded segment.
+    lang
+        Language of the ``name`` column.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``code, name``, one count column per interview, ``n_interviews`` (interviews
+        with at least one segment) and ``n_segments``.
+    """
+    ids = [code.id for code in codebook.leaves]
+    counts = pd.crosstab(coded["code"], coded["interview_id"]) if len(coded) else pd.DataFrame()
+    counts = counts.reindex(index=ids, columns=list(interviews), fill_value=0).astype("int64")
+    table = counts.reset_index(names="code")
+    table.insert(1, "name", [codebook.code(code).name(lang) for code in ids])
+    table["n_interviews"] = (counts > 0).sum(axis=1).to_numpy()
+    table["n_segments"] = counts.sum(axis=1).to_numpy()
+    table.columns.name = None
+    return table
+
+
+def cooccurrence(coded: pd.DataFrame, codes: Sequence[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Count segments coded with both codes, and the c-coefficient n12 / (n1 + n2 - n12).
+
+    Parameters
+    ----------
+    coded
+        From :func:`code_segments`.
+    codes
+        Codes in display order (rows and columns).
+
+    Returns
+    -------
+    tuple of pandas.DataFrame
+        Square count table (diagonal: segments with the code) and square c-coefficient table
+        (diagonal 1 where the code occurs, NaN for codes never applied), both indexed by code.
+
+    Examples
+    --------
+    >>> coded = pd.DataFrame({"interview_id": ["a"] * 3, "segment_id": ["s1", "s1", "s2"],
+    ...                       "code": ["x", "y", "x"]})
+    >>> cooccurrence(coded, ["x", "y"])[1].loc["x", "y"]
+    np.float64(0.5)
+    """
+    units = coded.assign(unit=coded["interview_id"] + "/" + coded["segment_id"])
+    presence = pd.crosstab(units["unit"], units["code"]).clip(upper=1)
+    presence = presence.reindex(columns=list(codes), fill_value=0).astype("int64")
+    counts = presence.T @ presence
+    counts = counts.reindex(index=list(codes), columns=list(codes), fill_value=0)
+    diagonal = pd.Series(counts.to_numpy().diagonal(), index=counts.index)
+    union = diagonal.to_numpy()[:, None] + diagonal.to_numpy()[None, :] - counts.to_numpy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = counts.to_numpy() / union.astype(float)
+    ratio[union == 0] = float("nan")
+    c_coefficient = pd.DataFrame(ratio, index=counts.index, columns=counts.columns).round(3)
+    counts.index.name = c_coefficient.index.name = "code"
+    counts.columns.name = c_coefficient.columns.name = None
+    return counts, c_coefficient
+
+
+def shorten(text: str, *, limit: int = 220) -> str:
+    """Cut ``text`` at a word boundary to at most ``limit`` characters, adding an ellipsis.
+
+    Examples
+    --------
+    >>> shorten("viens divi trīs", limit=10)
+    'viens divi…'
+    """
+    if len(text) <= limit:
+        return text
+    cut = text[:limit + 1].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + "…"
+
+
+def exemplar_quotes(
+    coded: pd.DataFrame, codebook: ThemeCodebook, *, per_code: int = 2, limit: int = 220,
+    lang: str = "lv",
+) -> pd.DataFrame:
+    """Pick short quotes per leaf code: the segments with most matched terms, one per interview.
+
+    Ties are broken by the shorter text, then interview and segment id, so the choice is
+    deterministic. Pass only redacted text.
+
+    Parameters
+    ----------
+    coded
+        From :func:`code_segments` run on redacted transcripts.
+    codebook
+        Gives the code order and names.
+    per_code
+        Maximum quotes per code (from different interviews).
+    limit
+        Maximum quote length in characters.
+    lang
+        Language of the ``name`` column.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``code, name, interview_id, segment_id, quote``.
+    """
+    rows = []
+    ranked = coded.assign(n_terms=coded["matched_terms"].str.count(";") + 1,
+                          length=coded["text"].str.len())
+    ranked = ranked.sort_values(["code", "n_terms", "length", "interview_id", "segment_id"],
+                                ascending=[True, False, True, True, True])
+    for code in codebook.leaves:
+        picked = ranked[ranked["code"] == code.id].drop_duplicates("interview_id").head(per_code)
+        rows += [(code.id, code.name(lang), r.interview_id, r.segment_id,
+                  shorten(r.text, limit=limit)) for r in picked.itertuples(index=False)]
+    return pd.DataFrame(rows, columns=["code", "name", "interview_id", "segment_id", "quote"])
+
+
+def swot_table(
+    matrix: pd.DataFrame, quotes: pd.DataFrame, codebook: ThemeCodebook, *, root: str,
+    lang: str = "lv",
+) -> pd.DataFrame:
+    """Summarise the items under ``root`` (e.g. a SWOT code): quadrant, interviews, a quote.
+
+    Parameters
+    ----------
+    matrix
+        From :func:`code_matrix`.
+    quotes
+        From :func:`exemplar_quotes`.
+    codebook
+        Its codes under ``root`` form quadrants (children) and items (grandchildren).
+    root
+        Id of the grouping code whose children are the quadrants.
+    lang
+        Language of the name columns.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``item, name, quadrant, quadrant_name, n_interviews, quote``.
+    """
+    interviews = matrix.set_index("code")["n_interviews"]
+    first_quote = quotes.drop_duplicates("code").set_index("code")["quote"]
+    rows = []
+    for quadrant in codebook.children(root):
+        for item in codebook.children(quadrant.id):
+            rows.append((item.id, item.name(lang), quadrant.id.rsplit(".", 1)[-1],
+                         quadrant.name(lang), int(interviews.get(item.id, 0)),
+                         first_quote.get(item.id, "")))
+    return pd.DataFrame(rows, columns=["item", "name", "quadrant", "quadrant_name",
+                                       "n_interviews", "quote"])
+
+
+def swot_grid(swot: pd.DataFrame) -> pd.DataFrame:
+    """Lay a :func:`swot_table` out as a 2x2 grid of ``name (n)`` lines per quadrant.
+
+    Quadrants are placed in their table order: the first two in the top row, the next two in
+    the bottom row (strengths, weaknesses / opportunities, threats).
+
+    Parameters
+    ----------
+    swot
+        From :func:`swot_table`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Two rows by two columns; cells hold one ``name (n)`` line per item.
+    """
+    quadrants = list(dict.fromkeys(swot["quadrant_name"]))
+    cells = {q: "\n".join(f"{r.name} ({r.n_interviews})"
+                          for r in swot[swot["quadrant_name"] == q].itertuples(index=False))
+             for q in quadrants}
+    padded = quadrants + [""] * (4 - len(quadrants))
+    return pd.DataFrame([[cells.get(padded[0], ""), cells.get(padded[1], "")],
+                         [cells.get(padded[2], ""), cells.get(padded[3], "")]],
+                        columns=[padded[0], padded[1]], index=["1", "2"])
+
+
+def plot_cooccurrence(c_coefficient: pd.DataFrame, *, labels: Sequence[str], title: str = "",
+                      note: str = "") -> Figure:
+    """Draw the c-coefficient table as a heat map (lower triangle, diagonal left blank).
+
+    Parameters
+    ----------
+    c_coefficient
+        Square table from :func:`cooccurrence`.
+    labels
+        Axis labels, one per row.
+    title
+        Figure title.
+    note
+        Small text under the plot (e.g. that the data are synthetic).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure (not shown or saved).
+    """
+    values = c_coefficient.to_numpy(dtype=float).copy()
+    values[np.triu_indices_from(values)] = np.nan
+    size = 2.5 + 0.32 * len(labels)
+    figure = Figure(figsize=(size + 2.5, size))
+    axes = figure.add_subplot()
+    image = axes.imshow(values, cmap="Blues", vmin=0, vmax=max(0.5, np.nanmax(values, initial=0)))
+    axes.set_xticks(range(len(labels)), labels=labels, rotation=90, fontsize=7)
+    axes.set_yticks(range(len(labels)), labels=labels, fontsize=7)
+    for spine in axes.spines.values():
+        spine.set_visible(False)
+    figure.colorbar(image, ax=axes, shrink=0.6, label="c = n12 / (n1 + n2 - n12)")
+    if title:
+        axes.set_title(title, fontsize=10, loc="left")
+    if note:
+        figure.text(0.01, 0.01, note, fontsize=7, color="#555555")
+    figure.tight_layout()
+    return figure

@@ -175,7 +175,7 @@ def _row(code: str, rule: np.ndarray, gold: np.ndarray) -> dict[str, object]:
         "code": code, "n_segments": int(rule.size), "n_rule": int(rule.sum()),
         "n_gold": int(gold.sum()), "n_both": int((rule & gold).sum()),
         "percent_agreement": round(100 * float(np.mean(rule == gold)), 1) if rule.size else np.nan,
-        "kappa": kappa, "kappa_verdict": verdict(kappa), "alpha": alpha,
+        "kappa": round(kappa, 3), "kappa_verdict": verdict(kappa), "alpha": round(alpha, 3),
         "alpha_verdict": verdict(alpha),
     }
 
