@@ -987,3 +987,31 @@ def plot_row_percentages(
         figure.text(0.02, 0.02, wrap_label(footer, width=110), ha="left", va="bottom",
                     fontsize=7.5, color="#555555")
     return figure
+
+
+def display_labels(codebook: Any, column: str, lang: str) -> tuple[str, dict[Any, str]]:
+    """Return the question text and option labels of ``column`` from the codebook.
+
+    Columns the codebook does not describe (derived flags, bands, contrasts) keep their
+    name and codes.
+
+    Parameters
+    ----------
+    codebook
+        A :class:`ruralplan.codebook.Codebook`.
+    column
+        A clean column name.
+    lang
+        ``"lv"`` or ``"en"``.
+
+    Returns
+    -------
+    tuple
+        The title and a mapping of category code to label.
+    """
+    check_lang(lang)
+    if column not in codebook.ids:
+        return column, {}
+    question = codebook.question(column)
+    labels = {option.code: getattr(option, lang) for option in question.options}
+    return question.text(lang), labels
