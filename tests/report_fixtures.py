@@ -42,11 +42,12 @@ def build_fake_project(root: Path, project_root: Path) -> Path:
         {"rows_in": 146, "rows_out": 145, "exclusions": {"duplicate_submission": 1}}))
     tables = root / "reports" / "tables"
     _write(tables / "strategy_status.csv",
-           "code,label_lv,label_en,n,share,ci_low,ci_high\n"
-           "current,Ir aktuāla,Current,42,0.2897,0.2225,0.3674\n"
-           "outdated,Novecojusi,Outdated,32,0.2207,0.1607,0.2951\n"
-           "not_needed,Nav vajadzīga,Not needed,31,0.2138,0.1549,0.2876\n"
-           "needed_no_resources,Trūkst resursu,No resources,40,0.2759,0.2084,0.3550\n")
+           "question_id,row_type,code,label_lv,label_en,n,percent,ci_low,ci_high,status\n"
+           "s,option,current,Ir aktuāla,Current,42,29.0,22.2,36.7,shown\n"
+           "s,option,outdated,Novecojusi,Outdated,32,22.1,16.1,29.5,shown\n"
+           "s,option,not_needed,Nav vajadzīga,Not needed,31,21.4,15.5,28.8,shown\n"
+           "s,option,needed_no_resources,Trūkst resursu,No resources,40,27.6,20.8,35.5,shown\n"
+           "s,valid,,Derīgās atbildes,Valid answers,145,100.0,,,shown\n")
     for name in ("motivation", "strategy_method", "strategy_review", "focus"):
         _write(tables / f"{name}.csv", "code,label_lv,label_en,n\na,A,A,3\nb,B,B,1\n")
     _write(tables / "interview_exemplar_quotes.csv",

@@ -450,6 +450,10 @@ def swot_matrix_html(table: pd.DataFrame, lang: str, *, quadrant: str = "quadran
 def count_sentences(table: pd.DataFrame, lang: str, *, label: str, count: str = "n") -> list[str]:
     """Write one sentence per answer of a frequency table.
 
+    Rows with ``row_type`` other than ``option`` (valid, no answer...) are not answers; the
+    total is the ``valid`` row's count when there is one, else the sum of the answers. A
+    count withheld for disclosure control (e.g. ``<5``) is quoted as it is, not computed on.
+
     Parameters
     ----------
     table
@@ -464,7 +468,7 @@ def count_sentences(table: pd.DataFrame, lang: str, *, label: str, count: str = 
     Returns
     -------
     list of str
-        Sentences, in table order; the total is the sum of ``count``.
+        Sentences, in table order.
 
     Raises
     ------
@@ -474,9 +478,18 @@ def count_sentences(table: pd.DataFrame, lang: str, *, label: str, count: str = 
     missing = [c for c in (label, count) if c not in table.columns]
     if missing:
         raise ValueError(f"frequency table: missing columns {missing}; found {list(table.columns)}")
-    total = int(table[count].sum())
-    return [narrative.share_sentence(str(row[label]), int(row[count]), total, lang)
-            for _, row in table.iterrows()]
+    kinds = table["row_type"] if "row_type" in table.columns else pd.Series("option", table.index)
+    options = table.loc[kinds == "option"]
+    counts = pd.to_numeric(options[count], errors="coerce")
+    valid = pd.to_numeric(table.loc[kinds == "valid", count], errors="coerce")
+    total = int(valid.iloc[0]) if len(valid) and valid.notna().all() else int(counts.sum())
+    sentences = []
+    for (_, row), value in zip(options.iterrows(), counts, strict=True):
+        if pd.isna(value):
+            sentences.append(f"“{row[label]}”: {row[count]}.")
+        else:
+            sentences.append(narrative.share_sentence(str(row[label]), int(value), total, lang))
+    return sentences
 
 
 def interpret_tests(tests: pd.DataFrame, *, alpha: float, lang: str,

@@ -1,0 +1,104 @@
+"""Provenance: synthetic decision, input hashes, producers of exhibits, parameters."""
+
+from __future__ import annotations
+
+import hashlib
+
+import nbformat
+import pytest
+
+from ruralplan import provenance
+from ruralplan.io import report as report_io
+
+
+def test_forced_settings_win_and_auto_compares_checksums():
+    recorded = {"survey_export.csv": "ab" * 32}
+    kwargs = {"survey_name": "survey_export.csv", "recorded": recorded}
+    assert provenance.is_synthetic("auto", survey_digest="ab" * 32, **kwargs) is True
+    assert provenance.is_synthetic("auto", survey_digest="cd" * 32, **kwargs) is False
+    assert provenance.is_synthetic(True, survey_digest="cd" * 32, **kwargs) is True
+    assert provenance.is_synthetic(False, survey_digest="ab" * 32, **kwargs) is False
+
+
+def test_unknown_synthetic_setting_is_refused():
+    with pytest.raises(ValueError, match="must be auto, true or false, but 'maybe'"):
+        provenance.is_synthetic("maybe", survey_name="s", survey_digest="", recorded={})
+
+
+def test_sha256_matches_the_published_test_vector(tmp_path):
+    # FIPS 180-2, appendix B.1: SHA-256("abc").
+    path = tmp_path / "abc.txt"
+    path.write_bytes(b"abc")
+    assert report_io.sha256_file(path) == (
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+
+
+def test_input_hashes_are_sorted_and_skip_outputs(tmp_path):
+    (tmp_path / "data/raw").mkdir(parents=True)
+    (tmp_path / "data/processed").mkdir(parents=True)
+    (tmp_path / "data/raw/b.csv").write_text("b")
+    (tmp_path / "data/raw/a.csv").write_text("a")
+    (tmp_path / "data/processed/out.parquet").write_text("x")
+    (tmp_path / "params.yaml").write_text("alpha: 0.05\n")
+    hashes = report_io.hash_inputs(tmp_path)
+    assert list(hashes) == ["data/raw/a.csv", "data/raw/b.csv", "params.yaml"]
+    assert hashes["data/raw/a.csv"] == hashlib.sha256(b"a").hexdigest()
+
+
+def test_sha256sums_file_is_parsed_and_checked(tmp_path):
+    good = tmp_path / "SHA256SUMS"
+    good.write_text(f"{'a' * 64}  survey_export.csv\n{'b' * 64} *int01.txt\n")
+    assert report_io.read_sha256sums(good) == {"survey_export.csv": "a" * 64,
+                                               "int01.txt": "b" * 64}
+    assert report_io.read_sha256sums(tmp_path / "absent") == {}
+    bad = tmp_path / "BAD"
+    bad.write_text("1234 survey.csv\n")
+    with pytest.raises(ValueError, match="BAD, line 1: expected '<sha256> <file>'"):
+        report_io.read_sha256sums(bad)
+
+
+def _notebook(*sources):
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_markdown_cell("strategy_status.csv in prose")]
+    notebook.cells += [nbformat.v4.new_code_cell(s) for s in sources]
+    notebook.metadata["papermill"] = {"parameters": {"alpha": 0.05, "lang": "lv"}}
+    return notebook
+
+
+def test_producer_is_the_code_cell_naming_the_file():
+    notebooks = {
+        "02_tabulate_survey.ipynb": _notebook("x = 1", 'write(t, tables / "strategy_status.csv")'),
+        "04_crosstab_tests.ipynb": _notebook('save_figure(f, "crosstab_org_type")'),
+    }
+    assert provenance.find_producer(notebooks, "reports/tables/strategy_status.csv") == (
+        "02_tabulate_survey.ipynb", 3)  # cell 1 is Markdown, which does not count
+    assert provenance.find_producer(notebooks, "reports/figures/crosstab_org_type.png") == (
+        "04_crosstab_tests.ipynb", 2)
+    assert provenance.find_producer(notebooks, "reports/tables/absent.csv") is None
+
+
+def test_exhibit_index_lists_every_output_once():
+    notebooks = {"02.ipynb": _notebook('write("a.csv")')}
+    index = provenance.exhibit_index(["t/b.csv", "t/a.csv", "t/a.csv"], notebooks)
+    assert index["file"].tolist() == ["t/a.csv", "t/b.csv"]
+    assert index["cell"].tolist()[0] == 2 and index["cell"].isna().tolist() == [False, True]
+
+
+def test_parameters_and_versions_tables():
+    table = provenance.parameters_table({"b.ipynb": {"z": 1, "a": "x"}, "a.ipynb": {}})
+    assert table.values.tolist() == [["b.ipynb", "a", "x"], ["b.ipynb", "z", "1"]]
+    versions = provenance.package_versions(["pandas", "surely-not-installed-package"])
+    assert versions.loc[versions["package"] == "pandas", "version"].item().startswith(("2", "3"))
+    assert "not installed" in versions["version"].tolist()
+
+
+def test_git_state_outside_a_checkout(tmp_path):
+    assert report_io.git_state(tmp_path) == {"commit": None, "dirty": None}
+
+
+def test_missing_report_input_names_file_and_producer(tmp_path):
+    with pytest.raises(report_io.ReportInputMissing,
+                       match=r"claims.csv: the report needs this file.*02_tabulate"):
+        report_io.load_exhibit({"file": "claims.csv", "required": True,
+                                "made_by": "notebooks/02_tabulate_survey.ipynb"}, tmp_path)
+    assert report_io.load_exhibit({"file": "claims.csv", "required": False}, tmp_path) is None

@@ -1,0 +1,167 @@
+"""Report pieces: sections, escaping, exhibits, SWOT matrix, test interpretation."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from ruralplan import report
+from ruralplan.narrative import NBSP
+
+HOSTILE = "<script>alert('x')</script><img src=x onerror=alert(1)>"
+
+
+@pytest.mark.parametrize("lang", ["lv", "en"])
+def test_ten_sections_in_issue_order(lang):
+    titles = report.section_titles(lang)
+    assert len(titles) == 10
+    assert titles[0] == {"lv": "Kopsavilkums", "en": "Summary"}[lang]
+    assert titles[-1] == {"lv": "Izcelsmes pielikums", "en": "Provenance appendix"}[lang]
+
+
+def test_unknown_language_is_refused():
+    with pytest.raises(ValueError, match="lang must be one of"):
+        report.section_titles("de")
+
+
+def test_toc_links_every_section_heading():
+    toc = report.toc_html("lv")
+    for key in report.section_keys():
+        assert f'href="#sec-{key}"' in toc
+        assert f'id="sec-{key}"' in report.heading_html(key, "lv")
+
+
+def test_heading_of_unknown_section_is_refused():
+    with pytest.raises(ValueError, match="section must be one of"):
+        report.heading_html("appendix", "en")
+
+
+def test_banner_only_for_synthetic_data():
+    assert "Synthetic demonstration data" in report.banner_html(True, "en")
+    assert "Sintētiski demonstrācijas dati" in report.banner_html(True, "lv")
+    assert report.banner_html(False, "en") == ""
+
+
+def test_free_text_is_escaped_everywhere():
+    table = pd.DataFrame({"comment": [HOSTILE], "n": [1]})
+    quotes = pd.DataFrame({"quote": [HOSTILE], "interview_id": ["int01"]})
+    swot = pd.DataFrame({"quadrant": ["strengths"], "item": [HOSTILE]})
+    pieces = [
+        report.table_html(table, "en"),
+        report.quotes_html(quotes, "en"),
+        report.swot_matrix_html(swot, "en"),
+        report.quote_html(HOSTILE, HOSTILE),
+        report.paragraph_html(HOSTILE),
+    ]
+    for piece in pieces:
+        assert "<script>" not in piece and "<img src=x" not in piece
+        assert "&lt;script&gt;" in piece
+
+
+def test_table_uses_language_decimal_mark_and_drops_other_language():
+    table = pd.DataFrame({"label_lv": ["Jā"], "label_en": ["Yes"], "share": [0.2877]})
+    lv = report.table_html(table, "lv")
+    assert "0,288" in lv and "Jā" in lv and "Yes" not in lv
+    assert "0.288" in report.table_html(table, "en")
+
+
+def test_swot_matrix_places_items_in_their_quadrant():
+    swot = pd.DataFrame({
+        "quadrant": ["threats", "strengths", "Opportunities", "weaknesses"],
+        "item": ["Unstable funding", "Flexibility", "Self-sufficiency", "Few people"],
+    })
+    matrix = report.swot_matrix_html(swot, "lv")
+    threats = matrix.split('class="swot-threats"')[1]
+    assert "Unstable funding" in threats and "Flexibility" not in threats
+    assert "Stiprās puses" in matrix and "Draudi" in matrix
+
+
+def test_swot_matrix_refuses_unknown_quadrant():
+    swot = pd.DataFrame({"quadrant": ["risks"], "item": ["x"]})
+    with pytest.raises(ValueError, match=r"column `quadrant`: expected .* found \['risks'\]"):
+        report.swot_matrix_html(swot, "en")
+
+
+def test_count_sentences_use_valid_total_and_skip_summary_rows():
+    table = pd.DataFrame({
+        "row_type": ["option", "option", "valid"],
+        "label_en": ["Current", "Outdated", "Valid answers"],
+        "n": ["42", "<5", "145"],
+    })
+    sentences = [s.replace(NBSP, " ") for s in report.count_sentences(table, "en",
+                                                                       label="label_en")]
+    # 42 / 145 = 28.97 % (hand computed); the withheld count is quoted, not computed on.
+    assert sentences == ["42 organisations of 145 answered “Current” (29.0%).",
+                         "“Outdated”: <5."]
+
+
+def test_interpretation_respects_adjusted_p_and_effect_size():
+    tests = pd.DataFrame({
+        "outcome": ["has_strategy", "has_strategy"],
+        "predictor": ["org_type", "smart_village"],
+        "p_value": [0.01, 0.03],
+        "p_adjusted": [0.02, 0.06],  # the second is significant only before adjustment
+        "effect_measure": ["V", "phi"],
+        "effect_size": [0.35, 0.12],
+    })
+    sentences = report.interpret_tests(tests, alpha=0.05, lang="en")
+    assert len(sentences) == 2
+    assert "1 is statistically significant" in sentences[0]
+    assert "org_type" in sentences[1] and "medium effect" in sentences[1]
+    assert "smart_village" not in " ".join(sentences)
+
+
+def test_interpretation_names_missing_columns():
+    with pytest.raises(ValueError, match=r"missing columns \['predictor', 'p_adjusted'"):
+        report.interpret_tests(pd.DataFrame({"outcome": []}), alpha=0.05, lang="en")
+
+
+def test_exhibit_list_is_checked():
+    document = {"exhibits": [
+        {"file": "a.csv", "section": "summary", "title_lv": "A", "title_en": "A"},
+        {"file": "b.csv", "section": "nowhere", "title_lv": "B", "title_en": "B"},
+        {"file": "c.csv", "section": "data", "title_lv": "C", "colour": "red"},
+    ]}
+    with pytest.raises(ValueError, match=r"entry 2 \(b.csv\): section must be one of"
+                                         r"[\s\S]*entry 3: unknown keys \['colour'\], "
+                                         r"missing keys \['title_en'\]"):
+        report.check_exhibits(document)
+
+
+def test_exhibits_are_numbered_per_kind_in_section_order():
+    entries = report.check_exhibits({"exhibits": [
+        {"file": "t2.csv", "section": "tests", "title_lv": "", "title_en": ""},
+        {"file": "f1.png", "section": "strategy", "title_lv": "", "title_en": ""},
+        {"file": "t1.csv", "section": "strategy", "title_lv": "", "title_en": ""},
+    ]})
+    numbered = report.number_exhibits(entries)
+    assert [(e["file"], e["kind"], e["number"]) for e in numbered] == [
+        ("f1.png", "figure", 1), ("t1.csv", "table", 1), ("t2.csv", "table", 2)]
+
+
+def test_caption_names_notebook_cell_and_file():
+    caption = report.caption_html("table", 3, "Title", "reports/tables/x.csv",
+                                  ("02_tabulate_survey.ipynb", 7), "en")
+    assert "Table 3." in caption
+    assert 'href="notebooks/02_tabulate_survey.ipynb"' in caption and "cell 7" in caption
+    assert "reports/tables/x.csv" in caption
+    assert "not traced" in report.caption_html("figure", 1, "T", "f.png", None, "en")
+
+
+def test_figure_is_embedded_as_data_uri():
+    html = report.figure_html("png", b"\x89PNG", alt="a <b>", caption="")
+    assert 'src="data:image/png;base64,iVBORw==' in html and 'alt="a &lt;b&gt;"' in html
+    with pytest.raises(ValueError, match="kind must be 'png' or 'svg'"):
+        report.figure_html("gif", b"", alt="")
+
+
+def test_cleaning_summary_lists_exclusions_and_requires_counts():
+    html = report.cleaning_html({"rows_in": 146, "rows_out": 145,
+                                 "exclusions": {"duplicate": 1}}, "en")
+    assert "146" in html and "145" in html and "duplicate" in html
+    with pytest.raises(ValueError, match=r"missing keys \['rows_out'\]"):
+        report.cleaning_html({"rows_in": 146}, "en")
+
+
+def test_plot_style_fixes_svg_ids():
+    assert report.plot_style()["svg.hashsalt"]

@@ -1,0 +1,82 @@
+"""The report notebook on a tiny made-up project: sections, banner, escaping, offline HTML."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+
+from ruralplan.io.report import sha256_file
+from ruralplan.report import section_titles
+from ruralplan.run import NotebookFailed, run_notebook
+from tests.report_fixtures import build_fake_project
+
+pytestmark = pytest.mark.slow
+
+
+def _render(project, project_root, lang):
+    executed = project / "reports" / "notebooks" / f"05_report.{lang}.ipynb"
+    run_notebook(project_root / "notebooks" / "05_report.ipynb", executed,
+                 parameters={"lang": lang, "synthetic": "auto"}, cwd=project)
+    jupyter = project_root / ".venv" / "bin" / "jupyter"
+    subprocess.run(
+        [str(jupyter) if jupyter.exists() else sys.executable + " -m jupyter", "nbconvert",
+         "--log-level=WARN", "--to", "html", "--no-input", "--template", "ruralplan",
+         f"--TemplateExporter.extra_template_basedirs={project_root / 'src/ruralplan/templates'}",
+         "--TagRemovePreprocessor.enabled=True",
+         "--TagRemovePreprocessor.remove_cell_tags=audit-only",
+         "--output-dir", str(project / "reports"), "--output", f"report.{lang}", str(executed)],
+        check=True, capture_output=True,
+    )
+    return (project / "reports" / f"report.{lang}.html").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory, project_root):
+    project = build_fake_project(tmp_path_factory.mktemp("fake"), project_root)
+    survey = project / "data/raw/survey_export.csv"
+    (project / "data/raw/SHA256SUMS").write_text(f"{sha256_file(survey)}  survey_export.csv\n")
+    return {lang: _render(project, project_root, lang) for lang in ("lv", "en")}
+
+
+@pytest.mark.parametrize("lang", ["lv", "en"])
+def test_report_has_every_section_and_the_banner(rendered, lang):
+    html = rendered[lang]
+    for title in section_titles(lang):
+        assert title in html
+    assert 'class="synthetic-banner"' in html
+
+
+def test_latvian_report_writes_numbers_the_latvian_way(rendered):
+    text = rendered["lv"].replace("\u00a0", " ")
+    # 42 of the 145 valid answers, 28,97 % (hand computed), with the decimal comma.
+    assert "sniedza 42 organizācijas no 145 (29,0 %)" in text
+    assert "Analīzē iekļautas: 145 organizācijas." in text
+
+
+@pytest.mark.parametrize("lang", ["lv", "en"])
+def test_report_is_offline_and_escapes_free_text(rendered, lang):
+    html = rendered[lang]
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", html)
+    assert "require.js" not in html and "MathJax.js" not in html
+    assert "<script>alert" not in html and "&lt;script&gt;alert" in html
+
+
+def test_reader_report_hides_code_and_reviewer_notes(rendered):
+    assert "report_io.read_exhibits" not in rendered["en"]
+    assert "audit-only" not in rendered["en"]
+
+
+def test_exhibits_name_the_cell_that_made_them(rendered):
+    assert re.search(r"02_tabulate_survey.ipynb</a>, cell \d+; saved to "
+                     r"<code>reports/tables/strategy_status.csv", rendered["en"])
+
+
+def test_missing_required_input_fails_loudly(tmp_path, project_root):
+    project = build_fake_project(tmp_path / "p", project_root)
+    (project / "reports/tables/claims.csv").unlink()
+    with pytest.raises(NotebookFailed, match=r"ReportInputMissing: reports/tables/claims.csv"):
+        run_notebook(project_root / "notebooks" / "05_report.ipynb",
+                     project / "out.ipynb", parameters={"lang": "en"}, cwd=project)
