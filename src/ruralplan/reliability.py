@@ -137,7 +137,7 @@ def check_gold(
                             f"{record.interview_id!r} does not exist in the transcripts")
         if role != "respondent":
             raise GoldError(f"{source}, row {row}: segment {record.segment_id!r} of interview "
-                            f"{record.interview_id!r} is a {role} turn; only respondent "
+                            f"{record.interview_id!r} belongs to the {role}; only respondent "
                             "segments are coded")
     return gold[GOLD_COLUMNS].drop_duplicates().reset_index(drop=True)
 

@@ -1,0 +1,175 @@
+"""Pseudonymisation: inflected names, pattern rules, consistent placeholders, planted PII."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from ruralplan import redact
+from ruralplan.io import interviews as files
+from ruralplan.io import read_yaml
+from tests.conftest import PROJECT_ROOT
+
+TINY = PROJECT_ROOT / "tests" / "data" / "interviews_tiny"
+STUDY_CODEBOOK = PROJECT_ROOT / "data" / "codebooks" / "interviews.yaml"
+
+
+@pytest.fixture(scope="module")
+def config():
+    return redact.parse_redaction_config(read_yaml(STUDY_CODEBOOK)["redaction"])
+
+
+def _register(*rows):
+    return pd.DataFrame(rows, columns=["interview_id", "category", "value"])
+
+
+@pytest.mark.parametrize(
+    "form",
+    ["Kalniņa", "Kalniņas", "Kalniņai", "Kalniņu", "Kalniņā", "Kalniņ", "Ilze", "Ilzes",
+     "Ilzei", "Ilzi"],
+)
+def test_inflected_forms_of_a_registered_name_are_replaced(config, form):
+    register = _register(("int01", "person", "Ilze Kalniņa"))
+    text, counts = redact.redact_text(f"Vakar runāju ar {form} par plānu.", register, config)
+    assert text == "Vakar runāju ar [PERSONA_1] par plānu."
+    assert counts["person"] == 1
+
+
+@pytest.mark.parametrize("form", ["Jānis", "Jāņa", "Jānim", "Jāni"])
+def test_inflected_first_names_from_the_lexicon_are_replaced(config, form):
+    # Not on the register: caught by the first-name lexicon in the codebook.
+    text, _ = redact.redact_text(f"Tad {form} atnāca.", _register(), config)
+    assert text == "Tad [PERSONA_1] atnāca."
+
+
+def test_placeholders_are_consistent_within_an_interview(config):
+    register = _register(("int01", "person", "Ilze Kalniņa"), ("int01", "person", "Jānis Ozols"),
+                         ("int01", "place", "Lejasciems"))
+    text, counts = redact.redact_text(
+        "Ilze Kalniņa un Jāņa Ozola brālis. Kalniņai patīk Lejasciemā, Ozolam ne.",
+        register, config)
+    assert text == ("[PERSONA_1] un [PERSONA_2] brālis. [PERSONA_1] patīk [VIETA_1], "
+                    "[PERSONA_2] ne.")
+    assert counts == {"email": 0, "personal_code": 0, "phone": 0, "address": 0,
+                      "person": 4, "place": 1}
+
+
+def test_title_marks_an_unlisted_surname(config):
+    text, _ = redact.redact_text("Runāja Bērziņa kundze.", _register(), config)
+    assert text == "Runāja [PERSONA_1] kundze."
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Zvaniet +371 29 123 456 vakarā", "Zvaniet [TĀLRUNIS] vakarā"),
+        ("Zvaniet 29123456.", "Zvaniet [TĀLRUNIS]."),
+        ("tālr. 6712 3456", "tālr. [TĀLRUNIS]"),
+        ("raksti uz ilze.k@inbox.lv!", "raksti uz [E-PASTS]!"),
+        ("kods 150385-12345 ir", "kods [PERSONAS_KODS] ir"),
+        ("dzīvo Skolas ielā 5-3, Ventspilī", "dzīvo [ADRESE], Ventspilī"),
+        ("mājās „Ozoli” pie upes", "[ADRESE] pie upes"),
+    ],
+    ids=["plus371", "eight-digits", "landline", "email", "personal-code", "street", "house"],
+)
+def test_pattern_rules(config, raw, expected):
+    assert redact.redact_text(raw, _register(), config)[0] == expected
+
+
+def test_year_ranges_are_not_taken_for_phones(config):
+    assert redact.redact_text("stratēģija 2019-2024", _register(), config)[0] == (
+        "stratēģija 2019-2024")
+
+
+def test_unknown_register_category_is_refused_with_row_number(config):
+    register = _register(("int01", "person", "Ilze"), ("int01", "car", "AB-1234"))
+    with pytest.raises(redact.RedactionError, match=r"reg.csv, row 3, column category: 'car'"):
+        redact.check_register(register, config, source="reg.csv")
+
+
+def test_register_reader_never_loads_surface_forms(tmp_path):
+    path = tmp_path / "pii.csv"
+    shutil.copy(TINY / "pii_register.csv", path)
+    assert list(files.read_register(path).columns) == ["interview_id", "category", "value"]
+
+
+def test_register_without_value_column_names_the_file(tmp_path):
+    path = tmp_path / "pii.csv"
+    path.write_text("interview_id,category\nint01,person\n", encoding="utf-8")
+    with pytest.raises(files.InterviewFileError, match="pii.csv: .*lacks columns \\['value'\\]"):
+        files.read_register(path)
+
+
+def test_tiny_corpus_surface_forms_do_not_survive():
+    raw = read_yaml(TINY / "codebook.yaml")
+    config = redact.parse_redaction_config(raw["redaction"])
+    full = pd.read_csv(TINY / "pii_register.csv", dtype=str)
+    register = redact.check_register(full, config)
+    texts, log = redact.redact_transcripts(files.read_transcripts(TINY), register, config)
+    joined = "\n".join(texts.values())
+    for forms in full["surface_forms"]:
+        for form in forms.split("|"):
+            assert form not in joined
+    assert "[CILVĒKS_1]" in joined
+    assert set(log.columns) == {"interview_id", "category", "count"}
+    # By hand: int01 has two person mentions, a place and a phone; int02 a person, an e-mail,
+    # an address and a personal code.
+    assert log["count"].sum() == 8
+
+
+PLANTED = {
+    "int01": (
+        "# Intervija int01\n"
+        "INTERVĒTĀJS: Labdien! Kā jūs sauc?\n"
+        "RESPONDENTS: Esmu Daina Vītoliņa no Mežmalām. Mūsu stratēģiju rakstīja Vītoliņas "
+        "kundze kopā ar Raimondu Krūmiņu.\n\n"
+        "Ja vajag, zvaniet 26 555 123 vai rakstiet daina.vitolina@pasts.lv. Dzīvoju Meža ielā "
+        "12, Mežmalās.\n"
+        "INTERVĒTĀJS: Paldies.\n"
+        "RESPONDENTS 2: Krūmiņam gan ir personas kods 311270-10987, bet to jums nevajag. "
+        "Vītoliņai ir svētki un tirdziņš katru gadu.\n"
+    ),
+}
+PLANTED_REGISTER = (
+    "interview_id,category,value,surface_forms\n"
+    "int01,person,Daina Vītoliņa,Daina Vītoliņa|Vītoliņas|Vītoliņai\n"
+    "int01,person,Raimonds Krūmiņš,Raimondu Krūmiņu|Krūmiņam\n"
+    "int01,place,Mežmalas,Mežmalām|Mežmalās\n"
+    "int01,phone,26 555 123,26 555 123\n"
+    "int01,email,daina.vitolina@pasts.lv,daina.vitolina@pasts.lv\n"
+    "int01,address,Meža iela 12,Meža ielā 12\n"
+    "int01,personal_code,311270-10987,311270-10987\n"
+)
+SURFACE = ["Daina", "Vītoliņ", "Krūmiņ", "Raimond", "Mežmal", "26 555 123", "555 123",
+           "daina.vitolina", "pasts.lv", "Meža ielā", "311270", "10987"]
+
+
+@pytest.mark.slow
+def test_planted_personal_data_appears_nowhere_in_pipeline_outputs(tmp_path):
+    raw_dir = tmp_path / "data" / "raw" / "interviews"
+    raw_dir.mkdir(parents=True)
+    for interview_id, text in PLANTED.items():
+        (raw_dir / f"{interview_id}.txt").write_text(text, encoding="utf-8")
+    (raw_dir / "pii_register.csv").write_text(PLANTED_REGISTER, encoding="utf-8")
+    (raw_dir / "gold_coding.csv").write_text(
+        "interview_id,segment_id,code,coder_note\nint01,s005,focus.culture_events,\n",
+        encoding="utf-8")
+    shutil.copytree(PROJECT_ROOT / "data" / "codebooks", tmp_path / "data" / "codebooks")
+    shutil.copytree(PROJECT_ROOT / "notebooks", tmp_path / "notebooks")
+    shutil.copy(PROJECT_ROOT / "params.yaml", tmp_path / "params.yaml")
+    result = subprocess.run(
+        [sys.executable, "-m", "ruralplan", "run", "notebooks/03_code_interviews.ipynb",
+         "reports/notebooks/03_code_interviews.ipynb"],
+        cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr[-3000:]
+    outputs = [p for folder in ("data/processed", "reports")
+               for p in (tmp_path / folder).rglob("*") if p.is_file()]
+    assert any(p.name == "coded_segments.csv" for p in outputs)
+    for path in outputs:
+        content = path.read_bytes().decode("utf-8", errors="ignore")
+        leaked = [form for form in SURFACE if form in content]
+        assert leaked == [], f"{path.relative_to(tmp_path)} contains {leaked}"
