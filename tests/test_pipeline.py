@@ -2,40 +2,19 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 import time
 
 import pytest
 
 from ruralplan.report import section_titles
-
-COPIED = ["Makefile", "params.yaml", "pyproject.toml", "requirements.lock", "notebooks", "src",
-          "data", "README.md"]
+from tests.pipeline_build import built_once
 
 
 @pytest.fixture(scope="module")
 def built_project(tmp_path_factory, project_root):
-    """Copy the project (sharing its environment) and run `make report` once."""
-    if not (project_root / ".venv" / ".ruralplan-installed").exists():
-        pytest.skip("the project environment is not installed; run `make env`")
-    copy = tmp_path_factory.mktemp("project")
-    for name in COPIED:
-        source = project_root / name
-        if source.is_dir():
-            shutil.copytree(source, copy / name, ignore=shutil.ignore_patterns("processed"))
-        elif source.exists():
-            shutil.copy2(source, copy / name)
-    (copy / "data" / "processed").mkdir(exist_ok=True)
-    (copy / "reports").mkdir()
-    (copy / ".venv").symlink_to(project_root / ".venv")
-    result = subprocess.run(
-        ["make", "-j2", "report"], cwd=copy, capture_output=True, text=True,
-        env={**os.environ, "MAKEFLAGS": ""}, timeout=1800,
-    )
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
-    return copy
+    """A copy of the project (sharing its environment) where `make -j2 report` ran once."""
+    return built_once(tmp_path_factory, project_root)
 
 
 @pytest.mark.slow
@@ -45,6 +24,8 @@ def test_report_exists_with_its_section_headings(built_project, lang):
     assert len(html) > 1000
     for title in section_titles(lang):
         assert title in html, f"heading {title!r} missing from report.{lang}.html"
+    audit = built_project / "reports" / "report-audit.html"
+    assert audit.stat().st_size > len(html) / 2  # the reviewer version exists, with code
 
 
 @pytest.mark.slow
