@@ -192,6 +192,35 @@ def test_directional_and_missing_columns():
     assert table.loc["gone", "verdict"] == "cannot be checked"
 
 
+def test_small_counts_are_masked_in_the_reproduced_column():
+    claims = [
+        {
+            "id": "few",
+            "kind": "share",
+            "quote_lv": "q",
+            "statement_en": "s",
+            "question": "focus",
+            "codes": ["innovation"],
+            "base": None,
+            "printed": "daži",
+            "range": {"below": 5},
+        },
+        {
+            "id": "last",
+            "kind": "rank",
+            "quote_lv": "q",
+            "statement_en": "s",
+            "question": "focus",
+            "codes": ["innovation"],
+            "position": "bottom",
+        },
+    ]
+    table = check_claims(parse_claims({"claims": claims}), _survey(), min_cell=5)
+    # innovation: 3 of 145 = 2.1 %; the verdict uses it, the table does not print it.
+    assert table["reproduced"].tolist() == ["<5", "<5"]
+    assert table["verdict"].tolist() == ["reproduced", "reproduced"]
+
+
 def test_share_of_multiple_choice_counts_respondents_who_ticked_any():
     survey = _survey()
     # heritage or innovation: even rows (73 of 145) plus rows 1 (odd, < 3) -> 74.

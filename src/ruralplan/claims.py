@@ -9,6 +9,7 @@ described in ``docs/tables_and_claims.md``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -84,7 +85,11 @@ def parse_claims(document: Any, *, source: str = "claims") -> list[dict[str, Any
 
 
 def check_claims(
-    claims: Sequence[Mapping[str, Any]], survey: pd.DataFrame, *, lang: str = "lv"
+    claims: Sequence[Mapping[str, Any]],
+    survey: pd.DataFrame,
+    *,
+    lang: str = "lv",
+    min_cell: int = 5,
 ) -> pd.DataFrame:
     """Compute every claim from the clean survey and give it a verdict.
 
@@ -96,6 +101,9 @@ def check_claims(
         The clean survey, one row per organisation.
     lang
         Number style of the ``published`` and ``reproduced`` columns.
+    min_cell
+        Counts ``0 < n < min_cell`` are shown as ``"<min_cell"`` in ``reproduced`` (without
+        their percentage), as in the public tables; verdicts use the full values.
 
     Returns
     -------
@@ -107,6 +115,8 @@ def check_claims(
     for claim in claims:
         checker = _CHECKERS[claim["kind"]]
         published, reproduced, verdict, note = checker(claim, survey, lang=lang, by_id=by_id)
+        if _has_small_count(reproduced, min_cell):
+            reproduced = f"<{min_cell}"
         extra = claim.get("note_en")
         rows.append(
             {
@@ -401,6 +411,13 @@ def _member_problems(claims: list[Any]) -> list[str]:
                     "with a printed figure"
                 )
     return problems
+
+
+def _has_small_count(text: str, min_cell: int) -> bool:
+    """Tell whether a reproduced value shows a count under ``min_cell`` (``k/n`` or ``code k``)."""
+    counts = re.findall(r"\((\d+)/\d+\)|(?:^|, )[a-z_0-9]+ (\d+)(?=,|$)|^(\d+)$", text)
+    values = [int(next(group for group in match if group)) for match in counts]
+    return any(0 < value < min_cell for value in values)
 
 
 def _count_ticks(survey: pd.DataFrame, question: str, codes: Sequence[str]) -> int:

@@ -55,7 +55,7 @@ def _handle(args: argparse.Namespace) -> int:
     except (FileNotFoundError, ClaimsError, ValueError) as error:
         print(f"ruralplan claims: {error}", file=sys.stderr)
         return 1
-    table = check_claims(claims, survey, lang=args.lang)
+    table = check_claims(claims, survey, lang=args.lang, min_cell=args.min_cell)
     if args.format == "csv":
         if args.out:
             write_csv(table, args.out)
