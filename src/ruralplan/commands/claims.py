@@ -39,6 +39,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--lang", choices=("lv", "en"), default="lv", help="number style (default: %(default)s)"
     )
     parser.add_argument(
+        "--min-cell",
+        type=int,
+        default=5,
+        metavar="N",
+        help="show counts under N as '<N' (default: %(default)s)",
+    )
+    parser.add_argument(
         "--out", type=Path, metavar="PATH", help="write to this file instead of standard output"
     )
     parser.set_defaults(handler=_handle)
