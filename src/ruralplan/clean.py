@@ -371,6 +371,8 @@ def _parse_all(
     bands: Mapping[str, Sequence[int]] | None,
 ) -> tuple[list[Problem], dict[str, _Parsed], dict[str, str]]:
     mapping, problems = match_columns(list(raw.columns), codebook)
+    if len(raw) == 0:
+        problems.append(Problem(0, "-", "no answer rows; expected at least one submission"))
     problems += _check_band_overrides(codebook, bands or {})
     if any(p.severity == "error" for p in problems):
         return problems, {}, mapping
@@ -454,7 +456,8 @@ def _parse_by_unique(
         rules.append(rule)
         errors.append(error)
     row_values = np.array(values + [None], dtype=object)[codes]
-    is_blank = np.array([value is None for value in values] + [True])[codes]
+    is_blank = np.array([value is None and error is None
+                         for value, error in zip(values, errors, strict=True)] + [True])[codes]
     parsed = _Parsed(unique_index=codes, unique_values=values)
     parsed.problems += _row_problems(question, rows, codes, errors, uniques, asked)
     parsed.problems += _blank_problems(question, rows, is_blank & asked)
