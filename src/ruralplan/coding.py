@@ -869,11 +869,11 @@ def exemplar_quotes(
     return pd.DataFrame(rows, columns=["code", "name", "interview_id", "segment_id", "quote"])
 
 
-def swot_table(
+def quadrant_table(
     matrix: pd.DataFrame, quotes: pd.DataFrame, codebook: ThemeCodebook, *, root: str,
-    lang: str = "lv",
+    quadrant_keys: Mapping[str, str] | None = None, lang: str = "lv",
 ) -> pd.DataFrame:
-    """Summarise the items under ``root`` (e.g. a SWOT code): quadrant, interviews, a quote.
+    """Summarise the items two levels under ``root``: quadrant, interviews, a quote.
 
     Parameters
     ----------
@@ -885,45 +885,50 @@ def swot_table(
         Its codes under ``root`` form quadrants (children) and items (grandchildren).
     root
         Id of the grouping code whose children are the quadrants.
+    quadrant_keys
+        Quadrant code id mapped to the key written in ``quadrant``; by default the last part
+        of the quadrant's id.
     lang
         Language of the name columns.
 
     Returns
     -------
     pandas.DataFrame
-        Columns ``item, name, quadrant, quadrant_name, n_interviews, quote``.
+        Columns ``item`` (display name), ``code``, ``quadrant``, ``quadrant_name``,
+        ``n_interviews``, ``quote``, in codebook order.
     """
     interviews = matrix.set_index("code")["n_interviews"]
     first_quote = quotes.drop_duplicates("code").set_index("code")["quote"]
+    keys = dict(quadrant_keys or {})
     rows = []
     for quadrant in codebook.children(root):
+        key = keys.get(quadrant.id, quadrant.id.rsplit(".", 1)[-1])
         for item in codebook.children(quadrant.id):
-            rows.append((item.id, item.name(lang), quadrant.id.rsplit(".", 1)[-1],
-                         quadrant.name(lang), int(interviews.get(item.id, 0)),
-                         first_quote.get(item.id, "")))
-    return pd.DataFrame(rows, columns=["item", "name", "quadrant", "quadrant_name",
+            rows.append((item.name(lang), item.id, key, quadrant.name(lang),
+                         int(interviews.get(item.id, 0)), first_quote.get(item.id, "")))
+    return pd.DataFrame(rows, columns=["item", "code", "quadrant", "quadrant_name",
                                        "n_interviews", "quote"])
 
 
-def swot_grid(swot: pd.DataFrame) -> pd.DataFrame:
-    """Lay a :func:`swot_table` out as a 2x2 grid of ``name (n)`` lines per quadrant.
+def quadrant_grid(table: pd.DataFrame) -> pd.DataFrame:
+    """Lay a :func:`quadrant_table` out as a 2x2 grid of ``name (n)`` lines per quadrant.
 
     Quadrants are placed in their table order: the first two in the top row, the next two in
-    the bottom row (strengths, weaknesses / opportunities, threats).
+    the bottom row.
 
     Parameters
     ----------
-    swot
-        From :func:`swot_table`.
+    table
+        From :func:`quadrant_table`.
 
     Returns
     -------
     pandas.DataFrame
         Two rows by two columns; cells hold one ``name (n)`` line per item.
     """
-    quadrants = list(dict.fromkeys(swot["quadrant_name"]))
-    cells = {q: "\n".join(f"{r.name} ({r.n_interviews})"
-                          for r in swot[swot["quadrant_name"] == q].itertuples(index=False))
+    quadrants = list(dict.fromkeys(table["quadrant_name"]))
+    cells = {q: "\n".join(f"{r.item} ({r.n_interviews})"
+                          for r in table[table["quadrant_name"] == q].itertuples(index=False))
              for q in quadrants}
     padded = quadrants + [""] * (4 - len(quadrants))
     return pd.DataFrame([[cells.get(padded[0], ""), cells.get(padded[1], "")],

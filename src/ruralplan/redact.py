@@ -79,7 +79,7 @@ def parse_redaction_config(raw: Any, *, source: str = "codebook") -> RedactionCo
     """
     if not isinstance(raw, Mapping) or not isinstance(raw.get("placeholders"), Mapping):
         raise RedactionError(f"{source}: `redaction.placeholders` must map categories to "
-                             "placeholder texts such as '[PERSONA_{n}]'")
+                             "placeholder texts such as '[NAME_{n}]'")
     placeholders = {str(k): str(v) for k, v in raw["placeholders"].items()}
     patterns: dict[str, tuple[re.Pattern[str], ...]] = {}
     for category, items in (raw.get("patterns") or {}).items():

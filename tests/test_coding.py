@@ -1,0 +1,184 @@
+"""Rule-based theme coder: segmenting, rule types, negation, codebook validation."""
+
+from __future__ import annotations
+
+import copy
+
+import pandas as pd
+import pytest
+
+from ruralplan import coding
+from ruralplan.io import interviews as files
+from ruralplan.io import read_yaml
+from tests.conftest import PROJECT_ROOT
+
+TINY = PROJECT_ROOT / "tests" / "data" / "interviews_tiny"
+STUDY_CODEBOOK = PROJECT_ROOT / "data" / "codebooks" / "interviews.yaml"
+
+
+@pytest.fixture(scope="module")
+def tiny_raw():
+    return read_yaml(TINY / "codebook.yaml")
+
+
+@pytest.fixture(scope="module")
+def tiny(tiny_raw):
+    return coding.parse_codebook(tiny_raw, source="tiny.yaml")
+
+
+@pytest.fixture(scope="module")
+def study():
+    return files.read_interview_codebook(STUDY_CODEBOOK)
+
+
+def test_segments_are_paragraphs_numbered_across_speakers(tiny):
+    text = "# Intervija x\nJAUTĀ: Jautājums?\nATBILD: Pirmā daļa\nturpinās.\n\nOtrā daļa.\n" \
+           "ATBILD 2: Cits.\n"
+    segments = coding.split_segments(text, interview_id="x", speakers=tiny.speakers)
+    assert segments["segment_id"].tolist() == ["s001", "s002", "s003", "s004"]
+    assert segments["speaker"].tolist() == ["JAUTĀ", "ATBILD", "ATBILD", "ATBILD 2"]
+    assert segments["role"].tolist() == ["interviewer", "respondent", "respondent", "respondent"]
+    assert segments.loc[1, "text"] == "Pirmā daļa turpinās."
+
+
+def test_text_before_first_label_is_an_error_with_line_number(tiny):
+    with pytest.raises(coding.TranscriptError, match=r"int9, line 2: text before the first"):
+        coding.split_segments("# x\nkaut kas\nJAUTĀ: ?", interview_id="int9",
+                              speakers=tiny.speakers, source="int9")
+
+
+def test_tiny_corpus_is_coded_with_its_own_codebook(tiny):
+    segments = coding.segment_transcripts(files.read_transcripts(TINY), speakers=tiny.speakers)
+    coded = coding.code_segments(segments, tiny)
+    pairs = set(zip(coded["interview_id"], coded["segment_id"], coded["code"], strict=True))
+    # By reading: s002 river + fishing, s003 lake + fish + river, s005 contest + fishing;
+    # int02 s002 river only ("nav ezera" is negated), interviewer turns never coded.
+    assert pairs == {
+        ("int01", "s002", "water.river"), ("int01", "s002", "fish"),
+        ("int01", "s003", "water.lake"), ("int01", "s003", "fish"),
+        ("int01", "s003", "water.river"), ("int01", "s005", "contest"),
+        ("int01", "s005", "fish"), ("int02", "s002", "water.river"),
+    }
+    assert list(coded.columns) == coding.CODED_COLUMNS
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "term"),
+    [
+        ("Upē", "water.river", "upe"),            # lemma, locative
+        ("upes", "water.river", "upe"),           # lemma, genitive
+        ("ezeram", "water.lake", "ezers"),        # lemma/stem, dative
+        ("zivīm", "fish", "zivīm"),               # exact form
+        ("makšķerējām", "fish", "makšķer*"),      # prefix, finite verb
+        ("makšķerēšanas sacensības", "contest", "makšķerēšanas sacensības"),  # phrase
+        ("makšķerēšanas lielās sacensības", "contest", "makšķerēšanas sacensības"),  # gap 1
+        ("kausu", "contest", r"/\bkaus[su]\b/"),  # pattern
+    ],
+)
+def test_rule_types_match_inflected_forms(tiny, text, code, term):
+    found = coding.code_text(coding.compile_codebook(tiny), text)
+    assert term in found.get(code, [])
+
+
+def test_phrase_beyond_gap_does_not_match(tiny):
+    found = coding.code_text(coding.compile_codebook(tiny), "makšķerēšanas ļoti lielās sacensības")
+    assert "contest" not in found or "makšķerēšanas sacensības" not in found["contest"]
+
+
+@pytest.mark.parametrize(
+    ("text", "coded"),
+    [("Mums nav ezera.", False), ("Nav mums ezera.", False), ("Ezers mums ir.", True),
+     ("Bez ezera.", False)],
+)
+def test_negation_cue_before_the_term_drops_the_match(tiny, text, coded):
+    assert ("water.lake" in coding.code_text(coding.compile_codebook(tiny), text)) is coded
+
+
+def test_code_with_negation_keep_ignores_cues(tiny):
+    assert "contest" in coding.code_text(coding.compile_codebook(tiny), "nav kausu")
+
+
+def test_study_codebook_examples_and_counter_examples_hold(study):
+    misses = coding.check_examples(study)
+    assert misses.empty, misses.to_string()
+
+
+def test_study_codebook_has_the_agreed_leaf_codes(study):
+    leaves = {code.id for code in study.leaves}
+    assert len(leaves) == 26
+    assert {"why.strategy_in_head", "focus.innovation_caution",
+            "swot.threat.unstable_funding"} <= leaves
+    assert study.code("why.funding_requirement").parent == "why.external"
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [("Tas ir mūsu stratēģijā ierakstīts, un stratēģija palīdz.",
+      "swot.opportunity.strategy_as_tool"),
+     ("Komiteja pārskatīja to reizi gadā.", "review.regular"),
+     ("Pa ceļiem nevar izbraukt.", "focus.territory_infrastructure")],
+)
+def test_study_forms_simplemma_alone_gets_wrong(study, text, code):
+    # "stratēģijā" and "pārskatīja" come back unchanged from simplemma and "ceļiem" becomes
+    # "celis" (knee): the codebook's prefixes, patterns and exact forms must still catch them.
+    assert code in coding.code_text(coding.compile_codebook(study), text)
+
+
+def test_nothing_in_src_names_a_study_theme():
+    import ruralplan
+
+    source = "\n".join(p.read_text(encoding="utf-8")
+                       for p in (PROJECT_ROOT / "src" / "ruralplan").rglob("*.py")
+                       if p.name in {"coding.py", "redact.py", "reliability.py", "refiqda.py"}
+                       or p.parent.name == "io" and p.name == "interviews.py")
+    assert ruralplan is not None
+    for word in ("swot", "strategy_in_head", "stratēģ", "PERSONA", "INTERVĒTĀJS", "RESPONDENT"):
+        assert word not in source, word
+
+
+def _broken(raw, edit):
+    raw = copy.deepcopy(raw)
+    edit(raw)
+    return raw
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (lambda r: r["codes"].append(dict(r["codes"][1])), r"duplicate code ids \['water.river'\]"),
+        (lambda r: r["codes"][1].update(parent="sea"), r"'water.river' names unknown parent 'sea'"),
+        (lambda r: r["codes"][1].update(rules={}), r"'water.river'.rules: is empty"),
+        (lambda r: r["codes"][2].update(rules={"lemmas": ["ezers"], "regex": ["x"]}),
+         r"unknown rule kinds \['regex'\]"),
+        (lambda r: r["codes"][3].update(rules={"patterns": ["(unclosed"]}),
+         r"'\(unclosed' is not a valid regular expression"),
+        (lambda r: r["codes"][1].update(colour="#fff"), r"unknown keys \['colour'\]"),
+        (lambda r: r["codes"][1].pop("name_en"), r"missing required keys \['name_en'\]"),
+        (lambda r: r["codes"][4].pop("rules"), r"codes \['contest'\] have no rules and no child"),
+    ],
+    ids=["duplicate", "unknown-parent", "empty-rule", "unknown-rule-kind", "bad-regex",
+         "unknown-key", "missing-name", "leaf-without-rules"],
+)
+def test_codebook_errors_are_precise(tiny_raw, edit, message):
+    with pytest.raises(coding.CodebookError, match=message):
+        coding.parse_codebook(_broken(tiny_raw, edit), source="tiny.yaml")
+
+
+def test_summaries_match_hand_counts(tiny):
+    coded = pd.DataFrame({
+        "interview_id": ["a", "a", "a", "b"], "segment_id": ["s1", "s1", "s2", "s1"],
+        "speaker": "ATBILD", "code": ["water.river", "fish", "water.river", "fish"],
+        "matched_terms": ["upe", "zivs; makšķer*", "upe", "zivs"],
+        "text": ["x", "x", "yy", "z"],
+    })
+    matrix = coding.code_matrix(coded, tiny, ["a", "b", "c"])
+    river = matrix.set_index("code").loc["water.river"]
+    assert (river["a"], river["b"], river["c"], river["n_interviews"], river["n_segments"]) == (
+        2, 0, 0, 1, 2)
+    counts, c_coef = coding.cooccurrence(coded, ["water.river", "fish", "water.lake"])
+    # river in 2 segments, fish in 2, together in 1: c = 1 / (2 + 2 - 1) = 0.333.
+    assert counts.loc["water.river", "fish"] == 1
+    assert c_coef.loc["water.river", "fish"] == pytest.approx(0.333)
+    assert pd.isna(c_coef.loc["water.lake", "water.lake"])
+    quotes = coding.exemplar_quotes(coded, tiny)
+    assert quotes.set_index("code").loc["fish", "segment_id"].tolist() == ["s1", "s1"]
