@@ -1,0 +1,72 @@
+"""Kappa and alpha against hand-computed examples; not-computable codes; gold validation."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from ruralplan import reliability
+
+
+def test_kappa_hand_example():
+    # Confusion table [[2, 0], [1, 1]] (rule rows, gold columns) over 4 units:
+    # p_o = 3/4, p_e = (3/4)(2/4) + (1/4)(2/4) = 1/2, kappa = (0.75 - 0.5) / 0.5 = 0.5.
+    assert reliability.cohen_kappa([1, 1, 0, 0], [1, 0, 0, 0]) == pytest.approx(0.5)
+
+
+def test_alpha_hand_example():
+    # Coincidence matrix of the pairs (1,1), (1,0), (0,0), (0,0): o_11 = 2, o_10 = o_01 = 1,
+    # o_00 = 4; n = 8, n_1 = 3, n_0 = 5. Nominal alpha (Krippendorff 2011, "Computing
+    # Krippendorff's alpha-reliability"): 1 - (n - 1) * (o_10 + o_01) / (n_1 n_0 + n_0 n_1)
+    # = 1 - 7 * 2 / 30 = 8/15.
+    assert reliability.krippendorff_alpha([1, 1, 0, 0], [1, 0, 0, 0]) == pytest.approx(8 / 15)
+
+
+def test_perfect_agreement_is_reliable():
+    assert reliability.cohen_kappa([1, 0, 1], [1, 0, 1]) == pytest.approx(1.0)
+    assert reliability.verdict(1.0) == "reliable"
+
+
+def test_code_nobody_applied_is_not_computable():
+    assert math.isnan(reliability.cohen_kappa([0, 0, 0], [0, 0, 0]))
+    assert math.isnan(reliability.krippendorff_alpha([0, 0, 0], [0, 0, 0]))
+    assert reliability.verdict(float("nan")) == "not computable"
+
+
+@pytest.mark.parametrize(("value", "label"), [(0.8, "reliable"), (0.7999, "tentative"),
+                                               (0.667, "tentative"), (0.66, "below threshold")])
+def test_thresholds(value, label):
+    assert reliability.verdict(value) == label
+
+
+UNITS = pd.DataFrame({"interview_id": ["a", "a", "a", "a"], "segment_id": ["s1", "s2", "s3", "s4"],
+                      "role": "respondent"})
+
+
+def test_reliability_table_per_code_and_pooled():
+    rule = pd.DataFrame({"interview_id": "a", "segment_id": ["s1", "s2"], "code": ["x", "x"]})
+    gold = pd.DataFrame({"interview_id": "a", "segment_id": ["s1"], "code": ["x"]})
+    table = reliability.reliability_table(rule, gold, UNITS, ["x", "y"]).set_index("code")
+    assert table.loc["x", "kappa"] == pytest.approx(0.5)
+    assert (table.loc["x", "n_rule"], table.loc["x", "n_gold"], table.loc["x", "n_both"]) == (
+        2, 1, 1)
+    assert table.loc["y", "kappa_verdict"] == "not computable"
+    assert table.loc["y", "alpha_verdict"] == "not computable"
+    # Pooled: 8 units, rule 2 positives, gold 1, agree on 7: p_o = 7/8,
+    # p_e = (2/8)(1/8) + (6/8)(7/8) = 44/64, kappa = (56/64 - 44/64) / (20/64) = 0.6.
+    assert table.loc[reliability.OVERALL, "kappa"] == pytest.approx(0.6)
+
+
+def test_gold_with_unknown_code_names_row_and_column():
+    gold = pd.DataFrame({"interview_id": ["a", "a"], "segment_id": ["s1", "s2"],
+                         "code": ["x", "zz"]})
+    with pytest.raises(reliability.GoldError, match=r"gold.csv, row 3, column code: 'zz'"):
+        reliability.check_gold(gold, UNITS, ["x"], source="gold.csv")
+
+
+def test_gold_with_unknown_segment_is_refused():
+    gold = pd.DataFrame({"interview_id": ["a"], "segment_id": ["s9"], "code": ["x"]})
+    with pytest.raises(reliability.GoldError, match="segment 's9' of interview 'a' does not"):
+        reliability.check_gold(gold, UNITS, ["x"], source="gold.csv")
