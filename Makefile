@@ -76,13 +76,20 @@ report: $(REPORTS) $(AUDIT) $(REPORT_NBS) ## Run every notebook and write report
 # ---- environment ----------------------------------------------------------------------------------
 env: $(ENV_STAMP) ## Create .venv from the lock file and register the project kernel
 
+# The stamp holds a hash of the lock and pyproject.toml: a copy of the project with newer file
+# times but the same contents (sharing .venv) does not reinstall, which would otherwise point
+# the editable install at the copy.
+ENV_HASH = $$(cat $(LOCK) pyproject.toml | sha256sum | cut -c1-64)
+
 $(ENV_STAMP): $(LOCK) pyproject.toml
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r $(LOCK)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@if [ "$$(cat $@ 2>/dev/null)" = "$(ENV_HASH)" ]; then touch $@; exit 0; fi; \
+	set -x; \
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV); \
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r $(LOCK); \
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .; \
 	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) \
-	    --display-name "Python (ruralplan)" > /dev/null
-	@touch $@
+	    --display-name "Python (ruralplan)" > /dev/null; \
+	echo "$(ENV_HASH)" > $@
 
 lock: $(ENV_STAMP) ## Re-resolve requirements.lock from pyproject.toml (newest allowed versions)
 	$(BIN)/uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 \
