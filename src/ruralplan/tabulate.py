@@ -120,7 +120,7 @@ def asked_mask(survey: pd.DataFrame, question: Question) -> pd.Series:
     mask = pd.Series(True, index=survey.index)
     for column, codes in question.asked_if.items():
         _require_columns(survey, [column], question)
-        mask &= survey[column].astype("string").isin(list(codes)).fillna(False).astype(bool)
+        mask &= survey[column].isin(list(codes)).fillna(False).astype(bool)
     return mask
 
 
@@ -146,14 +146,20 @@ def answer_counts(survey: pd.DataFrame, question: Question) -> tuple[pd.Series, 
     """
     if question.type == "single":
         _require_columns(survey, [question.id], question)
-        values = survey[question.id].astype("string")
-        unknown = sorted(set(values.dropna()) - set(question.codes))
+        values = survey[question.id]
+        observed = {str(value) for value in values.dropna().unique()}
+        unknown = sorted(observed - set(question.codes))
         if unknown:
             raise ValueError(
                 f"column `{question.id}` holds codes {unknown} that the codebook does not list; "
                 f"expected one of {question.codes}"
             )
-        counts = values.value_counts().reindex(question.codes, fill_value=0)
+        counts = (
+            values.astype(str).where(values.notna()).value_counts()
+            if not isinstance(values.dtype, pd.CategoricalDtype)
+            else values.value_counts().rename(index=str)
+        )
+        counts = counts.reindex(question.codes, fill_value=0)
         return counts.astype("int64"), values.notna()
     if question.type == "multiple":
         columns = [f"{question.id}__{code}" for code in question.codes]
