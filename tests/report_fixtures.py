@@ -15,6 +15,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import nbformat  # noqa: E402
+import yaml  # noqa: E402
 
 HOSTILE = "<script>alert('x')</script><b>bold</b>"
 
@@ -48,28 +49,36 @@ def build_fake_project(root: Path, project_root: Path) -> Path:
            "s,option,not_needed,Nav vajadzīga,Not needed,31,21.4,15.5,28.8,shown\n"
            "s,option,needed_no_resources,Trūkst resursu,No resources,40,27.6,20.8,35.5,shown\n"
            "s,valid,,Derīgās atbildes,Valid answers,145,100.0,,,shown\n")
-    for name in ("motivation", "strategy_method", "strategy_review", "focus"):
-        _write(tables / f"{name}.csv", "code,label_lv,label_en,n\na,A,A,3\nb,B,B,1\n")
     _write(tables / "interview_exemplar_quotes.csv",
-           f'code,label_lv,label_en,interview_id,quote\nleader,Līderis,Leader,int01,"{HOSTILE}"\n')
+           f'code,name,interview_id,segment_id,quote\nleader,Līderis,int01,s1,"{HOSTILE}"\n')
     _write(tables / "interview_swot.csv",
-           "quadrant,item,n_interviews,exemplar_quote\n"
-           f'strengths,Participation,3,"{HOSTILE}"\nweaknesses,Funding,4,q\n'
-           "opportunities,Self-sufficiency,2,q\nthreats,Unstable funding,3,q\n")
+           "item,name,quadrant,quadrant_name,n_interviews,quote\n"
+           f's.p,Participation,strength,S,3,"{HOSTILE}"\nw.f,Funding,weakness,W,4,q\n'
+           "o.s,Self-sufficiency,opportunity,O,2,q\nt.u,Unstable funding,threat,T,3,q\n")
     _write(tables / "crosstab_tests.csv",
-           "outcome,predictor,test,p_value,p_adjusted,effect_measure,effect_size,n\n"
-           "has_strategy,org_type,chi2,0.001,0.004,Cramér's V,0.35,145\n"
-           "has_strategy,smart_village,fisher,0.2,0.4,phi,0.08,145\n")
+           "outcome,predictor,test,test_reason,statistic,df,p_value,p_adjusted,effect_measure,"
+           "effect_size,ci_low,ci_high,n,n_missing,min_expected\n"
+           "has_strategy,org_type,pearson_chi2,r,13.8,4,0.001,0.004,cramers_v_corrected,0.35,"
+           "0.1,0.4,145,0,5.9\n"
+           "has_strategy,smart_village,fisher_exact,r,,,0.2,0.4,odds_ratio_conditional,1.2,0.5,"
+           "2.5,145,0,3.1\n")
     _write(tables / "claims.csv",
            "claim_id,quote,published,reproduced,verdict,note\n"
            f's1,"28,8%",28.8,28.8,consistent,"{HOSTILE}"\n')
-    _write(tables / "interview_reliability.csv", "code,alpha\nleader,0.81\n")
     figures = root / "reports" / "figures"
     figures.mkdir(parents=True, exist_ok=True)
     figure, axes = plt.subplots(figsize=(3, 2))
     axes.bar(["a", "b"], [42, 32])
-    figure.savefig(figures / "strategy_status.svg", metadata={"Date": None})
-    figure.savefig(figures / "crosstab_org_type.png")
+    entries = yaml.safe_load((root / "data/report/exhibits.yaml").read_text(encoding="utf-8"))
+    for entry in entries["exhibits"]:
+        for lang in ("lv", "en"):
+            path = root / entry["file"].replace("{lang}", lang).replace("*", "org_type")
+            if path.exists():
+                continue
+            if path.suffix in (".png", ".svg"):
+                figure.savefig(path, metadata={"Date": None} if path.suffix == ".svg" else None)
+            else:
+                _write(path, "code,label_lv,label_en,n\na,A,A,3\nb,B,B,1\n")
     plt.close(figure)
     executed = root / "reports" / "notebooks"
     _notebook(executed / "01_clean_survey.ipynb",

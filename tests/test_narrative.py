@@ -94,12 +94,6 @@ def test_cleaning_sentence_counts_exclusions():
     )
 
 
-@pytest.mark.parametrize(("value", "word"), [(0.05, "negligible"), (0.1, "small"),
-                                             (0.29, "small"), (-0.3, "medium"), (0.7, "large")])
-def test_effect_size_words_follow_cohen(value, word):
-    assert narrative.effect_size_word(value, "en") == word
-
-
 def test_tests_summary_mentions_adjustment_and_counts():
     text = narrative.tests_summary_sentence(12, 0, 0.05, "lv")
     assert "12" in text and "neviens tests nav statistiski nozīmīgs" in text

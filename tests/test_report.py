@@ -97,22 +97,28 @@ def test_count_sentences_use_valid_total_and_skip_summary_rows():
 
 def test_interpretation_respects_adjusted_p_and_effect_size():
     tests = pd.DataFrame({
-        "outcome": ["has_strategy", "has_strategy"],
-        "predictor": ["org_type", "smart_village"],
-        "p_value": [0.01, 0.03],
-        "p_adjusted": [0.02, 0.06],  # the second is significant only before adjustment
-        "effect_measure": ["V", "phi"],
-        "effect_size": [0.35, 0.12],
+        "outcome": ["has_strategy", "has_strategy", "has_strategy"],
+        "predictor": ["org_type", "smart_village", "region"],
+        "test": ["pearson_chi2", "fisher_exact", "none"],
+        "test_reason": ["", "", "too few answers"],
+        "p_value": [0.01, 0.03, float("nan")],
+        "p_adjusted": [0.02, 0.06, float("nan")],  # the second: significant only unadjusted
+        "effect_measure": ["cramers_v_corrected", "odds_ratio_conditional", ""],
+        "effect_size": [0.35, 1.8, float("nan")],
+        "ci_low": [0.1, 0.5, float("nan")],
+        "ci_high": [0.5, 3.0, float("nan")],
     })
     sentences = report.interpret_tests(tests, alpha=0.05, lang="en")
-    assert len(sentences) == 2
+    # Two tests ran (the untestable one is not counted), one survives the adjustment.
+    assert sentences[0].startswith("2\u00a0tests were run")
     assert "1 is statistically significant" in sentences[0]
-    assert "org_type" in sentences[1] and "medium effect" in sentences[1]
-    assert "smart_village" not in " ".join(sentences)
+    assert len(sentences) == 4
+    assert "org_type" in sentences[1] and "smart_village" in sentences[2]
+    assert "could not be tested" in sentences[3]
 
 
 def test_interpretation_names_missing_columns():
-    with pytest.raises(ValueError, match=r"missing columns \['predictor', 'p_adjusted'"):
+    with pytest.raises(ValueError, match=r"missing columns \['predictor', 'test', 'p_adjusted'"):
         report.interpret_tests(pd.DataFrame({"outcome": []}), alpha=0.05, lang="en")
 
 

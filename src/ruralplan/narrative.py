@@ -301,33 +301,6 @@ def cleaning_sentence(rows_in: int, rows_out: int, lang: str) -> str:
     )
 
 
-def effect_size_word(value: float, lang: str) -> str:
-    """Name the size of an effect measured on a 0-1 scale (Cramér's V, phi, |r|).
-
-    The thresholds 0.1, 0.3 and 0.5 are Cohen's (1988) conventions for small, medium and
-    large effects of this kind.
-
-    Parameters
-    ----------
-    value
-        The effect size; its sign is ignored.
-    lang
-        ``"lv"`` or ``"en"``.
-
-    Returns
-    -------
-    str
-        ``negligible``/``small``/``medium``/``large`` in ``lang``.
-    """
-    words = {
-        "lv": ("niecīga", "maza", "vidēja", "liela"),
-        "en": ("negligible", "small", "medium", "large"),
-    }[check_lang(lang)]
-    size = abs(value)
-    index = sum(size >= limit for limit in (0.1, 0.3, 0.5))
-    return words[index]
-
-
 def tests_summary_sentence(n_tests: int, n_significant: int, alpha: float, lang: str) -> str:
     """Summarise how many tests stay significant after adjusting for multiple testing.
 

@@ -63,6 +63,8 @@ WORDS = {
     },
 }
 
+SWOT_ALIASES = {"strength": "strengths", "weakness": "weaknesses",
+                "opportunity": "opportunities", "threat": "threats"}
 SWOT_QUADRANTS = {
     "strengths": ("Stiprās puses", "Strengths"),
     "weaknesses": ("Vājās puses", "Weaknesses"),
@@ -406,18 +408,20 @@ def quote_html(quote: str, source: str) -> str:
 
 
 def swot_matrix_html(table: pd.DataFrame, lang: str, *, quadrant: str = "quadrant",
-                     item: str = "item") -> str:
+                     item: str = "item", count: str | None = None) -> str:
     """Lay out SWOT items as a 2x2 matrix (strengths, weaknesses / opportunities, threats).
 
     Parameters
     ----------
     table
         One row per item with a ``quadrant`` column (strengths, weaknesses, opportunities,
-        threats) and an ``item`` label column; other columns are shown after the label.
+        threats, or their singulars) and an ``item`` label column.
     lang
         ``"lv"`` or ``"en"``.
     quadrant, item
         Column names.
+    count
+        Optional column of interview counts, shown in brackets after each item.
 
     Returns
     -------
@@ -432,7 +436,7 @@ def swot_matrix_html(table: pd.DataFrame, lang: str, *, quadrant: str = "quadran
     missing = [c for c in (quadrant, item) if c not in table.columns]
     if missing:
         raise ValueError(f"SWOT table: missing columns {missing}; found {list(table.columns)}")
-    codes = table[quadrant].astype(str).str.strip().str.lower()
+    codes = table[quadrant].astype(str).str.strip().str.lower().replace(SWOT_ALIASES)
     unknown = sorted(set(codes) - set(SWOT_QUADRANTS))
     if unknown:
         raise ValueError(f"SWOT table, column `{quadrant}`: expected {list(SWOT_QUADRANTS)}, "
@@ -440,8 +444,10 @@ def swot_matrix_html(table: pd.DataFrame, lang: str, *, quadrant: str = "quadran
     column = 0 if narrative.check_lang(lang) == "lv" else 1
     boxes = []
     for code, labels in SWOT_QUADRANTS.items():
-        rows = table.loc[codes == code, item].astype(str)
-        items = "".join(f"<li>{html.escape(text)}</li>" for text in rows)
+        rows = table.loc[codes == code]
+        texts = [str(row[item]) + (f" ({row[count]})" if count else "")
+                 for _, row in rows.iterrows()]
+        items = "".join(f"<li>{html.escape(text)}</li>" for text in texts)
         boxes.append(f'<section class="swot-{code}"><h3>{labels[column]}</h3><ul>{items}</ul>'
                      f"</section>")
     return f'<div class="swot">{"".join(boxes)}</div>'
@@ -493,13 +499,18 @@ def count_sentences(table: pd.DataFrame, lang: str, *, label: str, count: str = 
 
 
 def interpret_tests(tests: pd.DataFrame, *, alpha: float, lang: str,
-                   labels: Mapping[str, str] | None = None) -> list[str]:
+                    labels: Mapping[str, str] | None = None) -> list[str]:
     """Interpret cross-tab tests in plain language, respecting adjustment and effect size.
+
+    The first sentence counts the tests and those significant after adjustment; then one
+    sentence per test from :func:`ruralplan.crosstab.describe_result`, which names the effect
+    size with Cohen's limits.
 
     Parameters
     ----------
     tests
-        Columns ``outcome``, ``predictor``, ``p_adjusted``, ``effect_measure``, ``effect_size``.
+        ``crosstab_tests.csv``: ``outcome``, ``predictor``, ``test``, ``p_adjusted``,
+        ``effect_measure``, ``effect_size`` and the other columns ``describe_result`` reads.
     alpha
         The significance level the adjusted p-values are compared with.
     lang
@@ -510,33 +521,42 @@ def interpret_tests(tests: pd.DataFrame, *, alpha: float, lang: str,
     Returns
     -------
     list of str
-        A summary sentence, then one sentence per significant test.
+        The summary sentence, then one sentence per test.
 
     Raises
     ------
     ValueError
         If a column is missing.
     """
-    needed = ["outcome", "predictor", "p_adjusted", "effect_measure", "effect_size"]
+    from ruralplan import crosstab
+
+    needed = ["outcome", "predictor", "test", "p_adjusted", "effect_measure", "effect_size"]
     missing = [c for c in needed if c not in tests.columns]
     if missing:
         raise ValueError(f"cross-tab tests: missing columns {missing}; found {list(tests.columns)}")
-    labels = labels or {}
-    significant = tests.loc[tests["p_adjusted"] < alpha]
-    sentences = [narrative.tests_summary_sentence(len(tests), len(significant), alpha, lang)]
-    for _, row in significant.sort_values(["p_adjusted", "outcome", "predictor"]).iterrows():
-        outcome = labels.get(row["outcome"], str(row["outcome"]))
-        predictor = labels.get(row["predictor"], str(row["predictor"]))
-        size = narrative.format_number(float(row["effect_size"]), lang, decimals=2)
-        word = narrative.effect_size_word(float(row["effect_size"]), lang)
-        p_text = narrative.format_p_value(float(row["p_adjusted"]), lang)
-        if lang == "lv":
-            sentences.append(f"{outcome} un {predictor}: koriģētā p = {p_text}, "
-                             f"{row['effect_measure']} = {size} ({word} efekts).")
-        else:
-            sentences.append(f"{outcome} and {predictor}: adjusted p = {p_text}, "
-                             f"{row['effect_measure']} = {size} ({word} effect).")
+    tested = tests.loc[tests["p_adjusted"].notna()]
+    n_significant = int((tested["p_adjusted"] < alpha).sum())
+    sentences = [narrative.tests_summary_sentence(len(tested), n_significant, alpha, lang)]
+    for _, row in tests.iterrows():
+        sentences.append(crosstab.describe_result(row.to_dict(), lang, alpha=alpha,
+                                                  labels=labels))
     return sentences
+
+
+def list_html(items: Sequence[str]) -> str:
+    """Return escaped sentences as an HTML bullet list.
+
+    Parameters
+    ----------
+    items
+        Plain-text items.
+
+    Returns
+    -------
+    str
+        An HTML ``<ul>``.
+    """
+    return "<ul>" + "".join(f"<li>{html.escape(item)}</li>" for item in items) + "</ul>"
 
 
 def plot_style() -> dict[str, Any]:
@@ -643,7 +663,8 @@ def quotes_html(table: pd.DataFrame, lang: str) -> str:
     """
     quote = _first_column(table, ["quote", f"quote_{lang}", "exemplar_quote"], "quotes table")
     source = _first_column(table, ["interview_id", "interview", "source"], "quotes table")
-    theme = next((c for c in (f"label_{lang}", "theme", "code") if c in table.columns), None)
+    theme = next((c for c in (f"label_{lang}", f"name_{lang}", "name", "theme", "code")
+                  if c in table.columns), None)
     parts = []
     for _, row in table.iterrows():
         cite = f"{row[theme]} \u2014 {row[source]}" if theme else str(row[source])
@@ -678,8 +699,9 @@ def exhibit_html(entry: Mapping[str, Any], data: Any, producer: tuple[str, int] 
     if entry["kind"] == "figure":
         return figure_html(data[0], data[1], alt=title, caption=caption)
     if entry.get("display") == "swot":
-        item = _first_column(data, [f"item_{lang}", "item", f"label_{lang}"], "SWOT table")
-        body = swot_matrix_html(data, lang, item=item)
+        item = _first_column(data, [f"name_{lang}", "name", f"item_{lang}", "item"], "SWOT table")
+        count = next((c for c in ("n_interviews", "n") if c in data.columns), None)
+        body = swot_matrix_html(data, lang, item=item, count=count)
         return f'<figure class="exhibit">{caption}{body}</figure>'
     if entry.get("display") == "quotes":
         return f'<figure class="exhibit">{caption}{quotes_html(data, lang)}</figure>'

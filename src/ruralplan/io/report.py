@@ -274,8 +274,9 @@ def read_notebook(path: str | Path) -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def expand_exhibits(entries: list[dict[str, Any]], root: str | Path) -> list[dict[str, Any]]:
-    """Replace entries whose ``file`` is a glob by one entry per matching file.
+def expand_exhibits(entries: list[dict[str, Any]], root: str | Path, *,
+                    lang: str) -> list[dict[str, Any]]:
+    """Fill in ``{lang}`` and replace entries whose ``file`` is a glob by one per match.
 
     Parameters
     ----------
@@ -283,6 +284,8 @@ def expand_exhibits(entries: list[dict[str, Any]], root: str | Path) -> list[dic
         Checked exhibit entries.
     root
         The project root the paths are relative to.
+    lang
+        The report language, substituted for ``{lang}`` in file names.
 
     Returns
     -------
@@ -293,6 +296,7 @@ def expand_exhibits(entries: list[dict[str, Any]], root: str | Path) -> list[dic
     root = Path(root)
     expanded = []
     for entry in entries:
+        entry = {**entry, "file": entry["file"].replace("{lang}", lang)}
         if not any(mark in entry["file"] for mark in "*?["):
             expanded.append(entry)
             continue
