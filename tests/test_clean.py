@@ -184,7 +184,7 @@ def test_assign_bands_edges():
     assert pd.isna(bands[7])
 
 
-# ---- a second, made-up questionnaire proves nothing study-specific is in the code -----------------
+# ---- a second, made-up questionnaire proves nothing study-specific is in the code ----------------
 
 TINY = {
     "survey": {"id": "cafe", "title_lv": "Kafija", "title_en": "Coffee", "reference_year": 2000},

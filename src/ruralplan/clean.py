@@ -516,8 +516,6 @@ def _concat_log(parts: list[pd.DataFrame]) -> pd.DataFrame:
         return pd.DataFrame({column: pd.Series(dtype="str") for column in LOG_COLUMNS})
     log = pd.concat(parts, ignore_index=True)
     log["row"] = log["row"].astype("int64")
-    for column in LOG_COLUMNS[1:]:
-        log[column] = log[column].astype("str")
     return log.sort_values(["row", "column", "rule"], kind="stable").reset_index(drop=True)
 
 

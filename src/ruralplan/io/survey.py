@@ -116,7 +116,8 @@ def _read_csv(path: Path) -> pd.DataFrame:
         raise ExportReadError(f"{path}: the file has no text; expected a header row and answers")
     delimiter = sniff_delimiter(text.split("\n", 1)[0])
     try:
-        table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep=delimiter)
+        table = pd.read_csv(io.StringIO(text), dtype=object, keep_default_na=False,
+                            sep=delimiter)
     except (pd.errors.ParserError, csv.Error) as error:
         raise ExportReadError(f"{path}: cannot parse as CSV: {error}") from None
     return table.astype(object)
