@@ -102,3 +102,14 @@ def test_missing_report_input_names_file_and_producer(tmp_path):
         report_io.load_exhibit({"file": "claims.csv", "required": True,
                                 "made_by": "notebooks/02_tabulate_survey.ipynb"}, tmp_path)
     assert report_io.load_exhibit({"file": "claims.csv", "required": False}, tmp_path) is None
+
+
+def test_files_written_in_a_loop_are_traced_to_the_expected_notebook():
+    notebooks = {"02_tabulate_survey.ipynb": _notebook(
+        'tables_dir = Path(reports_dir) / "tables"\nprint(f"{len(x)} rows")',
+        'for q in questions:\n    io.write_csv(t, tables_dir / f"{q.id}.csv")',
+    )}
+    found = provenance.find_producer(notebooks, "reports/tables/strategy_status.csv",
+                                     made_by="notebooks/02_tabulate_survey.ipynb")
+    assert found == ("02_tabulate_survey.ipynb", 3)  # not cell 2, which only names the folder
+    assert provenance.find_producer(notebooks, "reports/tables/strategy_status.csv") is None

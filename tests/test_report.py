@@ -171,3 +171,12 @@ def test_cleaning_summary_lists_exclusions_and_requires_counts():
 
 def test_plot_style_fixes_svg_ids():
     assert report.plot_style()["svg.hashsalt"]
+
+
+def test_numbers_in_text_columns_get_the_latvian_decimal_mark_but_codes_stay():
+    # Public tables hold numbers as text beside withheld markers ("<5"); codes keep zeros.
+    table = pd.DataFrame({"percent": ["70.3", "<5"], "atvk": ["0801000", "0802000"],
+                          "p": [2.5e-08, 0.5]})
+    html = report.table_html(table, "lv")
+    assert "70,3" in html and "&lt;5" in html and "0801000" in html
+    assert "2,5e-08" in html and "<td>0,5</td>" in html

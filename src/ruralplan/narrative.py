@@ -167,6 +167,25 @@ def format_number(value: float, lang: str, *, decimals: int = 1) -> str:
     return text if text else "\u2013"
 
 
+def format_scientific(value: float, lang: str) -> str:
+    """Write a very small or large number with two significant digits, e.g. ``2,5e-08``.
+
+    Parameters
+    ----------
+    value
+        The number.
+    lang
+        ``"lv"`` (decimal comma) or ``"en"``.
+
+    Returns
+    -------
+    str
+        The number in scientific notation.
+    """
+    text = f"{value:.1e}"
+    return text.replace(".", ",") if check_lang(lang) == "lv" else text
+
+
 def format_percent(share: float, lang: str, *, decimals: int = 1) -> str:
     """Format a share between 0 and 1 as a percentage.
 

@@ -7,6 +7,7 @@ executed notebooks' parameters, which notebook cell wrote each exhibit, and pack
 from __future__ import annotations
 
 import importlib.metadata
+import re
 from collections.abc import Iterable, Mapping
 from pathlib import PurePosixPath
 from typing import Any
@@ -14,6 +15,8 @@ from typing import Any
 import pandas as pd
 
 SYNTHETIC_SETTINGS = ("auto", True, False)
+# A file name built from a variable: f"{question_id}.csv", f"{name}.{lang}".
+_TEMPLATED_NAME = re.compile(r"\{[^{}]+\}\.(?:[a-z]|\{)")
 
 # Packages whose versions decide the numbers and the report's look.
 KEY_PACKAGES = ("pandas", "numpy", "scipy", "statsmodels", "matplotlib", "seaborn", "pandera",
@@ -103,12 +106,14 @@ def _cell_text(cell: Mapping[str, Any]) -> str:
 
 
 def find_producer(
-    notebooks: Mapping[str, Mapping[str, Any]], output_path: str
+    notebooks: Mapping[str, Mapping[str, Any]], output_path: str, *, made_by: str = ""
 ) -> tuple[str, int] | None:
-    """Find the notebook cell whose code names an output file.
+    """Find the notebook cell that wrote an output file.
 
-    The file's name (``strategy.csv``) is looked for first, then its stem (``strategy``),
-    because notebooks often build paths from a stem.
+    The file's name (``strategy.csv``) is looked for first, then its quoted stem, in every
+    notebook. Files named in a loop (``f"{question_id}.csv"``) are then traced to the first
+    code cell of ``made_by`` that writes a templated file name into the same folder (the
+    folder's name, e.g. ``tables``, appears in the cell).
 
     Parameters
     ----------
@@ -116,23 +121,37 @@ def find_producer(
         Notebook file names mapped to executed notebooks, searched in sorted order.
     output_path
         The output file, e.g. ``reports/tables/claims.csv``.
+    made_by
+        The notebook expected to write it (a path or file name), for the loop fallback.
 
     Returns
     -------
     tuple or None
-        ``(notebook name, 1-based cell number)``, or ``None`` if no cell names the file.
+        ``(notebook name, 1-based cell number)``, or ``None`` if no cell could be found.
     """
     path = PurePosixPath(output_path)
-    for needle in (path.name, f'"{path.stem}"', f"'{path.stem}'", path.stem):
+    for needle in (path.name, f'"{path.stem}"', f"'{path.stem}'", f'"{path.stem}.'):
         for name, notebook in sorted(notebooks.items()):
-            for number, cell in enumerate(notebook.get("cells", []), start=1):
-                if cell.get("cell_type") == "code" and needle in _cell_text(cell):
+            for number, cell in _code_cells(notebook):
+                if needle in _cell_text(cell):
                     return name, number
+    expected = PurePosixPath(made_by).name
+    if expected in notebooks:
+        for number, cell in _code_cells(notebooks[expected]):
+            text = _cell_text(cell)
+            if path.parent.name in text and _TEMPLATED_NAME.search(text):
+                return expected, number
     return None
 
 
+def _code_cells(notebook: Mapping[str, Any]) -> list[tuple[int, Mapping[str, Any]]]:
+    return [(number, cell) for number, cell in enumerate(notebook.get("cells", []), start=1)
+            if cell.get("cell_type") == "code"]
+
+
 def exhibit_index(
-    outputs: Iterable[str], notebooks: Mapping[str, Mapping[str, Any]]
+    outputs: Iterable[str], notebooks: Mapping[str, Mapping[str, Any]],
+    made_by: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
     """List every output file with the notebook and cell that made it.
 
@@ -142,6 +161,8 @@ def exhibit_index(
         Output files (relative paths) shown in or attached to the report.
     notebooks
         Notebook file names mapped to executed notebooks.
+    made_by
+        Output files mapped to the notebook expected to write them (from the exhibit list).
 
     Returns
     -------
@@ -150,7 +171,7 @@ def exhibit_index(
     """
     rows = []
     for output in sorted(set(outputs)):
-        found = find_producer(notebooks, output)
+        found = find_producer(notebooks, output, made_by=(made_by or {}).get(output, ""))
         rows.append({"file": output, "notebook": found[0] if found else None,
                      "cell": found[1] if found else None})
     table = pd.DataFrame(rows, columns=["file", "notebook", "cell"])

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import html
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -72,6 +73,7 @@ SWOT_QUADRANTS = {
     "threats": ("Draudi", "Threats"),
 }
 
+_DECIMAL_TEXT = re.compile(r"^-?\d+\.\d+$")
 EXHIBIT_KEYS = {"file", "section", "made_by", "title_lv", "title_en", "required", "display"}
 DISPLAYS = ("auto", "swot", "quotes")
 FIGURE_SUFFIXES = (".png", ".svg")
@@ -325,12 +327,26 @@ def table_html(table: pd.DataFrame, lang: str, *, caption: str = "") -> str:
     str
         A ``<figure class="exhibit">`` wrapping a scrollable table.
     """
-    body = for_language(table, lang).to_html(
-        index=False, escape=True, na_rep="\u2013", border=0, classes="data-table",
-        float_format=lambda value: narrative.format_number(value, lang, decimals=3),
-    )
+    shown = for_language(table, lang).map(lambda value: _format_cell(value, lang))
+    body = shown.to_html(index=False, escape=True, na_rep="\u2013", border=0,
+                         classes="data-table")
     return (f'<figure class="exhibit table-exhibit">{caption}'
             f'<div class="scroll">{body}</div></figure>')
+
+
+def _format_cell(value: Any, lang: str) -> Any:
+    """Write a number as ``lang`` does, keeping as many decimals as it needs (at most 3)."""
+    if isinstance(value, str) and _DECIMAL_TEXT.match(value):
+        value = float(value)
+    if isinstance(value, bool) or not isinstance(value, float):
+        return value
+    if pd.isna(value):
+        return value
+    if value != 0 and abs(value) < 0.001:
+        return narrative.format_scientific(value, lang)
+    text = narrative.format_number(value, lang, decimals=3)
+    mark = "," if lang == "lv" else "."
+    return text.rstrip("0").rstrip(mark) if mark in text else text
 
 
 def figure_html(kind: str, data: bytes, *, alt: str, caption: str = "") -> str:

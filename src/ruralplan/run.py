@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,43 @@ KERNEL_NAME = "ruralplan"
 # Metadata written by papermill or nbclient that changes from run to run.
 _VOLATILE_CELL_KEYS = ("execution",)
 _VOLATILE_PAPERMILL_KEYS = ("start_time", "end_time", "duration", "exception", "status")
+# pandas Styler gives each rendered table a random id ``T_<5 hex digits>``.
+_STYLER_ID = re.compile(r"\bT_([0-9a-f]{5})(?=[_\"'\s{,.:#])")
+
+
+def stable_styler_ids(html: str, prefix: str) -> str:
+    """Replace pandas Styler's random table ids by ids numbered in order of appearance.
+
+    Parameters
+    ----------
+    html
+        An HTML output of a cell.
+    prefix
+        Text that makes the ids unique within the notebook (e.g. the cell number).
+
+    Returns
+    -------
+    str
+        The same HTML with ``T_<random>`` replaced by ``T_<prefix>_<n>``.
+
+    Examples
+    --------
+    >>> stable_styler_ids('<style>#T_ab12f_row0 {}</style><table id="T_ab12f">', "c3")
+    '<style>#T_c3_0_row0 {}</style><table id="T_c3_0">'
+    """
+    found: dict[str, str] = {}
+    for match in _STYLER_ID.finditer(html):
+        found.setdefault(match.group(1), f"{prefix}_{len(found)}")
+    return _STYLER_ID.sub(lambda m: f"T_{found[m.group(1)]}", html) if found else html
+
+
+def _stabilise_outputs(cell: nbformat.NotebookNode, index: int) -> None:
+    for number, output in enumerate(cell.get("outputs", [])):
+        html = output.get("data", {}).get("text/html")
+        if html is None:
+            continue
+        text = "".join(html) if isinstance(html, list) else html
+        output["data"]["text/html"] = stable_styler_ids(text, f"c{index}o{number}")
 
 
 class NotebookFailed(RuntimeError):
@@ -76,7 +114,8 @@ def strip_volatile_metadata(notebook: nbformat.NotebookNode) -> nbformat.Noteboo
     Returns
     -------
     nbformat.NotebookNode
-        A copy without timing metadata, with cell ids derived from the cell position.
+        A copy without timing metadata, with cell ids derived from the cell position and
+        pandas Styler table ids numbered instead of random.
     """
     cleaned = nbformat.from_dict(notebook)
     papermill_meta = cleaned.metadata.get("papermill", {})
@@ -89,6 +128,7 @@ def strip_volatile_metadata(notebook: nbformat.NotebookNode) -> nbformat.Noteboo
         for key in _VOLATILE_CELL_KEYS:
             cell.metadata.pop(key, None)
         cell.metadata.pop("papermill", None)
+        _stabilise_outputs(cell, index)
         digest = hashlib.sha256(f"{index}:{cell.cell_type}".encode()).hexdigest()[:16]
         cell["id"] = f"cell-{digest}"
     return cleaned
