@@ -50,8 +50,13 @@ def test_random_styler_ids_become_the_same_in_every_run():
 def test_runner_cleans_styler_ids_in_executed_notebooks():
     notebook = nbformat.v4.new_notebook()
     cell = nbformat.v4.new_code_cell("table.style")
-    cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": _styled("T_aaaaa")})]
+    cell.outputs = [nbformat.v4.new_output("display_data", data={
+        "text/html": _styled("T_aaaaa"),
+        "text/plain": "<pandas.io.formats.style.Styler at 0x7fd95f903dd0>",
+    })]
     notebook.cells = [cell]
     cleaned = strip_volatile_metadata(notebook)
     html = cleaned.cells[0].outputs[0]["data"]["text/html"]
     assert "T_aaaaa" not in html and "T_c0o0_0" in html
+    plain = cleaned.cells[0].outputs[0]["data"]["text/plain"]
+    assert plain == "<pandas.io.formats.style.Styler at 0x…>"

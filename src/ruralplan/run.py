@@ -23,6 +23,8 @@ KERNEL_NAME = "ruralplan"
 _VOLATILE_CELL_KEYS = ("execution",)
 _VOLATILE_PAPERMILL_KEYS = ("start_time", "end_time", "duration", "exception", "status")
 # pandas Styler gives each rendered table a random id ``T_<5 hex digits>``.
+# Default reprs such as ``<pandas.io.formats.style.Styler at 0x7fd95f903dd0>``.
+_ADDRESS = re.compile(r"(<[\w.]+(?: object)? at )0x[0-9a-f]+>")
 _STYLER_ID = re.compile(r"\bT_([0-9a-f]{5})(?=[_\"'\s{,.:#])")
 
 
@@ -54,11 +56,15 @@ def stable_styler_ids(html: str, prefix: str) -> str:
 
 def _stabilise_outputs(cell: nbformat.NotebookNode, index: int) -> None:
     for number, output in enumerate(cell.get("outputs", [])):
-        html = output.get("data", {}).get("text/html")
-        if html is None:
-            continue
-        text = "".join(html) if isinstance(html, list) else html
-        output["data"]["text/html"] = stable_styler_ids(text, f"c{index}o{number}")
+        data = output.get("data", {})
+        if "text/plain" in data:
+            plain = data["text/plain"]
+            plain = "".join(plain) if isinstance(plain, list) else plain
+            data["text/plain"] = _ADDRESS.sub(r"\g<1>0x…>", plain)
+        if "text/html" in data:
+            html = data["text/html"]
+            html = "".join(html) if isinstance(html, list) else html
+            data["text/html"] = stable_styler_ids(html, f"c{index}o{number}")
 
 
 class NotebookFailed(RuntimeError):
@@ -114,8 +120,9 @@ def strip_volatile_metadata(notebook: nbformat.NotebookNode) -> nbformat.Noteboo
     Returns
     -------
     nbformat.NotebookNode
-        A copy without timing metadata, with cell ids derived from the cell position and
-        pandas Styler table ids numbered instead of random.
+        A copy without timing metadata, with cell ids derived from the cell position,
+        pandas Styler table ids numbered instead of random, and memory addresses in default
+        reprs (``<... at 0x7f...>``) blanked.
     """
     cleaned = nbformat.from_dict(notebook)
     papermill_meta = cleaned.metadata.get("papermill", {})
