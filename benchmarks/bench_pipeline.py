@@ -33,6 +33,7 @@ COPIED = ["Makefile", "params.yaml", "pyproject.toml", "requirements.lock", "not
 
 def copy_project(destination: Path) -> Path:
     """Copy the project without outputs, keeping file times, sharing the environment."""
+    destination.mkdir(parents=True)
     for name in COPIED:
         source = ROOT / name
         if source.is_dir():
