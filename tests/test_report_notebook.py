@@ -20,9 +20,8 @@ def _render(project, project_root, lang):
     executed = project / "reports" / "notebooks" / f"05_report.{lang}.ipynb"
     run_notebook(project_root / "notebooks" / "05_report.ipynb", executed,
                  parameters={"lang": lang, "synthetic": "auto"}, cwd=project)
-    jupyter = project_root / ".venv" / "bin" / "jupyter"
     subprocess.run(
-        [str(jupyter) if jupyter.exists() else sys.executable + " -m jupyter", "nbconvert",
+        [sys.executable, "-m", "jupyter", "nbconvert",
          "--log-level=WARN", "--to", "html", "--no-input", "--template", "ruralplan",
          f"--TemplateExporter.extra_template_basedirs={project_root / 'src/ruralplan/templates'}",
          "--TagRemovePreprocessor.enabled=True",
