@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from pandas.api.types import union_categoricals
 
 from ruralplan.codebook import Codebook, Question, band_labels, check_bounds, normalise_label
 
@@ -24,6 +25,8 @@ EXCLUSION_COLUMNS = ["row", "respondent_id", "reason", "detail"]
 OTHER_SUFFIX = "_other_text"
 DUPLICATE_REASON = "duplicate_submission"
 _NUMBER = re.compile(r"\d+")
+TEXT_DTYPE = pd.StringDtype("pyarrow", na_value=np.nan)
+"""pandas' default text dtype (``str``), Arrow-backed: raw cells and the cleaning log use it."""
 
 
 @dataclass(frozen=True)
@@ -73,8 +76,10 @@ class _Parsed:
     columns: dict[str, Any] = field(default_factory=dict)
     log: list[pd.DataFrame] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    unique_index: np.ndarray | None = None
+    unique_index: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype="int64"))
     unique_values: list[Any] = field(default_factory=list)
+    row_codes: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype="int64"))
+    unique_cells: list[str] = field(default_factory=list)
 
 
 def match_columns(
@@ -227,7 +232,8 @@ def summarise(
         "rows_excluded": int(len(exclusions)),
         "exclusions": {str(k): int(v) for k, v in
                        sorted(exclusions["reason"].value_counts().items())},
-        "changes": {str(k): int(v) for k, v in sorted(log["rule"].value_counts().items())},
+        "changes": {str(k): int(v) for k, v in sorted(log["rule"].value_counts().items())
+                    if v > 0},
     }
 
 
@@ -326,15 +332,20 @@ def split_multiple(
     unknown : list of str
         Pieces of the cell that match no label.
     """
+    return _split_with(text, question, _label_patterns(question))
+
+
+def _split_with(
+    text: str, question: Question, patterns: list[tuple[re.Pattern[str], str]]
+) -> tuple[list[str], str | None, list[str]]:
     other_text = None
     remaining = text
     if question.other_code is not None:
         remaining, other_text = _cut_other(text, question.label(question.other_code))
     normalised = normalise_label(remaining)
     found: set[str] = set()
-    for label, code in _labels_longest_first(question):
-        pattern = rf"(?:^|(?<=,)) ?{re.escape(label)} ?(?=,|$)"
-        normalised, hits = re.subn(pattern, "", normalised)
+    for pattern, code in patterns:
+        normalised, hits = pattern.subn("", normalised)
         if hits:
             found.add(code)
     if other_text is not None:
@@ -343,9 +354,11 @@ def split_multiple(
     return [code for code in question.codes if code in found], other_text, unknown
 
 
-def _labels_longest_first(question: Question) -> list[tuple[str, str]]:
+def _label_patterns(question: Question) -> list[tuple[re.Pattern[str], str]]:
+    """Patterns of the normalised option labels, longest first, each with its code."""
     pairs = [(normalise_label(option.lv), option.code) for option in question.options]
-    return sorted(pairs, key=lambda pair: -len(pair[0]))
+    return [(re.compile(rf"(?:^|(?<=,)) ?{re.escape(label)} ?(?=,|$)"), code)
+            for label, code in sorted(pairs, key=lambda pair: -len(pair[0]))]
 
 
 def _cut_other(text: str, other_label: str) -> tuple[str, str | None]:
@@ -382,16 +395,37 @@ def _parse_all(
     for question in codebook.questions:
         if question.id not in mapping:
             continue
-        cells = raw[mapping[question.id]].fillna("").astype(str).to_numpy(object)
+        cells = as_text(raw[mapping[question.id]])
         asked = _asked(question, asked_codes, len(raw))
         result = _parse_question(question, cells, rows, asked, codebook, references, bands or {})
         parsed[question.id] = result
         problems += result.problems
         if question.type == "single":
             asked_codes[question.id] = result.columns[question.id]
-    problems.sort(key=lambda p: (p.row, codebook.ids.index(p.column)
-                                 if p.column in codebook.ids else -1))
+    order = {question_id: position for position, question_id in enumerate(codebook.ids)}
+    problems.sort(key=lambda p: (p.row, order.get(p.column, -1)))
     return problems, parsed, mapping
+
+
+def as_text(column: pd.Series) -> pd.Series:
+    """Return an export column as pandas text (``str``), blanks as ``""``.
+
+    Parameters
+    ----------
+    column
+        A column as read by :func:`ruralplan.io.survey.read_export` (already text) or built by
+        hand (any values; missing values become ``""``).
+
+    Returns
+    -------
+    pandas.Series
+        The column with the ``str`` dtype; the input when it already is one without gaps.
+    """
+    if column.dtype != TEXT_DTYPE:
+        column = column.astype(object).where(column.notna(), "").astype(TEXT_DTYPE)
+    elif column.hasnans:
+        column = column.fillna("")
+    return column
 
 
 def _check_band_overrides(codebook: Codebook, bands: Mapping[str, Sequence[int]]) -> list[Problem]:
@@ -410,28 +444,27 @@ def _asked(question: Question, asked_codes: Mapping[str, Any], n: int) -> np.nda
     asked = np.ones(n, dtype=bool)
     for other_id, codes in question.asked_if.items():
         if other_id in asked_codes:
-            asked &= pd.Series(asked_codes[other_id]).isin(list(codes)).to_numpy(bool)
+            answers = asked_codes[other_id]
+            positions = [list(answers.categories).index(code) for code in codes]
+            asked &= np.isin(answers.codes, positions)
     return asked
 
 
 def _parse_question(
-    question: Question, cells: np.ndarray, rows: np.ndarray, asked: np.ndarray,
+    question: Question, cells: pd.Series, rows: np.ndarray, asked: np.ndarray,
     codebook: Codebook, references: References | None, bands: Mapping[str, Sequence[int]],
 ) -> _Parsed:
     if question.type == "timestamp":
         return _parse_timestamp(question, cells, rows)
     if question.type == "single":
-        parsed = _parse_by_unique(question, cells, rows, asked, _single_parser(question))
-        parsed.columns[question.id] = pd.Categorical(
-            parsed.columns[question.id], categories=question.codes, ordered=question.ordered)
-        return _add_flag(question, parsed)
+        return _add_flag(question, _parse_single(question, cells, rows, asked))
     if question.type == "multiple":
         return _parse_multiple(question, cells, rows, asked)
     if question.type in ("year", "count"):
         return _parse_number(question, cells, rows, asked, codebook, bands)
     if question.lookup:
         return _parse_lookup(question, cells, rows, asked, references)
-    return _parse_by_unique(question, cells, rows, asked, _text_parser)
+    return _parse_text(question, cells, rows, asked)
 
 
 ParseOne = Callable[[str], tuple[Any, str | None, str | None]]
@@ -439,10 +472,16 @@ ParseOne = Callable[[str], tuple[Any, str | None, str | None]]
 
 
 def _parse_by_unique(
-    question: Question, cells: np.ndarray, rows: np.ndarray, asked: np.ndarray,
+    question: Question, cells: pd.Series, rows: np.ndarray, asked: np.ndarray,
     parse_one: ParseOne, *, shown: Callable[[Any], str] = str,
 ) -> _Parsed:
-    codes, uniques = pd.factorize(cells)
+    """Parse each distinct cell once; spread rules, problems and log entries to the rows.
+
+    ``unique_index`` gives, per row, the position of its distinct value in ``unique_values``,
+    or -1 when the row has no usable value (blank, unreadable or not asked).
+    """
+    codes, found = pd.factorize(cells)
+    uniques = found.to_numpy(object)
     values, rules, errors = [], [], []
     for cell in uniques:
         stripped = cell.strip()
@@ -455,23 +494,46 @@ def _parse_by_unique(
         values.append(value)
         rules.append(rule)
         errors.append(error)
-    row_values = np.array(values + [None], dtype=object)[codes]
-    is_blank = np.array([value is None and error is None
-                         for value, error in zip(values, errors, strict=True)] + [True])[codes]
-    parsed = _Parsed(unique_index=codes, unique_values=values)
+    blank_unique = np.array([v is None and e is None for v, e in zip(values, errors, strict=True)])
+    is_blank = blank_unique[codes]
+    not_asked_answer = ~is_blank & ~asked
+    parsed = _Parsed(unique_values=values)
     parsed.problems += _row_problems(question, rows, codes, errors, uniques, asked)
     parsed.problems += _blank_problems(question, rows, is_blank & asked)
-    parsed.problems += _not_asked_problems(question, rows, ~is_blank & ~asked)
-    row_values = np.where(asked, row_values, None)
-    rule_rows = np.array(rules + [None], dtype=object)[codes]
-    not_asked_answer = ~is_blank & ~asked
-    rule_rows[not_asked_answer] = "not_applicable"
-    shown_values = np.array([("" if v is None else shown(v)) for v in values] + [""],
-                            dtype=object)[codes]
-    shown_values[not_asked_answer] = ""
-    parsed.log.append(_log_frame(question.id, rows, cells, shown_values, rule_rows))
-    parsed.columns[question.id] = row_values
+    parsed.problems += _not_asked_problems(question, rows, not_asked_answer)
+    names, rule_unique = np.unique(np.array([r or "" for r in rules] + ["not_applicable"],
+                                            dtype=object).astype(str), return_inverse=True)
+    rule_rows = np.where(np.array([r is None for r in rules])[codes], -1, rule_unique[:-1][codes])
+    rule_rows[not_asked_answer] = rule_unique[-1]
+    changed = rule_rows >= 0
+    shown_codes, shown_unique = pd.factorize(np.array(
+        [("" if v is None else shown(v)) for v in values] + [""], dtype=object))
+    shown_rows = shown_codes[np.where(not_asked_answer, len(values), codes)[changed]]
+    parsed.log.append(_log_frame(
+        question.id, rows[changed], _coded(codes[changed], uniques),
+        _coded(shown_rows, shown_unique), _coded(rule_rows[changed], names)))
+    usable = np.array([v is not None for v in values], dtype=bool)[codes] & asked
+    parsed.unique_index = np.where(usable, codes, -1)
+    parsed.row_codes = codes
+    parsed.unique_cells = list(uniques)
     return parsed
+
+
+def _coded(codes: np.ndarray, categories: Any) -> pd.Categorical:
+    """Build a text categorical from codes into distinct ``categories``."""
+    dtype = pd.CategoricalDtype(pd.Index(categories, dtype=TEXT_DTYPE))
+    return pd.Categorical.from_codes(np.asarray(codes, dtype="int64"), dtype=dtype)
+
+
+def _as_category(values: Any) -> pd.Categorical:
+    """Build a text categorical from any text values (used for log columns)."""
+    codes, categories = pd.factorize(pd.array(values, dtype=TEXT_DTYPE))
+    return _coded(codes, categories)
+
+
+def _spread(per_unique: Sequence[Any], index: np.ndarray, dtype: str) -> Any:
+    """Give each row the value of its distinct cell (``index`` -1: missing)."""
+    return pd.array(list(per_unique), dtype=dtype).take(index, allow_fill=True)
 
 
 def _row_problems(
@@ -500,13 +562,18 @@ def _not_asked_problems(question: Question, rows: np.ndarray, mask: np.ndarray) 
                     f"when {condition}; set to missing", "warning") for row in rows[mask]]
 
 
-def _log_frame(
-    column: str, rows: np.ndarray, raw: np.ndarray, clean: np.ndarray, rules: np.ndarray
-) -> pd.DataFrame:
-    changed = pd.notna(rules)
+def _log_frame(column: str, rows: np.ndarray, raw: Any, clean: Any, rules: Any) -> pd.DataFrame:
+    """Log entries of changed cells only (all arguments already hold just those cells).
+
+    Text columns are categoricals: a log repeats the same few raw and clean values many times.
+    """
+    def category(values: Any) -> pd.Categorical:
+        return values if isinstance(values, pd.Categorical) else _as_category(values)
+
+    rows = np.asarray(rows, dtype="int64")
     return pd.DataFrame({
-        "row": rows[changed], "column": column, "raw_value": raw[changed],
-        "clean_value": clean[changed], "rule": rules[changed],
+        "row": rows, "column": _coded(np.zeros(len(rows), dtype="int64"), [column]),
+        "raw_value": category(raw), "clean_value": category(clean), "rule": category(rules),
     })
 
 
@@ -514,9 +581,18 @@ def _concat_log(parts: list[pd.DataFrame]) -> pd.DataFrame:
     parts = [part for part in parts if len(part)]
     if not parts:
         return pd.DataFrame({column: pd.Series(dtype="str") for column in LOG_COLUMNS})
-    log = pd.concat(parts, ignore_index=True)
-    log["row"] = log["row"].astype("int64")
-    return log.sort_values(["row", "column", "rule"], kind="stable").reset_index(drop=True)
+    rows = np.concatenate([part["row"].to_numpy("int64") for part in parts])
+    columns = {name: union_categoricals([part[name].array for part in parts])
+               for name in LOG_COLUMNS[1:]}
+    order = np.lexsort([_lexical_rank(columns["rule"]), _lexical_rank(columns["column"]), rows])
+    return pd.DataFrame({"row": rows[order],
+                         **{name: values.take(order) for name, values in columns.items()}})
+
+
+def _lexical_rank(values: pd.Categorical) -> np.ndarray:
+    """Rank of each value in text order (categories may be in any order)."""
+    ranks = np.argsort(np.argsort(values.categories.to_numpy(object), kind="stable"))
+    return ranks[values.codes]
 
 
 def _text_parser(stripped: str) -> tuple[Any, str | None, str | None]:
@@ -539,29 +615,128 @@ def _single_parser(question: Question) -> ParseOne:
     return parse
 
 
-def _add_flag(question: Question, parsed: _Parsed) -> _Parsed:
-    flag = question.derived.get("flag")
-    if flag:
-        codes = pd.Series(parsed.columns[question.id])
-        values = codes.isin(flag["codes"]).astype("boolean")
-        values[codes.isna()] = pd.NA
-        parsed.columns[flag["column"]] = values.array
+def _parse_single(
+    question: Question, cells: pd.Series, rows: np.ndarray, asked: np.ndarray
+) -> _Parsed:
+    parsed = _parse_by_unique(question, cells, rows, asked, _single_parser(question))
+    positions = np.array([-1 if v is None else question.codes.index(v)
+                          for v in parsed.unique_values] + [-1], dtype="int64")
+    parsed.columns[question.id] = pd.Categorical.from_codes(
+        positions[parsed.unique_index], categories=question.codes, ordered=question.ordered)
     return parsed
 
 
-def _parse_timestamp(question: Question, cells: np.ndarray, rows: np.ndarray) -> _Parsed:
-    stripped = pd.Series(cells, dtype=object).str.strip()
-    parsed_times = pd.to_datetime(stripped, format=question.format, errors="coerce")
-    blank = stripped.isin(list(question.missing_codes)).to_numpy()
-    bad = parsed_times.isna().to_numpy() & ~blank
+def _add_flag(question: Question, parsed: _Parsed) -> _Parsed:
+    flag = question.derived.get("flag")
+    if flag:
+        answers = parsed.columns[question.id]
+        values = pd.array(np.isin(answers.codes, [question.codes.index(c) for c in flag["codes"]]),
+                          dtype="boolean")
+        values[answers.codes < 0] = pd.NA
+        parsed.columns[flag["column"]] = values
+    return parsed
+
+
+def _parse_text(
+    question: Question, cells: pd.Series, rows: np.ndarray, asked: np.ndarray
+) -> _Parsed:
+    """Free text: trimmed in one vectorised pass (nearly every answer is distinct)."""
+    stripped = cells.str.strip()
+    blank = stripped.isin(list(question.missing_codes)).to_numpy(bool)
+    trimmed = (stripped != cells).to_numpy(bool)
+    not_asked_answer = ~blank & ~asked
+    parsed = _Parsed()
+    parsed.problems += _blank_problems(question, rows, blank & asked)
+    parsed.problems += _not_asked_problems(question, rows, not_asked_answer)
+    changed = trimmed | not_asked_answer
+    shown = stripped.where(~(blank | not_asked_answer), "")
+    rules = np.where(not_asked_answer, "not_applicable", "trim_whitespace")
+    parsed.log.append(_log_frame(question.id, rows[changed], cells[changed].array,
+                                 shown[changed].array, rules[changed]))
+    parsed.columns[question.id] = stripped.astype("string").mask(blank | ~asked).array
+    return parsed
+
+
+def parse_datetimes(text: pd.Series, fmt: str) -> pd.Series:
+    """Parse text as date and time in a strptime format, exactly like ``pandas.to_datetime``.
+
+    For an ASCII format made only of ``%d %m %Y %H %M %S``, cells written in its exact
+    zero-padded form whose fields read back unchanged are parsed by Arrow (fast); every other
+    cell (and every cell of other formats) is parsed by pandas, so the result is pandas' own.
+
+    Parameters
+    ----------
+    text
+        Stripped cells.
+    fmt
+        The format, e.g. ``"%d.%m.%Y %H:%M:%S"``.
+
+    Returns
+    -------
+    pandas.Series
+        ``datetime64[us]``; unreadable or blank cells are ``NaT``.
+
+    Examples
+    --------
+    >>> cells = pd.Series(["04.03.2024 08:00:12", "4.3.2024 8:00:12", "31.02.2024 08:00:00"])
+    >>> parsed = parse_datetimes(cells, "%d.%m.%Y %H:%M:%S")
+    >>> str(parsed[0]), str(parsed[1]), parsed.isna().tolist()
+    ('2024-03-04 08:00:12', '2024-03-04 08:00:12', [False, False, True])
+    """
+    text = as_text(text)
+    pieces = re.split(r"(%.)", fmt)
+    if not fmt.isascii() or not set(pieces[1::2]) <= set(_DATETIME_FIELDS):
+        return pd.to_datetime(text, format=fmt, errors="coerce").astype("datetime64[us]")
+    fast, exact = _arrow_datetimes(text, fmt, pieces)
+    values = pd.Series(fast, index=text.index)
+    if not exact.all():
+        values[~exact] = pd.to_datetime(text[~exact], format=fmt, errors="coerce")
+    return values
+
+
+_DATETIME_FIELDS = {"%d": ("day", 2), "%m": ("month", 2), "%Y": ("year", 4), "%H": ("hour", 2),
+                    "%M": ("minute", 2), "%S": ("second", 2)}
+
+
+def _arrow_datetimes(
+    text: pd.Series, fmt: str, pieces: list[str]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Arrow's parse of each cell, and whether it is certainly the same as pandas' parse."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    cells = pa.array(text.array)
+    parsed = pc.strptime(cells, format=fmt, unit="s", error_is_null=True)
+    pattern = "".join(rf"\d{{{_DATETIME_FIELDS[p][1]}}}" if p in _DATETIME_FIELDS
+                      else re.escape(p) for p in pieces)
+    exact = pc.match_substring_regex(cells, f"^{pattern}$")
+    start = 0
+    for piece in pieces:
+        if piece in _DATETIME_FIELDS:
+            name, width = _DATETIME_FIELDS[piece]
+            digits = pc.if_else(exact, pc.utf8_slice_codeunits(cells, start, start + width), "0")
+            same = pc.equal(getattr(pc, name)(parsed), pc.cast(digits, pa.int64()))
+            exact = pc.and_kleene(exact, same)
+        start += _DATETIME_FIELDS[piece][1] if piece in _DATETIME_FIELDS else len(piece)
+    exact = pc.fill_null(exact, False).to_numpy(zero_copy_only=False)
+    values = parsed.cast(pa.timestamp("us")).to_numpy(zero_copy_only=False)
+    return values, exact
+
+
+def _parse_timestamp(question: Question, cells: pd.Series, rows: np.ndarray) -> _Parsed:
+    stripped = cells.str.strip()
+    parsed_times = parse_datetimes(stripped, question.format or "")
+    blank = stripped.isin(list(question.missing_codes)).to_numpy(bool)
+    bad = parsed_times.isna().to_numpy(bool) & ~blank
     result = _Parsed()
     result.problems += [Problem(int(row), question.id, f"{cell!r}: not a date and time; expected "
                                 f"the format {question.format}") for row, cell in
                         zip(rows[bad], stripped[bad], strict=True)]
     result.problems += _blank_problems(question, rows, blank)
-    trimmed = (stripped.to_numpy(object) != cells)
-    rules = np.where(trimmed, "trim_whitespace", None)
-    result.log.append(_log_frame(question.id, rows, cells, stripped.to_numpy(object), rules))
+    trimmed = (stripped != cells).to_numpy(bool)
+    result.log.append(_log_frame(question.id, rows[trimmed], cells[trimmed].array,
+                                 stripped[trimmed].array,
+                                 np.full(trimmed.sum(), "trim_whitespace")))
     result.columns[question.id] = parsed_times.to_numpy()
     return result
 
@@ -587,11 +762,11 @@ def _number_parser(question: Question, codebook: Codebook) -> ParseOne:
 
 
 def _parse_number(
-    question: Question, cells: np.ndarray, rows: np.ndarray, asked: np.ndarray,
+    question: Question, cells: pd.Series, rows: np.ndarray, asked: np.ndarray,
     codebook: Codebook, bands: Mapping[str, Sequence[int]],
 ) -> _Parsed:
     parsed = _parse_by_unique(question, cells, rows, asked, _number_parser(question, codebook))
-    values = pd.array(parsed.columns[question.id], dtype="Int64")
+    values = _spread(parsed.unique_values, parsed.unique_index, "Int64")
     parsed.columns[question.id] = values
     base = values
     if "age" in question.derived:
@@ -631,10 +806,12 @@ def assign_bands(values: Any, bounds: Sequence[int]) -> pd.Categorical:
 
 
 def _parse_multiple(
-    question: Question, cells: np.ndarray, rows: np.ndarray, asked: np.ndarray
+    question: Question, cells: pd.Series, rows: np.ndarray, asked: np.ndarray
 ) -> _Parsed:
+    patterns = _label_patterns(question)
+
     def parse(stripped: str) -> tuple[Any, str | None, str | None]:
-        codes, other_text, unknown = split_multiple(stripped, question)
+        codes, other_text, unknown = _split_with(stripped, question, patterns)
         if unknown:
             labels = [option.lv for option in question.options]
             return None, None, f"unknown answer(s) {unknown}; expected labels from {labels}"
@@ -644,19 +821,13 @@ def _parse_multiple(
 
     parsed = _parse_by_unique(question, cells, rows, asked, parse,
                               shown=lambda value: "|".join(value[0]))
-    answered = pd.notna(parsed.columns.pop(question.id))
-    values = [*parsed.unique_values, None]
-    index = parsed.unique_index
+    values = [value or ((), None) for value in parsed.unique_values]
     for code in question.codes:
-        chosen = np.array([value is not None and code in value[0] for value in values])[index]
-        column = pd.array(chosen, dtype="boolean")
-        column[~answered] = pd.NA
-        parsed.columns[f"{question.id}__{code}"] = column
+        chosen = [code in value[0] for value in values]
+        parsed.columns[f"{question.id}__{code}"] = _spread(chosen, parsed.unique_index, "boolean")
     if question.other_code is not None:
-        texts = np.array([None if value is None else value[1] for value in values],
-                         dtype=object)[index]
-        texts[~answered] = None
-        parsed.columns[f"{question.id}{OTHER_SUFFIX}"] = pd.array(texts, dtype="string")
+        parsed.columns[f"{question.id}{OTHER_SUFFIX}"] = _spread(
+            [value[1] for value in values], parsed.unique_index, "string")
     return parsed
 
 
@@ -667,7 +838,7 @@ def _joined_exact(question: Question, codes: list[str], other_text: str | None) 
 
 
 def _parse_lookup(
-    question: Question, cells: np.ndarray, rows: np.ndarray, asked: np.ndarray,
+    question: Question, cells: pd.Series, rows: np.ndarray, asked: np.ndarray,
     references: References | None,
 ) -> _Parsed:
     if references is None:
@@ -689,30 +860,34 @@ def _parse_lookup(
         return name, ("label_normalised" if note is None else "lookup_alias"), None
 
     parsed = _parse_by_unique(question, cells, rows, asked, parse)
-    names = pd.Series(parsed.columns[question.id], dtype="string")
-    parsed.problems += _lookup_problems(question, rows, parsed.log[-1], loose)
-    parsed.columns[question.id] = names.array
-    parsed.columns[question.lookup["code"]] = names.map(units["code"]).astype("string").array
+    parsed.problems += _lookup_problems(question, rows, parsed, loose)
+    names = parsed.unique_values
+    parsed.columns[question.id] = _spread(names, parsed.unique_index, "string")
+    codes = [None if name is None else units.at[name, "code"] for name in names]
+    parsed.columns[question.lookup["code"]] = _spread(codes, parsed.unique_index, "string")
     regions = sorted(set(units["region"]))
-    parsed.columns[question.lookup["region"]] = pd.Categorical(
-        names.map(units["region"]), categories=regions)
+    positions = np.array([-1 if name is None else regions.index(units.at[name, "region"])
+                          for name in names] + [-1], dtype="int64")
+    parsed.columns[question.lookup["region"]] = pd.Categorical.from_codes(
+        positions[parsed.unique_index], categories=regions)
     return parsed
 
 
 def _lookup_problems(
-    question: Question, rows: np.ndarray, log: pd.DataFrame, loose: Mapping[str, Any]
+    question: Question, rows: np.ndarray, parsed: _Parsed, loose: Mapping[str, Any]
 ) -> list[Problem]:
-    problems = []
-    for entry in log[log["rule"].isin(["lookup_unmatched", "lookup_ambiguous"])].itertuples():
-        if entry.rule == "lookup_ambiguous":
-            note = loose[normalise_label(entry.raw_value)][1]
-            message = f"{entry.raw_value.strip()!r} cannot be mapped to one unit ({note}); kept " \
-                      "as missing"
-        else:
-            message = f"{entry.raw_value.strip()!r} is not in the reference list or its " \
-                      "aliases; kept as missing"
-        problems.append(Problem(int(entry.row), question.id, message, "warning"))
-    return problems
+    messages: dict[int, str] = {}
+    for index, cell in enumerate(parsed.unique_cells):
+        stripped = cell.strip()
+        if parsed.unique_values[index] is not None or stripped in question.missing_codes:
+            continue
+        note = loose.get(normalise_label(stripped), (None, "unmatched"))[1]
+        messages[index] = (f"{stripped!r} is not in the reference list or its aliases; kept as "
+                           "missing" if note == "unmatched" else
+                           f"{stripped!r} cannot be mapped to one unit ({note}); kept as missing")
+    flagged = np.isin(parsed.row_codes, list(messages))
+    return [Problem(int(row), question.id, messages[int(code)], "warning")
+            for row, code in zip(rows[flagged], parsed.row_codes[flagged], strict=True)]
 
 
 # ---- assembling and duplicates ------------------------------------------------------------------
@@ -723,26 +898,17 @@ def _assemble(
 ) -> pd.DataFrame:
     n = len(raw)
     width = max(3, len(str(n)))
-    rows = np.arange(1, n + 1)
+    rows = pd.Series(np.arange(1, n + 1), dtype="int64")
     columns: dict[str, Any] = {
-        "respondent_id": pd.array([f"R{row:0{width}d}" for row in rows], dtype="string"),
+        "respondent_id": ("R" + rows.astype(TEXT_DTYPE).str.zfill(width)).astype("string").array,
         "raw_row": pd.array(rows, dtype="Int64"),
     }
     for question in codebook.questions:
         if question.id in parsed:
-            for name, values in parsed[question.id].columns.items():
-                columns[name] = _typed(question, name, values)
+            columns.update(parsed[question.id].columns)
         else:
             columns.update(_empty_columns(question, n))
     return pd.DataFrame(columns)
-
-
-def _typed(question: Question, name: str, values: Any) -> Any:
-    if question.type in ("text",) and name == question.id:
-        return pd.array(values, dtype="string")
-    if name.endswith(OTHER_SUFFIX):
-        return pd.array(values, dtype="string")
-    return values
 
 
 def _empty_columns(question: Question, n: int) -> dict[str, Any]:
@@ -765,21 +931,55 @@ def _find_duplicates(
 ) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame]:
     skip = {"respondent_id", "raw_row"} | {q.id for q in codebook.questions
                                            if q.type == "timestamp"}
-    answers = table[[c for c in table.columns if c not in skip]]
-    hashes = pd.util.hash_pandas_object(answers, index=False).to_numpy()
-    duplicated = pd.Series(hashes).duplicated(keep="first").to_numpy()
-    first_row = pd.Series(np.arange(1, len(table) + 1)).groupby(hashes).transform("min")
+    key = row_keys(table[[column for column in table.columns if column not in skip]])
+    duplicated = pd.Series(key).duplicated(keep="first").to_numpy()
+    first_row = np.unique(key, return_index=True)[1] + 1
     rows = np.flatnonzero(duplicated) + 1
-    firsts = first_row.to_numpy()[duplicated]
-    detail = [f"same answers as row {first}" for first in firsts]
+    detail = [f"same answers as row {first}" for first in first_row[key[duplicated]]]
     exclusions = pd.DataFrame({
         "row": rows.astype("int64"),
-        "respondent_id": table["respondent_id"].to_numpy()[duplicated].astype(str),
-        "reason": DUPLICATE_REASON, "detail": pd.array(detail, dtype="str"),
+        "respondent_id": table["respondent_id"][duplicated].astype(TEXT_DTYPE).array,
+        "reason": DUPLICATE_REASON, "detail": pd.array(detail, dtype=TEXT_DTYPE),
     }, columns=EXCLUSION_COLUMNS)
-    log = pd.DataFrame({"row": rows, "column": "*", "raw_value": "", "clean_value": "",
-                        "rule": DUPLICATE_REASON})
+    log = _log_frame("*", rows, np.full(len(rows), ""), np.full(len(rows), ""),
+                     np.full(len(rows), DUPLICATE_REASON))
     return ~duplicated, exclusions, log
+
+
+def row_keys(table: pd.DataFrame) -> np.ndarray:
+    """Give equal rows of a table the same key (missing equals missing).
+
+    Parameters
+    ----------
+    table
+        Any table.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``int64`` keys, 0, 1, ... in order of first appearance.
+
+    Examples
+    --------
+    >>> row_keys(pd.DataFrame({"a": ["x", "y", "x", None], "b": [1, 2, 1, None]})).tolist()
+    [0, 1, 0, 2]
+    """
+    key = np.zeros(len(table), dtype="int64")
+    size = 1
+    for _, column in table.items():
+        if isinstance(column.dtype, pd.CategoricalDtype):
+            codes, width = column.cat.codes.to_numpy("int64") + 1, len(column.cat.categories) + 1
+        elif isinstance(column.dtype, pd.BooleanDtype):
+            codes, width = column.to_numpy("int64", na_value=2), 3
+        else:
+            codes, uniques = pd.factorize(column, use_na_sentinel=False)
+            width = len(uniques)
+        if size * max(width, 1) >= 2**62:
+            key, uniques = pd.factorize(key)
+            size = len(uniques)
+        key = key * width + codes
+        size *= max(width, 1)
+    return pd.factorize(key)[0].astype("int64")
 
 
 def _source_question(column: str, codebook: Codebook) -> Question | None:

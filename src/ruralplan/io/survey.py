@@ -8,6 +8,7 @@ Every failure is a :class:`ExportReadError` naming the file and what was expecte
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import io
@@ -20,6 +21,9 @@ CSV_SUFFIXES = (".csv", ".txt")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 SPSS_SUFFIXES = (".sav", ".zsav")
 _ENCODINGS = ("utf-8-sig", "cp1257")
+_HEAD_BYTES = 1 << 16
+_TEXT = pd.StringDtype("pyarrow", na_value=float("nan"))
+"""The pandas default text dtype (``str``): Arrow-backed, one buffer per column."""
 
 
 class ExportReadError(ValueError):
@@ -39,8 +43,8 @@ def read_export(path: str | Path, *, sheet: str | int | None = None) -> pd.DataF
     Returns
     -------
     pandas.DataFrame
-        One row per submission, one ``object`` column of ``str`` per export column, with the
-        headers as they appear in the file.
+        One row per submission, one text column (pandas ``str``, Arrow-backed) per export
+        column, blanks as ``""``, with the headers as they appear in the file.
 
     Raises
     ------
@@ -68,7 +72,7 @@ def read_export(path: str | Path, *, sheet: str | int | None = None) -> pd.DataF
     return table
 
 
-def decode_text(data: bytes, *, source: str) -> str:
+def decode_text(data: bytes, *, source: str, partial: bool = False) -> str:
     """Decode CSV bytes as UTF-8 (with or without BOM) or else Windows-1257.
 
     Parameters
@@ -77,6 +81,8 @@ def decode_text(data: bytes, *, source: str) -> str:
         The raw bytes.
     source
         File name for messages.
+    partial
+        The bytes are the start of a longer file (a character may be cut at the end).
 
     Returns
     -------
@@ -93,7 +99,7 @@ def decode_text(data: bytes, *, source: str) -> str:
         raise ExportReadError(f"{source}: this looks like a binary file, not a CSV text export")
     for encoding in _ENCODINGS:
         try:
-            return data.decode(encoding)
+            return codecs.getincrementaldecoder(encoding)().decode(data, final=not partial)
         except UnicodeDecodeError:
             continue
     raise ExportReadError(f"{source}: not UTF-8 or Windows-1257 text")
@@ -111,16 +117,67 @@ def sniff_delimiter(header_line: str) -> str:
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
-    text = decode_text(path.read_bytes(), source=str(path))
+    with path.open("rb") as handle:
+        head = handle.read(_HEAD_BYTES)
+    text = decode_text(head, source=str(path), partial=len(head) == _HEAD_BYTES)
     if not text.strip():
         raise ExportReadError(f"{path}: the file has no text; expected a header row and answers")
     delimiter = sniff_delimiter(text.split("\n", 1)[0])
+    header = _header(text, delimiter)
+    for encoding in ("utf8", "cp1257"):
+        table = _read_csv_arrow(path, delimiter, encoding, header)
+        if table is not None:
+            return table
+    return _read_csv_python(path, delimiter)
+
+
+def _header(text: str, delimiter: str) -> list[str]:
+    return next(csv.reader(io.StringIO(text), delimiter=delimiter), [])
+
+
+def _read_csv_arrow(
+    path: Path, delimiter: str, encoding: str, header: list[str]
+) -> pd.DataFrame | None:
+    """Read with pyarrow into Arrow-backed string columns; None when pandas should read it.
+
+    pyarrow keeps the text in Arrow buffers (no Python object per cell), which is what makes
+    large exports fast; it checks that the bytes are valid in ``encoding``. Files it refuses
+    (ragged rows, bytes outside the encoding, a header it reads differently) go to the slower
+    pandas reader, which reads them or gives the message.
+    """
+    import pyarrow as pa
+    from pyarrow import csv as arrow_csv
+
+    options = arrow_csv.ConvertOptions(
+        column_types={name: pa.string() for name in header}, strings_can_be_null=False,
+        quoted_strings_can_be_null=False)
+    try:
+        arrow = arrow_csv.read_csv(
+            path, read_options=arrow_csv.ReadOptions(encoding=encoding),
+            parse_options=arrow_csv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
+            convert_options=options)
+        if arrow.column_names != header:
+            return None
+    except (pa.ArrowException, UnicodeError):
+        return None
+    if not all(pa.types.is_string(t) for t in arrow.schema.types):
+        return None
+    columns = {}
+    for position, column in enumerate(arrow.itercolumns()):
+        columns[position] = pd.Series(pd.array(column, dtype=_TEXT), copy=False)
+    table = pd.DataFrame(columns)
+    table.columns = pd.Index(header, dtype=object)
+    return table
+
+
+def _read_csv_python(path: Path, delimiter: str) -> pd.DataFrame:
+    text = decode_text(path.read_bytes(), source=str(path))
     try:
         table = pd.read_csv(io.StringIO(text), dtype=object, keep_default_na=False,
                             sep=delimiter)
     except (pd.errors.ParserError, csv.Error) as error:
         raise ExportReadError(f"{path}: cannot parse as CSV: {error}") from None
-    return table.astype(object)
+    return table.astype(_TEXT)
 
 
 def _read_excel(path: Path, sheet: str | int | None) -> pd.DataFrame:
@@ -133,7 +190,7 @@ def _read_excel(path: Path, sheet: str | int | None) -> pd.DataFrame:
         raise ExportReadError(f"{path}: {error}; check the sheet name") from None
     except (zipfile.BadZipFile, OSError, KeyError) as error:
         raise ExportReadError(f"{path}: not a readable XLSX workbook ({error})") from None
-    return table.fillna("").astype(str).astype(object)
+    return table.fillna("").astype(str).astype(_TEXT)
 
 
 def _read_spss(path: Path) -> pd.DataFrame:
@@ -145,7 +202,7 @@ def _read_spss(path: Path) -> pd.DataFrame:
         raise ExportReadError(f"{path}: not a readable SPSS file ({error})") from None
     labels = meta.column_names_to_labels
     table = table.rename(columns={name: labels.get(name) or name for name in table.columns})
-    return table.fillna("").astype(str).astype(object)
+    return table.fillna("").astype(str).astype(_TEXT)
 
 
 def write_export(table: pd.DataFrame, path: str | Path) -> Path:
