@@ -182,3 +182,66 @@ def test_summaries_match_hand_counts(tiny):
     assert pd.isna(c_coef.loc["water.lake", "water.lake"])
     quotes = coding.exemplar_quotes(coded, tiny)
     assert quotes.set_index("code").loc["fish", "segment_id"].tolist() == ["s1", "s1"]
+
+
+# ---- fast path: same results as the coder before the throughput rewrite -----------------------
+
+V1 = PROJECT_ROOT / "tests" / "data" / "coding_v1"
+
+
+def test_fast_coder_reproduces_stored_output_on_shipped_transcripts():
+    # expected_coded.csv was written by the earlier (slow) coder with the frozen codebook.
+    codebook = files.read_interview_codebook(V1 / "codebook.yaml")
+    texts = files.read_transcripts(PROJECT_ROOT / "data" / "raw" / "interviews")
+    segments = coding.segment_transcripts(texts, speakers=codebook.speakers)
+    coded = coding.code_segments(segments, codebook)
+    expected = pd.read_csv(V1 / "expected_coded.csv", dtype="string", keep_default_na=False)
+    got = coded[["interview_id", "segment_id", "code", "matched_terms"]].astype("string")
+    pd.testing.assert_frame_equal(got.reset_index(drop=True), expected)
+    # and the per-code totals stated in the fixture README's source run
+    assert len(expected) == 289
+    assert expected["code"].value_counts()["focus.territory_infrastructure"] == 37
+
+
+def test_fast_coder_reproduces_tiny_corpus_terms(tiny):
+    segments = coding.segment_transcripts(files.read_transcripts(TINY), speakers=tiny.speakers)
+    coded = coding.code_segments(segments, tiny)
+    terms = dict(zip(coded["segment_id"] + "/" + coded["code"], coded["matched_terms"],
+                     strict=True))
+    # Order of terms within a code: token rules in text order, then phrases, then patterns.
+    assert terms["s005/contest"] == r"makšķerēšanas sacensības; /\bkaus[su]\b/"
+    assert terms["s003/fish"] == "zivju"
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        (r"\bplauktā\b", [{"<plauktā>"}]),                       # whole token
+        (r"\bne(?:pārskat|atjaun)\w*", [{"pārskat", "atjaun"}, {"<ne"}]),  # prefix + branch
+        (r"naud\w*.{0,9}trūkst", [{"trūkst"}, {"naud"}]),          # free-standing literals
+        (r"(?:a|b)?x", [{"x"}]),                                   # optional group ignored
+        (r"(?:nav|)\s+x", [{"<x"}]),                               # empty branch: no literal
+        (r"\w+", []),                                              # nothing required
+    ],
+    ids=["token", "prefix", "free", "optional", "empty-branch", "none"],
+)
+def test_required_literals(pattern, expected):
+    assert [set(group) for group in coding.required_literals(pattern)] == expected
+
+
+def test_gates_never_skip_a_pattern_that_matches(study):
+    # Every pattern match found by a plain search must also pass the literal gate.
+    matcher = coding.compile_codebook(study)
+    texts = [text for code in study.leaves for text in (*code.examples, *code.counter_examples)]
+    texts += ["TĀ, kā ir!", "Tā  kā bija", "ſtratēģija", "Nav\tnaudas", "viss ir labi."]
+    for text in texts:
+        lowered = text.lower()
+        tokens = set(coding._tokenise(matcher, text))
+        literals_met = set()
+        for token in tokens:
+            key = token.translate(coding._GATE_FOLD)
+            literals_met |= {i for i, group in enumerate(matcher.groups)
+                             if any(coding._literal_in(lit, key) for lit in group)}
+        for number, (_, pattern, _) in enumerate(matcher.patterns):
+            if pattern.search(lowered):
+                assert matcher.needs[number] <= literals_met, (pattern.pattern, text)

@@ -30,6 +30,9 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
+from re import _constants as _sre
+from re import _parser as _re_parser
 from typing import Any
 
 import LatvianStemmer
@@ -344,6 +347,43 @@ def _label_regex(speakers: Mapping[str, str]) -> re.Pattern[str]:
     return re.compile(r"^(" + "|".join(re.escape(label) for label in labels) + r"): ?(.*)$")
 
 
+def _segment_rows(
+    text: str, interview_id: str, speakers: Mapping[str, str], label_re: re.Pattern[str],
+    source: str,
+) -> list[tuple[str, str, str, str, str]]:
+    """Return one ``SEGMENT_COLUMNS`` tuple per paragraph of a transcript."""
+    paragraphs: list[list[str]] = []
+    owners: list[str] = []
+    speaker, fresh = None, True
+    plain_labels = not any(":" in label for label in speakers)  # then a split finds the label
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if plain_labels:
+            head, colon, rest = stripped.partition(":")
+            label = (head, rest) if colon and head in speakers else None
+        else:
+            match = label_re.match(stripped)
+            label = match.groups() if match else None
+        if label:
+            speaker, fresh, stripped = label[0], True, label[1].strip()
+        if not stripped:
+            fresh = True
+            continue
+        if number == 1 and stripped.startswith("#"):
+            continue
+        if speaker is None:
+            raise TranscriptError(f"{source}, line {number}: text before the first speaker "
+                                  f"label; expected a line starting with one of "
+                                  f"{sorted(speakers)} followed by ': '")
+        if fresh:
+            paragraphs.append([])
+            owners.append(speaker)
+            fresh = False
+        paragraphs[-1].append(stripped)
+    return [(interview_id, f"s{i:03d}", who, speakers[who], " ".join(lines))
+            for i, (who, lines) in enumerate(zip(owners, paragraphs, strict=True), start=1)]
+
+
 def split_segments(
     text: str, *, interview_id: str, speakers: Mapping[str, str], source: str = "transcript"
 ) -> pd.DataFrame:
@@ -373,31 +413,7 @@ def split_segments(
     TranscriptError
         If text appears before the first speaker label.
     """
-    label_re = _label_regex(speakers)
-    paragraphs: list[list[str]] = []
-    owners: list[str] = []
-    speaker, fresh = None, True
-    for number, line in enumerate(text.splitlines(), start=1):
-        stripped = line.strip()
-        match = label_re.match(stripped)
-        if match:
-            speaker, fresh, stripped = match.group(1), True, match.group(2).strip()
-        if not stripped:
-            fresh = True
-            continue
-        if number == 1 and stripped.startswith("#"):
-            continue
-        if speaker is None:
-            raise TranscriptError(f"{source}, line {number}: text before the first speaker "
-                                  f"label; expected a line starting with one of "
-                                  f"{sorted(speakers)} followed by ': '")
-        if fresh:
-            paragraphs.append([])
-            owners.append(speaker)
-            fresh = False
-        paragraphs[-1].append(stripped)
-    rows = [(interview_id, f"s{i:03d}", who, speakers[who], " ".join(lines))
-            for i, (who, lines) in enumerate(zip(owners, paragraphs, strict=True), start=1)]
+    rows = _segment_rows(text, interview_id, speakers, _label_regex(speakers), source)
     return pd.DataFrame(rows, columns=SEGMENT_COLUMNS)
 
 
@@ -418,11 +434,11 @@ def segment_transcripts(
     pandas.DataFrame
         Columns ``interview_id, segment_id, speaker, role, text``.
     """
-    frames = [split_segments(transcripts[key], interview_id=key, speakers=speakers, source=key)
-              for key in sorted(transcripts)]
-    if not frames:
-        return pd.DataFrame(columns=SEGMENT_COLUMNS)
-    return pd.concat(frames, ignore_index=True)
+    label_re = _label_regex(speakers)
+    rows = []
+    for key in sorted(transcripts):
+        rows += _segment_rows(transcripts[key], key, speakers, label_re, key)
+    return pd.DataFrame(rows, columns=SEGMENT_COLUMNS)
 
 
 # ---- token analysis ------------------------------------------------------------------------------
@@ -465,36 +481,176 @@ def word_keys(word: str) -> tuple[str, str, str]:
 
 # ---- compiled matcher ----------------------------------------------------------------------------
 
+# Characters a regex literal may contribute to a gate (see `required_literals`): with
+# re.IGNORECASE, each of them matches only itself in lower-cased text, except that `i` also
+# matches the dotless `ı` and `s` the long `ſ`; tokens are folded by `_GATE_FOLD` to match.
+_GATE_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_āčēģīķļņšūž")
+_GATE_FOLD = str.maketrans({"ı": "i", "ſ": "s"})
+_LOOKAROUND = (_sre.ASSERT, _sre.ASSERT_NOT)
+_REPEATS = (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT)
+_EDGE_BEFORE = (_sre.AT_BOUNDARY, _sre.AT_BEGINNING, _sre.AT_BEGINNING_STRING)
+_EDGE_AFTER = (_sre.AT_BOUNDARY, _sre.AT_END, _sre.AT_END_STRING)
+_NONWORD_CLASSES = (_sre.CATEGORY_SPACE, _sre.CATEGORY_NOT_WORD, _sre.CATEGORY_DIGIT)
+
+
+def _is_nonword_char(code: int) -> bool:
+    char = chr(code)
+    return not any(c.isalnum() or c == "_" for c in (char, char.lower(), char.upper()))
+
+
+def _consumes_nonword(op: Any, value: Any) -> bool:
+    """Return True if the item always consumes at least one non-word character."""
+    if op is _sre.LITERAL:
+        return _is_nonword_char(value)
+    if op is _sre.IN:
+        return all((kind is _sre.LITERAL and _is_nonword_char(arg)) or
+                   (kind is _sre.CATEGORY and arg in _NONWORD_CLASSES[:2]) for kind, arg in value)
+    if op in _REPEATS and value[0] >= 1 and len(value[2]) == 1:
+        return _consumes_nonword(*value[2][0])
+    return False
+
+
+def _word_edge(items: Sequence[tuple[Any, Any]], start: int, step: int, outer: bool) -> bool:
+    """Return True if a word-character run next to ``items[start]`` must end a token there.
+
+    ``step`` is -1 to look before the run, 1 to look after it; ``outer`` is the answer at the
+    edge of ``items`` (inherited from the enclosing group).
+    """
+    edges = _EDGE_BEFORE if step < 0 else _EDGE_AFTER
+    index = start
+    while 0 <= index < len(items):
+        op, value = items[index]
+        if op is _sre.AT:
+            return value in edges
+        if _consumes_nonword(op, value):
+            return True
+        optional = op in _REPEATS and value[0] == 0 and len(value[2]) == 1 \
+            and _consumes_nonword(*value[2][0])
+        if not (op in _LOOKAROUND or optional):
+            return False
+        index += step
+    return outer
+
+
+def _item_literals(op: Any, value: Any, edges: tuple[bool, bool]) -> list[frozenset[str]]:
+    """Return literal sets that a match of one parsed regex item must each hit.
+
+    ``edges`` tells whether a token must end just before and just after the item.
+    """
+    if op is _sre.SUBPATTERN:
+        return _sequence_literals(value[-1], edges)
+    if op is _sre.ATOMIC_GROUP:
+        return _sequence_literals(value, edges)
+    if op in _REPEATS:
+        return _sequence_literals(value[2]) if value[0] >= 1 else []
+    if op is _sre.BRANCH:
+        branches = [_sequence_literals(branch, edges) for branch in value[1]]
+        if not all(branches):
+            return []
+        return [frozenset().union(*(max(branch, key=_strength) for branch in branches))]
+    return []
+
+
+def _strength(literals: frozenset[str]) -> tuple[int, int]:
+    """Rank literal sets: longer shortest literal (an edge marker counts 2) and fewer first."""
+    return min(len(lit) + lit.count("<") + lit.count(">") for lit in literals), -len(literals)
+
+
+def _sequence_literals(
+    items: Sequence[tuple[Any, Any]], edges: tuple[bool, bool] = (False, False)
+) -> list[frozenset[str]]:
+    """Return literal sets that a match of a parsed regex sequence must each hit."""
+    items = list(items)
+    before, after = edges
+    required: list[frozenset[str]] = []
+    run: list[str] = []
+    for index, (op, value) in enumerate([*items, (None, None)]):
+        if op is _sre.LITERAL and chr(value).lower() in _GATE_CHARS:
+            if not run and _word_edge(items, index - 1, -1, before):
+                run.append("<")
+            run.append(chr(value).lower())
+            continue
+        if run:
+            end = ">" if _word_edge(items, index, 1, after) else ""
+            required.append(frozenset({"".join(run) + end}))
+            run = []
+        if op is not None:
+            required += _item_literals(op, value, (_word_edge(items, index - 1, -1, before),
+                                                   _word_edge(items, index + 1, 1, after)))
+    return required
+
+
+def _literal_in(literal: str, token: str) -> bool:
+    """Test a gate literal (``<`` = at the token's start, ``>`` = at its end) on a token."""
+    if literal.startswith("<"):
+        if literal.endswith(">"):
+            return token == literal[1:-1]
+        return token.startswith(literal[1:])
+    if literal.endswith(">"):
+        return token.endswith(literal[:-1])
+    return literal in token
+
+
+def required_literals(pattern: str) -> tuple[frozenset[str], ...]:
+    r"""Return the sets of word-character literals that every match of ``pattern`` must hit.
+
+    Every match contains at least one literal of each set. ``<`` marks a literal that must
+    start a token (``\w+`` run) and ``>`` one that must end it. The coder searches a pattern
+    only in segments whose lower-cased tokens meet every set; a pattern with no required
+    literal (empty tuple) is searched in every segment.
+
+    Parameters
+    ----------
+    pattern
+        A regular expression, matched case-insensitively on lower-cased text.
+
+    Returns
+    -------
+    tuple of frozenset of str
+        The required sets, strongest first.
+
+    Examples
+    --------
+    >>> [sorted(s) for s in required_literals(r"\b(?:nav|trūkst)\s+\w*zināšan\w*")]
+    [['zināšan'], ['<nav>', '<trūkst>']]
+    >>> [sorted(s) for s in required_literals(r"\btā,?\s+kā")]
+    [['<tā>'], ['<kā']]
+    >>> required_literals(r"a?")
+    ()
+    """
+    try:
+        parsed = _re_parser.parse(pattern, re.IGNORECASE)
+    except re.error:
+        return ()
+    sets = set(_sequence_literals(parsed))
+    return tuple(sorted(sets, key=lambda s: (_strength(s), sorted(s)), reverse=True))
+
 
 @dataclass
 class _Matcher:
-    """Lookup tables compiled from a codebook; caches token analyses per instance."""
+    """Lookup tables compiled from a codebook; caches one analysis per distinct token."""
 
     lemma_index: dict[str, list[tuple[str, str]]]
     stem_index: dict[str, list[tuple[str, str]]]
     form_index: dict[str, list[tuple[str, str]]]
     prefixes: list[tuple[str, str, str]]
     phrases: list[tuple[str, tuple[str, ...]]]
-    patterns: list[tuple[str, re.Pattern[str]]]
+    patterns: list[tuple[str, re.Pattern[str], tuple[frozenset[str], ...]]]
     keep_negated: frozenset[str]
     negation_cues: frozenset[str]
     window_before: int
     window_after: int
     phrase_gap: int
     min_stem_length: int
-    cache: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
-    word_cache: dict[str, frozenset[str]] = field(default_factory=dict)
     phrase_words: frozenset[str] = frozenset()
-
-
-def _word_matches(token: str, term: str, min_stem: int) -> bool:
-    if term.endswith("*"):
-        return fold(token).startswith(fold(term[:-1]))
-    base, key, base_key = word_keys(token)
-    if base == term or token == term:
-        return True
-    term_key = stem_key(term)
-    return len(term_key) >= min_stem and term_key in (key, base_key)
+    words: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    seen: set[str] = field(default_factory=set)
+    hits: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    fitted: dict[str, frozenset[str]] = field(default_factory=dict)
+    phrase_starts: dict[str, frozenset[int]] = field(default_factory=dict)
+    groups: tuple[frozenset[str], ...] = ()
+    needs: tuple[frozenset[int], ...] = ()
+    group_hits: dict[str, frozenset[int]] = field(default_factory=dict)
 
 
 def compile_codebook(codebook: ThemeCodebook) -> _Matcher:
@@ -524,7 +680,9 @@ def compile_codebook(codebook: ThemeCodebook) -> _Matcher:
             form_index.setdefault(term, []).append((code.id, term))
         prefixes += [(fold(prefix), code.id, prefix + "*") for prefix in code.rules.stems]
         phrases += [(code.id, phrase) for phrase in code.rules.phrases]
-        patterns += [(code.id, re.compile(p, re.IGNORECASE)) for p in code.rules.patterns]
+        patterns += [(code.id, re.compile(p, re.IGNORECASE), required_literals(p))
+                     for p in code.rules.patterns]
+    groups = tuple(sorted({group for *_, gate in patterns for group in gate}, key=sorted))
     return _Matcher(
         lemma_index=lemma_index, stem_index=stem_index, form_index=form_index,
         prefixes=prefixes, phrases=phrases, patterns=patterns,
@@ -533,13 +691,12 @@ def compile_codebook(codebook: ThemeCodebook) -> _Matcher:
         window_after=codebook.window_after, phrase_gap=codebook.phrase_gap,
         min_stem_length=codebook.min_stem_length,
         phrase_words=frozenset(w for _, phrase in phrases for w in phrase),
+        groups=groups,
+        needs=tuple(frozenset(groups.index(group) for group in gate) for *_, gate in patterns),
     )
 
 
 def _token_hits(matcher: _Matcher, token: str) -> tuple[tuple[str, str], ...]:
-    found = matcher.cache.get(token)
-    if found is not None:
-        return found
     base, key, base_key = word_keys(token)
     hits = list(matcher.form_index.get(token, ()))
     hits += matcher.lemma_index.get(base, ())
@@ -548,9 +705,49 @@ def _token_hits(matcher: _Matcher, token: str) -> tuple[tuple[str, str], ...]:
         hits += matcher.stem_index.get(base_key, ())
     folded = fold(token)
     hits += [(code, label) for prefix, code, label in matcher.prefixes if folded.startswith(prefix)]
-    result = tuple(sorted(set(hits)))
-    matcher.cache[token] = result
-    return result
+    return tuple(sorted(set(hits)))
+
+
+def _fitting_words(matcher: _Matcher, token: str) -> frozenset[str]:
+    """Return the phrase words ``token`` fits: by prefix (``word*``), lemma, form or stem key."""
+    base, key, base_key = word_keys(token)
+    folded = fold(token)
+    fitting = []
+    for word in matcher.phrase_words:
+        if word.endswith("*"):
+            if folded.startswith(fold(word[:-1])):
+                fitting.append(word)
+        elif word in (base, token) or (len(word_key := stem_key(word)) >= matcher.min_stem_length
+                                       and word_key in (key, base_key)):
+            fitting.append(word)
+    return frozenset(fitting)
+
+
+def _analyse(matcher: _Matcher, token: str) -> None:
+    """Record what a new token can match: rule hits, phrase words, phrase and pattern starts."""
+    matcher.seen.add(token)
+    hits = _token_hits(matcher, token)
+    if hits:
+        matcher.hits[token] = hits
+    fitted = _fitting_words(matcher, token)
+    if fitted:
+        matcher.fitted[token] = fitted
+        matcher.phrase_starts[token] = frozenset(
+            i for i, (_, phrase) in enumerate(matcher.phrases) if phrase[0] in fitted)
+    gate_key = token.translate(_GATE_FOLD)
+    groups = frozenset(i for i, group in enumerate(matcher.groups)
+                       if any(_literal_in(literal, gate_key) for literal in group))
+    if groups:
+        matcher.group_hits[token] = groups
+
+
+def _tokenise(matcher: _Matcher, text: str) -> list[str]:
+    r"""Return the lower-cased ``\\w+`` tokens of ``text``, caching each whitespace word."""
+    words = text.split()
+    known = matcher.words
+    for word in set(words).difference(known):
+        known[word] = tuple(_TOKEN_RE.findall(word.lower()))
+    return list(chain.from_iterable(map(known.__getitem__, words)))
 
 
 def _negated(matcher: _Matcher, tokens: Sequence[str], start: int, end: int) -> bool:
@@ -560,15 +757,6 @@ def _negated(matcher: _Matcher, tokens: Sequence[str], start: int, end: int) -> 
     return any(token in cues for token in before) or any(token in cues for token in after)
 
 
-def _fitted_words(matcher: _Matcher, token: str) -> frozenset[str]:
-    found = matcher.word_cache.get(token)
-    if found is None:
-        found = frozenset(word for word in matcher.phrase_words
-                          if _word_matches(token, word, matcher.min_stem_length))
-        matcher.word_cache[token] = found
-    return found
-
-
 def _phrase_positions(
     matcher: _Matcher, tokens: Sequence[str], fitted: Mapping[str, frozenset[str]],
     phrase: Sequence[str],
@@ -576,12 +764,12 @@ def _phrase_positions(
     """Yield (start, end) token positions where ``phrase`` occurs in order within the gap."""
     limit = matcher.phrase_gap + 1
     for start, token in enumerate(tokens):
-        if phrase[0] not in fitted[token]:
+        if phrase[0] not in fitted.get(token, ()):
             continue
         position = start
         for word in phrase[1:]:
             following = range(position + 1, min(len(tokens), position + 1 + limit))
-            position = next((i for i in following if word in fitted[tokens[i]]), -1)
+            position = next((i for i in following if word in fitted.get(tokens[i], ())), -1)
             if position < 0:
                 break
         if position >= 0:
@@ -595,21 +783,37 @@ def _add(found: dict[str, list[str]], code: str, term: str) -> None:
 
 
 def _collect_token_hits(
-    matcher: _Matcher, tokens: Sequence[str],
-    hit_map: Mapping[str, tuple[tuple[str, str], ...]], found: dict[str, list[str]],
+    matcher: _Matcher, tokens: list[str], hit_tokens: set[str], found: dict[str, list[str]]
 ) -> None:
-    for index, token in enumerate(tokens):
-        for code, term in hit_map.get(token, ()):
+    positions = sorted(index for token in hit_tokens for index in _positions(tokens, token))
+    for index in positions:
+        for code, term in matcher.hits[tokens[index]]:
             if code in matcher.keep_negated or not _negated(matcher, tokens, index, index):
                 _add(found, code, term)
 
 
+def _positions(tokens: list[str], token: str) -> list[int]:
+    """Return every index of ``token`` in ``tokens``."""
+    found, index = [], tokens.index(token)
+    while True:
+        found.append(index)
+        try:
+            index = tokens.index(token, index + 1)
+        except ValueError:
+            return found
+
+
 def _collect_phrase_hits(
-    matcher: _Matcher, tokens: Sequence[str], unique: set[str], found: dict[str, list[str]]
+    matcher: _Matcher, tokens: list[str], unique: set[str], found: dict[str, list[str]]
 ) -> None:
-    fitted = {token: _fitted_words(matcher, token) for token in unique}
+    starts = matcher.phrase_starts
+    candidates = frozenset().union(*(starts[token] for token in starts.keys() & unique))
+    if not candidates:
+        return
+    fitted = {token: matcher.fitted[token] for token in matcher.fitted.keys() & unique}
     present = frozenset().union(*fitted.values())
-    for code, phrase in matcher.phrases:
+    for number in sorted(candidates):
+        code, phrase = matcher.phrases[number]
         if not present.issuperset(phrase):
             continue
         for start, end in _phrase_positions(matcher, tokens, fitted, phrase):
@@ -618,8 +822,26 @@ def _collect_phrase_hits(
                 break
 
 
+def _collect_pattern_hits(
+    matcher: _Matcher, text: str, unique: set[str], found: dict[str, list[str]]
+) -> None:
+    group_hits = matcher.group_hits
+    met = frozenset().union(*(group_hits[token] for token in group_hits.keys() & unique))
+    candidates = [number for number, needs in enumerate(matcher.needs) if needs <= met]
+    if candidates:
+        lowered = text.lower()
+        for number in candidates:
+            code, pattern, _ = matcher.patterns[number]
+            if pattern.search(lowered):
+                _add(found, code, f"/{pattern.pattern}/")
+
+
 def code_text(matcher: _Matcher, text: str) -> dict[str, list[str]]:
     """Return the codes matched in ``text`` with the terms that matched, in rule order.
+
+    The text is tokenised once; each distinct token is analysed once per matcher (rule hits,
+    the phrases and patterns it can start). A pattern is searched only when the segment
+    contains its required literals (see :func:`required_literals`).
 
     Parameters
     ----------
@@ -634,18 +856,16 @@ def code_text(matcher: _Matcher, text: str) -> dict[str, list[str]]:
         Code id mapped to the list of matched terms (``lemma``, ``prefix*``, phrase text or
         ``/pattern/``), without negated matches unless the code keeps them.
     """
-    lowered = text.lower()
-    tokens = _TOKEN_RE.findall(lowered)
+    tokens = _tokenise(matcher, text)
     unique = set(tokens)
+    for token in unique.difference(matcher.seen):
+        _analyse(matcher, token)
     found: dict[str, list[str]] = {}
-    hit_map = {token: hits for token in unique if (hits := _token_hits(matcher, token))}
-    if hit_map:
-        _collect_token_hits(matcher, tokens, hit_map, found)
-    if matcher.phrases:
-        _collect_phrase_hits(matcher, tokens, unique, found)
-    for code, pattern in matcher.patterns:
-        if pattern.search(lowered):
-            _add(found, code, f"/{pattern.pattern}/")
+    hit_tokens = matcher.hits.keys() & unique
+    if hit_tokens:
+        _collect_token_hits(matcher, tokens, hit_tokens, found)
+    _collect_phrase_hits(matcher, tokens, unique, found)
+    _collect_pattern_hits(matcher, text, unique, found)
     return found
 
 
@@ -671,13 +891,14 @@ def code_segments(
     """
     matcher = compile_codebook(codebook)
     wanted = set(roles)
+    columns = [segments[name].tolist() for name in SEGMENT_COLUMNS]
     rows = []
-    for record in segments.itertuples(index=False):
-        if record.role not in wanted:
+    for interview_id, segment_id, speaker, role, text in zip(*columns, strict=True):
+        if role not in wanted:
             continue
-        for code, terms in code_text(matcher, record.text).items():
-            rows.append((record.interview_id, record.segment_id, record.speaker, code,
-                         "; ".join(terms), record.text))
+        found = code_text(matcher, text)
+        rows += [(interview_id, segment_id, speaker, code, "; ".join(found[code]), text)
+                 for code in sorted(found)]
     coded = pd.DataFrame(rows, columns=CODED_COLUMNS)
     return coded.sort_values(["interview_id", "segment_id", "code"], ignore_index=True)
 
