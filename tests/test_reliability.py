@@ -70,3 +70,32 @@ def test_gold_with_unknown_segment_is_refused():
     gold = pd.DataFrame({"interview_id": ["a"], "segment_id": ["s9"], "code": ["x"]})
     with pytest.raises(reliability.GoldError, match="segment 's9' of interview 'a' does not"):
         reliability.check_gold(gold, UNITS, ["x"], source="gold.csv")
+
+
+def test_reliability_by_set_reports_each_set_then_all():
+    units = pd.DataFrame({"interview_id": ["a", "a", "b", "b"],
+                          "segment_id": ["s1", "s2", "s1", "s2"], "role": "respondent"})
+    rule = pd.DataFrame({"interview_id": ["a", "b"], "segment_id": ["s1", "s1"], "code": "x"})
+    gold = pd.DataFrame({"interview_id": ["a", "b"], "segment_id": ["s1", "s2"], "code": "x"})
+    table = reliability.reliability_by_set(rule, gold, units, ["x"],
+                                           {"held_out": ["b"], "development": ["a"]})
+    pooled = table[table["code"] == reliability.OVERALL].set_index("set")
+    assert list(pooled.index) == ["held_out", "development", "all"]
+    # a: rule and gold agree on both segments -> kappa 1; b: they disagree on both ->
+    # p_o = 0, p_e = 1/2, kappa = -1; all four: p_o = 1/2, p_e = 1/2, kappa = 0.
+    assert pooled.loc["development", "kappa"] == pytest.approx(1.0)
+    assert pooled.loc["held_out", "kappa"] == pytest.approx(-1.0)
+    assert pooled.loc["all", "kappa"] == pytest.approx(0.0)
+
+
+@pytest.mark.parametrize(
+    ("sets", "message"),
+    [({"dev": ["a"], "held": ["a"]}, "must not overlap"),
+     ({"dev": ["zz"]}, "without gold coding: \\['zz'\\]"),
+     ({"all": ["a"]}, "not named 'all'"),
+     ({"dev": []}, "must be non-empty")],
+    ids=["overlap", "unknown", "reserved", "empty"],
+)
+def test_bad_gold_sets_are_refused(sets, message):
+    with pytest.raises(reliability.GoldError, match=message):
+        reliability.check_sets(sets, ["a", "b"], source="codebook.yaml")

@@ -48,7 +48,8 @@ _CODE_KEYS = {
     "id", "parent", "name_lv", "name_en", "definition", "use_when", "not_when", "color",
     "rules", "negation", "examples", "counter_examples",
 }
-_TOP_KEYS = {"codebook", "speakers", "negation", "matching", "codes", "sets", "redaction"}
+_TOP_KEYS = {"codebook", "speakers", "negation", "matching", "codes", "sets", "redaction",
+             "reliability"}
 _FOLD = str.maketrans("ņļķģčšž", "nlkgcsz")
 _TOKEN_RE = re.compile(r"\w+")
 _ID_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$")
@@ -125,6 +126,7 @@ class ThemeCodebook:
     min_stem_length: int = 4
     phrase_gap: int = 2
     redaction: Mapping[str, Any] = field(default_factory=dict)
+    gold_sets: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def code(self, code_id: str) -> Code:
         """Return the code with id ``code_id``."""
@@ -266,6 +268,18 @@ def _parse_speakers(raw: Any, source: str) -> dict[str, str]:
     return labels
 
 
+def _parse_gold_sets(raw: Any, source: str) -> dict[str, tuple[str, ...]]:
+    """Read ``reliability.sets``: named sets of gold-coded interviews (e.g. held out)."""
+    if raw is None:
+        return {}
+    sets = raw.get("sets") if isinstance(raw, dict) else None
+    if not isinstance(sets, dict) or sorted(set(raw) - {"sets"}):
+        raise CodebookError(f"{source}: `reliability` must be a mapping with one key `sets` "
+                            "mapping set names to lists of interview ids")
+    return {str(name): _strings(ids, f"{source}: reliability.sets.{name}")
+            for name, ids in sets.items()}
+
+
 def parse_codebook(raw: Any, *, source: str = "codebook") -> ThemeCodebook:
     """Validate a codebook mapping (as read from YAML) and return a :class:`ThemeCodebook`.
 
@@ -308,6 +322,7 @@ def parse_codebook(raw: Any, *, source: str = "codebook") -> ThemeCodebook:
         min_stem_length=int(matching.get("min_stem_length", 4)),
         phrase_gap=int(matching.get("phrase_gap", 2)),
         redaction=dict(raw.get("redaction") or {}),
+        gold_sets=_parse_gold_sets(raw.get("reliability"), source),
     )
 
 

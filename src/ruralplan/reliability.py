@@ -11,7 +11,7 @@ applied has no defined agreement and is reported as not computable.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import krippendorff
 import numpy as np
@@ -21,6 +21,7 @@ TENTATIVE = 0.667
 RELIABLE = 0.800
 OVERALL = "(all codes)"
 GOLD_COLUMNS = ["interview_id", "segment_id", "code"]
+SET_ALL = "all"
 RELIABILITY_COLUMNS = [
     "code", "n_segments", "n_rule", "n_gold", "n_both", "percent_agreement",
     "kappa", "kappa_verdict", "alpha", "alpha_verdict",
@@ -207,3 +208,82 @@ def reliability_table(
             for code in codes]
     rows.append(_row(OVERALL, rule_table.to_numpy().ravel(), gold_table.to_numpy().ravel()))
     return pd.DataFrame(rows, columns=RELIABILITY_COLUMNS)
+
+
+def check_sets(
+    sets: Mapping[str, Sequence[str]], gold_ids: Iterable[str], *, source: str = "sets"
+) -> dict[str, list[str]]:
+    """Validate named sets of gold-coded interviews (e.g. development and held-out).
+
+    Parameters
+    ----------
+    sets
+        Set name mapped to interview ids; the sets must not overlap. The name ``all`` is
+        reserved for the union.
+    gold_ids
+        The interviews that have gold coding.
+    source
+        Name used in error messages.
+
+    Returns
+    -------
+    dict
+        Set name mapped to its sorted interview ids, in the given order.
+
+    Raises
+    ------
+    GoldError
+        If a set is empty, named ``all``, overlaps another or names an interview without gold
+        coding.
+    """
+    known, seen, checked = set(gold_ids), {}, {}
+    for name, members in sets.items():
+        ids = sorted({str(member) for member in members})
+        if name == SET_ALL or not ids:
+            raise GoldError(f"{source}: set {name!r} must be non-empty and not named "
+                            f"{SET_ALL!r}")
+        missing = [i for i in ids if i not in known]
+        if missing:
+            raise GoldError(f"{source}: set {name!r} names interviews without gold coding: "
+                            f"{missing}; gold-coded are {sorted(known)}")
+        twice = [i for i in ids if i in seen]
+        if twice:
+            raise GoldError(f"{source}: interviews {twice} are in set {name!r} and in set "
+                            f"{seen[twice[0]]!r}; sets must not overlap")
+        seen.update(dict.fromkeys(ids, name))
+        checked[name] = ids
+    return checked
+
+
+def reliability_by_set(
+    rule: pd.DataFrame, gold: pd.DataFrame, units: pd.DataFrame, codes: Sequence[str],
+    sets: Mapping[str, Sequence[str]],
+) -> pd.DataFrame:
+    """Run :func:`reliability_table` on each named set of interviews and on all of them.
+
+    Parameters
+    ----------
+    rule, gold
+        Codings with ``interview_id, segment_id, code``.
+    units
+        The respondent segments of all gold-coded interviews.
+    codes
+        The codes to compare, in display order.
+    sets
+        Set name mapped to interview ids (see :func:`check_sets`), in display order.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A ``set`` column (each set name in the given order, then ``all``) and the columns of
+        :func:`reliability_table`.
+    """
+    frames = []
+    wanted = {**{name: list(ids) for name, ids in sets.items()},
+              SET_ALL: sorted(units["interview_id"].unique())}
+    for name, ids in wanted.items():
+        keep = [frame[frame["interview_id"].isin(ids)] for frame in (rule, gold, units)]
+        table = reliability_table(*keep, codes)
+        table.insert(0, "set", name)
+        frames.append(table)
+    return pd.concat(frames, ignore_index=True)
