@@ -91,11 +91,17 @@ def test_reliability_by_set_reports_each_set_then_all():
 @pytest.mark.parametrize(
     ("sets", "message"),
     [({"dev": ["a"], "held": ["a"]}, "must not overlap"),
-     ({"dev": ["zz"]}, "without gold coding: \\['zz'\\]"),
      ({"all": ["a"]}, "not named 'all'"),
      ({"dev": []}, "must be non-empty")],
-    ids=["overlap", "unknown", "reserved", "empty"],
+    ids=["overlap", "reserved", "empty"],
 )
 def test_bad_gold_sets_are_refused(sets, message):
     with pytest.raises(reliability.GoldError, match=message):
         reliability.check_sets(sets, ["a", "b"], source="codebook.yaml")
+
+
+def test_sets_keep_only_gold_coded_interviews():
+    # "c" has no gold coding: left out; a set with no gold interview at all is omitted.
+    sets = reliability.check_sets({"held": ["c", "b"], "dev": ["a"], "later": ["d"]},
+                                  ["a", "b"])
+    assert sets == {"held": ["b"], "dev": ["a"]}

@@ -228,13 +228,14 @@ def check_sets(
     Returns
     -------
     dict
-        Set name mapped to its sorted interview ids, in the given order.
+        Set name mapped to its sorted gold-coded interview ids, in the given order. Interviews
+        without gold coding are left out (the notebook prints each set's members), and a set
+        left with none is omitted, so a corpus with other gold interviews still runs.
 
     Raises
     ------
     GoldError
-        If a set is empty, named ``all``, overlaps another or names an interview without gold
-        coding.
+        If a set is empty in the codebook, named ``all`` or overlaps another.
     """
     known, seen, checked = set(gold_ids), {}, {}
     for name, members in sets.items():
@@ -242,16 +243,13 @@ def check_sets(
         if name == SET_ALL or not ids:
             raise GoldError(f"{source}: set {name!r} must be non-empty and not named "
                             f"{SET_ALL!r}")
-        missing = [i for i in ids if i not in known]
-        if missing:
-            raise GoldError(f"{source}: set {name!r} names interviews without gold coding: "
-                            f"{missing}; gold-coded are {sorted(known)}")
         twice = [i for i in ids if i in seen]
         if twice:
             raise GoldError(f"{source}: interviews {twice} are in set {name!r} and in set "
                             f"{seen[twice[0]]!r}; sets must not overlap")
         seen.update(dict.fromkeys(ids, name))
-        checked[name] = ids
+        if any(i in known for i in ids):
+            checked[name] = [i for i in ids if i in known]
     return checked
 
 
