@@ -153,16 +153,24 @@ def clean_survey(
     Raises
     ------
     CleaningError
-        If the export has errors (see :func:`find_problems`); all are listed.
+        If the export has errors (see :func:`find_problems`), or, which would be a bug, the
+        clean table breaks :func:`ruralplan.schemas.clean_schema`; all problems are listed.
     """
+    from ruralplan import schemas
+
     problems, parsed, mapping = _parse_all(raw, codebook, references, bands)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise CleaningError(errors)
     table = _assemble(raw, codebook, parsed, mapping)
-    keep, exclusions, duplicate_log = _find_duplicates(table, codebook)
-    log = _concat_log([part for p in parsed.values() for part in p.log] + [duplicate_log])
+    empty = schemas.unanswered(schemas.raw_view(raw, mapping), codebook).to_numpy(bool)
+    keep, exclusions, exclusion_log = _find_exclusions(table, codebook, empty)
+    log = _concat_log([part for p in parsed.values() for part in p.log] + [exclusion_log])
     clean = table.loc[keep].reset_index(drop=True)
+    broken = schemas.check_clean(clean, codebook, references=references, bands=bands)
+    if broken:
+        raise CleaningError([Problem(p.row, p.column, f"clean table: {p.message}")
+                             for p in broken])
     summary = summarise(rows_in=len(raw), clean=clean, exclusions=exclusions, log=log)
     return CleanResult(clean, log, exclusions, summary, problems)
 
@@ -389,6 +397,9 @@ def _parse_all(
     problems += _check_band_overrides(codebook, bands or {})
     if any(p.severity == "error" for p in problems):
         return problems, {}, mapping
+    from ruralplan.schemas import check_raw
+
+    problems += check_raw(raw, codebook, mapping)
     rows = np.arange(1, len(raw) + 1)
     parsed: dict[str, _Parsed] = {}
     asked_codes: dict[str, Any] = {}
@@ -926,24 +937,32 @@ def _empty_columns(question: Question, n: int) -> dict[str, Any]:
     return {question.id: pd.array(missing, dtype=dtype)}
 
 
-def _find_duplicates(
-    table: pd.DataFrame, codebook: Codebook
+def _find_exclusions(
+    table: pd.DataFrame, codebook: Codebook, empty: np.ndarray
 ) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame]:
+    """Exclude submissions without any answer, then duplicates among the rest."""
+    from ruralplan.schemas import EMPTY_REASON
+
     skip = {"respondent_id", "raw_row"} | {q.id for q in codebook.questions
                                            if q.type == "timestamp"}
     key = row_keys(table[[column for column in table.columns if column not in skip]])
+    key = np.where(empty, -1 - np.arange(len(table)), key)
     duplicated = pd.Series(key).duplicated(keep="first").to_numpy()
-    first_row = np.unique(key, return_index=True)[1] + 1
-    rows = np.flatnonzero(duplicated) + 1
-    detail = [f"same answers as row {first}" for first in first_row[key[duplicated]]]
+    first_row = pd.Series(np.arange(1, len(table) + 1)).groupby(key).transform("min").to_numpy()
+    excluded = duplicated | empty
+    rows = np.flatnonzero(excluded) + 1
+    reasons = np.where(empty[excluded], EMPTY_REASON, DUPLICATE_REASON)
+    detail = np.where(empty[excluded], "no answer to any question",
+                      pd.Series(first_row[excluded]).map("same answers as row {}".format)
+                      .to_numpy(object)).astype(object)
     exclusions = pd.DataFrame({
         "row": rows.astype("int64"),
-        "respondent_id": table["respondent_id"][duplicated].astype(TEXT_DTYPE).array,
-        "reason": DUPLICATE_REASON, "detail": pd.array(detail, dtype=TEXT_DTYPE),
+        "respondent_id": table["respondent_id"][excluded].astype(TEXT_DTYPE).array,
+        "reason": pd.array(reasons, dtype=TEXT_DTYPE), "detail": pd.array(detail, dtype=TEXT_DTYPE),
     }, columns=EXCLUSION_COLUMNS)
-    log = _log_frame("*", rows, np.full(len(rows), ""), np.full(len(rows), ""),
-                     np.full(len(rows), DUPLICATE_REASON))
-    return ~duplicated, exclusions, log
+    blank = np.full(len(rows), "")
+    log = _log_frame("*", rows, blank, blank, reasons)
+    return ~excluded, exclusions, log
 
 
 def row_keys(table: pd.DataFrame) -> np.ndarray:
