@@ -118,13 +118,14 @@ $(CODE_NB): notebooks/03_code_interviews.ipynb $(TRANSCRIPT_FILES) \
 	$(RUN) $< $@
 
 $(CROSSTAB_NB): notebooks/04_crosstab_tests.ipynb $(CLEAN_NB) $(CODEBOOKS) $(PUBLISHED) \
-                $(call p,alpha) $(call p,seed) $(wildcard data/analysis/*.yaml) \
+                $(call p,alpha) $(call p,seed) $(call p,synthetic) $(wildcard data/analysis/*.yaml) \
                 $(PACKAGE_SOURCES) params.yaml | $(ENV_STAMP)
 	$(RUN) $< $@
 
 $(NB)/05_report.%.ipynb: notebooks/05_report.ipynb $(CLEAN_NB) $(TABULATE_NB) $(CODE_NB) \
                          $(CROSSTAB_NB) $(CODEBOOKS) $(PUBLISHED) $(call p,synthetic) \
-                         $(REPORT_DATA) $(PACKAGE_SOURCES) params.yaml | $(ENV_STAMP)
+                         $(REPORT_DATA) $(wildcard data/analysis/*.yaml) $(PACKAGE_SOURCES) \
+                         params.yaml | $(ENV_STAMP)
 	$(RUN) -p lang=$* $< $@
 
 # The reader's report: no code, no reviewer notes (cells tagged audit-only), nothing fetched.

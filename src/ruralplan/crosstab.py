@@ -25,7 +25,7 @@ from scipy.stats.contingency import expected_freq, odds_ratio
 from statsmodels.stats.multitest import multipletests
 
 from ruralplan.figures import FIGURE_RC, OKABE_ITO, wrap_label
-from ruralplan.narrative import NBSP, check_lang, format_number, format_p_value
+from ruralplan.narrative import NBSP, check_lang, format_number, p_phrase
 
 TEST_COLUMNS = [
     "outcome",
@@ -869,8 +869,26 @@ def effect_size_class(measure: str, value: float, *, df_min: int = 1) -> int:
     return int(sum(abs(value) >= limit for limit in limits))
 
 
+def effect_measure_name(measure: str, lang: str) -> str:
+    """Name an effect measure in ``lang`` (e.g. "odds ratio"); unknown names pass through.
+
+    Parameters
+    ----------
+    measure
+        An ``effect_measure`` value of :func:`results_table`.
+    lang
+        ``"lv"`` or ``"en"``.
+
+    Returns
+    -------
+    str
+        The display name.
+    """
+    return _MEASURE_NAMES.get(measure, {}).get(check_lang(lang), measure)
+
+
 def _effect_text(row: Mapping[str, Any], lang: str) -> str:
-    name = _MEASURE_NAMES.get(row["effect_measure"], {}).get(lang, row["effect_measure"])
+    name = effect_measure_name(row["effect_measure"], lang)
     label = f"95{NBSP}% TI" if lang == "lv" else "95% CI"
     value = format_number(row["effect_size"], lang, decimals=2)
     low = format_number(row["ci_low"], lang, decimals=2)
@@ -914,21 +932,21 @@ def describe_result(
         return (f"The association of “{outcome}” with “{predictor}” could not be tested: "
                 f"{row['test_reason']}.")
     method = _ADJUSTMENT_NAMES[adjustment][lang]
-    p_text = f"p = {format_p_value(row['p_adjusted'], lang)}"
+    p_text = p_phrase(row["p_adjusted"], lang)
     effect = _effect_text(row, lang)
     if not row["p_adjusted"] < alpha:
         if lang == "lv":
             return (f"Pēc {method} korekcijas nav pierādījumu par sakarību starp “{outcome}” un "
                     f"“{predictor}” ({p_text}; {effect}).")
-        return (f"No evidence of association between “{outcome}” and “{predictor}” after "
+        return (f"No evidence of an association between “{outcome}” and “{predictor}” after "
                 f"{method} adjustment ({p_text}; {effect}).")
     size = _SIZE_WORDS[lang][effect_size_class(row["effect_measure"], row["effect_size"],
                                                df_min=df_min)]
     if lang == "lv":
         return (f"Pēc {method} korekcijas sakarība starp “{outcome}” un “{predictor}” ir "
-                f"statistiski nozīmīga ({p_text}), efekts {size} ({effect}).")
-    return (f"Association between “{outcome}” and “{predictor}” after {method} adjustment "
-            f"({p_text}), {size} effect ({effect}).")
+                f"statistiski nozīmīga ({p_text}); efekts ir {size} ({effect}).")
+    return (f"“{outcome}” and “{predictor}” are associated after {method} adjustment "
+            f"({p_text}); the effect is {size} ({effect}).")
 
 
 # ---- figure ------------------------------------------------------------------------------------
@@ -964,9 +982,9 @@ def plot_row_percentages(
     counts = prepared.counts
     totals = counts.sum(axis=1).to_numpy()
     shares = 100 * counts.to_numpy() / totals[:, None]
-    rows = [f"{(row_labels or {}).get(v, v)} (n={t})" for v, t in zip(counts.index, totals,
-                                                                         strict=True)]
-    columns = [str((column_labels or {}).get(v, v)) for v in counts.columns]
+    rows = [f"{_label(row_labels, v)} (n={t})" for v, t in zip(counts.index, totals, strict=True)]
+    columns = [wrap_label(_label(column_labels, v), width=44) for v in counts.columns]
+    legend_columns = min(len(columns), 4) if max(map(len, columns)) <= 20 else 2
     palette = list(OKABE_ITO.values())
     with mpl.rc_context(FIGURE_RC):
         figure = Figure(figsize=(7.5, 1.9 + 0.4 * len(rows)))
@@ -979,8 +997,7 @@ def plot_row_percentages(
             left += shares[:, index]
         axes.set_yticks(positions, [wrap_label(r, width=34) for r in rows])
         axes.set_xlim(0, 100)
-        axes.set_xlabel("%")
-        axes.legend(loc="upper left", bbox_to_anchor=(0, -0.18), ncol=min(len(columns), 4),
+        axes.legend(loc="upper left", bbox_to_anchor=(0, -0.18), ncol=legend_columns,
                     frameon=False, fontsize=7.5)
         figure.suptitle(wrap_label(title, width=80), x=0.02, y=0.98, ha="left", va="top",
                         fontsize=10, fontweight="bold")
@@ -989,11 +1006,61 @@ def plot_row_percentages(
     return figure
 
 
-def display_labels(codebook: Any, column: str, lang: str) -> tuple[str, dict[Any, str]]:
-    """Return the question text and option labels of ``column`` from the codebook.
+def _label(labels: Mapping[Any, str] | None, value: Any) -> str:
+    """Look a category up by its value, then by its text (``True`` -> ``"True"``)."""
+    labels = labels or {}
+    return str(labels.get(value, labels.get(str(value), value)))
 
-    Columns the codebook does not describe (derived flags, bands, contrasts) keep their
-    name and codes.
+
+def variable_labels(document: Any, lang: str, *,
+                    source: str = "variable labels") -> dict[str, dict[str, Any]]:
+    """Read short variable names and extra category labels in ``lang``.
+
+    Parameters
+    ----------
+    document
+        The parsed labels file: ``variables`` mapping a column (or contrast) name to ``lv``,
+        ``en`` and optionally ``categories`` (value as text -> ``{lv, en}``).
+    lang
+        ``"lv"`` or ``"en"``.
+    source
+        The file name, for messages.
+
+    Returns
+    -------
+    dict
+        Column name -> ``{"name": str, "categories": {value text: label}}``.
+
+    Raises
+    ------
+    ValueError
+        Naming the variable, if an entry lacks the ``lang`` name.
+    """
+    check_lang(lang)
+    entries = document.get("variables") if isinstance(document, Mapping) else None
+    if not isinstance(entries, Mapping):
+        raise ValueError(f"{source}: expected a mapping with a `variables` mapping")
+    result = {}
+    for column, entry in entries.items():
+        if not isinstance(entry, Mapping) or lang not in entry:
+            raise ValueError(f"{source}: variable {column!r} needs a `{lang}` name")
+        categories = entry.get("categories") or {}
+        result[str(column)] = {
+            "name": str(entry[lang]),
+            "categories": {str(k): str(v[lang]) for k, v in categories.items()
+                           if isinstance(v, Mapping) and lang in v},
+        }
+    return result
+
+
+def display_labels(codebook: Any, column: str, lang: str,
+                   overrides: Mapping[str, Mapping[str, Any]] | None = None
+                   ) -> tuple[str, dict[Any, str]]:
+    """Return the display name and category labels of ``column``.
+
+    The short name from ``overrides`` (see :func:`variable_labels`) comes first, then the
+    question text of the codebook, then the column name; category labels come from the
+    codebook's options, completed by the overrides' ``categories``.
 
     Parameters
     ----------
@@ -1003,15 +1070,40 @@ def display_labels(codebook: Any, column: str, lang: str) -> tuple[str, dict[Any
         A clean column name.
     lang
         ``"lv"`` or ``"en"``.
+    overrides
+        Output of :func:`variable_labels`.
 
     Returns
     -------
     tuple
-        The title and a mapping of category code to label.
+        The name and a mapping of category code to label.
     """
     check_lang(lang)
-    if column not in codebook.ids:
-        return column, {}
-    question = codebook.question(column)
-    labels = {option.code: getattr(option, lang) for option in question.options}
-    return question.text(lang), labels
+    extra = (overrides or {}).get(column, {})
+    title, labels = column, {}
+    if column in codebook.ids:
+        question = codebook.question(column)
+        title = question.text(lang)
+        labels = {option.code: getattr(option, lang) for option in question.options}
+    labels.update(extra.get("categories", {}))
+    return extra.get("name", title), labels
+
+
+def figure_title(outcome: str, predictor: str, lang: str) -> str:
+    """Title a row-percentage figure: "Having a strategy by type of organisation (row %)".
+
+    Parameters
+    ----------
+    outcome, predictor
+        Display names (:func:`display_labels`).
+    lang
+        ``"lv"`` or ``"en"``.
+
+    Returns
+    -------
+    str
+        The title, starting with a capital letter.
+    """
+    text = (f"{outcome} pa grupām: {predictor} (rindu %)" if check_lang(lang) == "lv"
+            else f"{outcome} by {predictor} (row %)")
+    return text[:1].upper() + text[1:]

@@ -227,6 +227,31 @@ def format_p_value(p_value: float, lang: str) -> str:
     return format_number(p_value, lang, decimals=3)
 
 
+def p_phrase(p_value: float, lang: str) -> str:
+    """Write a p-value with its relation sign: ``p = 0,031`` or ``p < 0,001``.
+
+    Parameters
+    ----------
+    p_value
+        The p-value.
+    lang
+        ``"lv"`` or ``"en"``.
+
+    Returns
+    -------
+    str
+        The phrase, with no-break spaces around the sign.
+
+    Examples
+    --------
+    >>> p_phrase(0.0002, "en").replace(NBSP, " "), p_phrase(0.0314, "lv").replace(NBSP, " ")
+    ('p < 0.001', 'p = 0,031')
+    """
+    if p_value < 0.001:
+        return f"p{NBSP}<{NBSP}{format_number(0.001, lang, decimals=3)}"
+    return f"p{NBSP}={NBSP}{format_number(p_value, lang, decimals=3)}"
+
+
 def interval_text(low: float, high: float, lang: str, *, decimals: int = 1) -> str:
     """Write a 95 % interval for a share, e.g. ``"95 % TI: 21,9–36,6 %"``.
 
@@ -362,3 +387,68 @@ def tests_summary_sentence(n_tests: int, n_significant: int, alpha: float, lang:
         f"(α = {alpha_text}). Significance does not mean a large effect, so each test also "
         f"shows its effect size."
     )
+
+
+# Simple fractions a reader says in words: value, Latvian (dative, as in "pusei ... ir"),
+# English. A share is named by the nearest one when it lies within SHARE_WORD_TOLERANCE.
+FRACTIONS: tuple[tuple[float, str, str], ...] = (
+    (1 / 5, "piektajai daļai", "a fifth"),
+    (1 / 4, "ceturtdaļai", "a quarter"),
+    (1 / 3, "trešdaļai", "a third"),
+    (1 / 2, "pusei", "half"),
+    (2 / 3, "divām trešdaļām", "two thirds"),
+    (3 / 4, "trim ceturtdaļām", "three quarters"),
+)
+SHARE_WORD_TOLERANCE = 0.025
+
+
+def share_words(share: float, lang: str) -> str:
+    """Name a share in words, e.g. 0.51 -> "About half" / "Apmēram pusei".
+
+    Parameters
+    ----------
+    share
+        A proportion between 0 and 1.
+    lang
+        ``"lv"`` (dative, for sentences of the form "... dalībnieku ir ...") or ``"en"``.
+
+    Returns
+    -------
+    str
+        "About <fraction>" when a simple fraction lies within 2.5 percentage points,
+        otherwise "Some" / "Daļai"; capitalised for the start of a sentence.
+
+    Examples
+    --------
+    >>> share_words(74 / 145, "en"), share_words(74 / 145, "lv")
+    ('About half', 'Apmēram pusei')
+    """
+    check_lang(lang)
+    value, lv, en = min(FRACTIONS, key=lambda fraction: abs(fraction[0] - share))
+    if abs(value - share) > SHARE_WORD_TOLERANCE:
+        return "Daļai" if lang == "lv" else "Some"
+    return f"Apmēram {lv}" if lang == "lv" else f"About {en}"
+
+
+def analysed_sentence(rows_out: int, lang: str) -> str:
+    """Say how many organisations the analysis includes.
+
+    Parameters
+    ----------
+    rows_out
+        Organisations in the clean data.
+    lang
+        ``"lv"`` or ``"en"``.
+
+    Returns
+    -------
+    str
+        E.g. "Analīzē iekļautas 145 organizācijas." / "145 organisations are analysed.";
+        the Latvian participle agrees with the number (iekļauta 1, 21 organizācija).
+    """
+    phrase = count_phrase(rows_out, "organisation", lang)
+    if lang == "lv":
+        verb = "iekļauta" if latvian_plural_index(rows_out) == 0 else "iekļautas"
+        return f"Analīzē {verb} {phrase}."
+    verb = "is" if abs(int(rows_out)) == 1 else "are"
+    return f"{phrase[0].upper()}{phrase[1:]} {verb} analysed."

@@ -73,9 +73,10 @@ SWOT_QUADRANTS = {
     "threats": ("Draudi", "Threats"),
 }
 
+DASH = "\u2013"
 _DECIMAL_TEXT = re.compile(r"^-?\d+\.\d+$")
 EXHIBIT_KEYS = {"file", "section", "made_by", "title_lv", "title_en", "required", "display"}
-DISPLAYS = ("auto", "swot", "quotes")
+DISPLAYS = ("auto", "swot", "quotes", "reliability")
 FIGURE_SUFFIXES = (".png", ".svg")
 
 # Matplotlib settings that make saved figures identical from run to run and readable in print.
@@ -689,7 +690,7 @@ def quotes_html(table: pd.DataFrame, lang: str) -> str:
 
 
 def exhibit_html(entry: Mapping[str, Any], data: Any, producer: tuple[str, int] | None,
-                 lang: str) -> str:
+                 lang: str, *, names: Mapping[str, str] | None = None) -> str:
     """Render one numbered exhibit with its caption, or a note when its file is missing.
 
     Parameters
@@ -702,6 +703,8 @@ def exhibit_html(entry: Mapping[str, Any], data: Any, producer: tuple[str, int] 
         ``(notebook, cell)`` that wrote the file, or ``None``.
     lang
         ``"lv"`` or ``"en"``.
+    names
+        Interview code names for ``display: reliability`` (:func:`code_names`).
 
     Returns
     -------
@@ -721,6 +724,12 @@ def exhibit_html(entry: Mapping[str, Any], data: Any, producer: tuple[str, int] 
         return f'<figure class="exhibit">{caption}{body}</figure>'
     if entry.get("display") == "quotes":
         return f'<figure class="exhibit">{caption}{quotes_html(data, lang)}</figure>'
+    if entry.get("display") == "reliability":
+        return reliability_html(data, lang, names=names, caption=caption)
+    if set(data.columns) >= TEST_COLUMNS_NEEDED:
+        return tests_html(data, lang, names=names, caption=caption)
+    if is_frequency_table(data):
+        return frequency_table_html(data, lang, caption=caption)
     return table_html(data, lang, caption=caption)
 
 
@@ -764,7 +773,8 @@ def notebook_links_html(names: Sequence[str]) -> str:
 
 
 def summary_sentences(*, rows_out: int | None, strategy: pd.DataFrame | None,
-                      tests: pd.DataFrame | None, alpha: float, lang: str) -> list[str]:
+                      tests: pd.DataFrame | None, alpha: float, lang: str,
+                      group: Mapping[str, Any] | None = None) -> list[str]:
     """Write the key figures of the summary from whichever results are available.
 
     Parameters
@@ -772,31 +782,265 @@ def summary_sentences(*, rows_out: int | None, strategy: pd.DataFrame | None,
     rows_out
         Organisations in the clean data.
     strategy
-        The main frequency table (label column ``label_<lang>``, count column ``n``).
+        The main frequency table (label column ``label_<lang>``, counts ``n``, intervals
+        ``ci_low``/``ci_high`` when present).
     tests
         The cross-tab tests table.
     alpha
         The significance level.
     lang
         ``"lv"`` or ``"en"``.
+    group
+        Optional ``summary`` mapping of ``exhibits.yaml``: ``codes`` (answer codes counted
+        together) and ``sentence_<lang>`` (a template, see :func:`group_sentence`).
 
     Returns
     -------
     list of str
         Sentences in report order.
     """
+    narrative.check_lang(lang)
     sentences = []
     if rows_out is not None:
-        phrase = narrative.count_phrase(rows_out, "organisation", lang)
-        sentences.append(f"Analīzē iekļautas: {phrase}." if lang == "lv"
-                         else f"Organisations analysed: {rows_out}.")
+        sentences.append(narrative.analysed_sentence(rows_out, lang))
+    if strategy is not None and group:
+        sentences.append(group_sentence(strategy, group, lang))
     if strategy is not None:
-        label = _first_column(strategy, [f"label_{lang}", "label", "code"], "strategy table")
-        count = _first_column(strategy, ["n", "count"], "strategy table")
-        sentences.extend(count_sentences(strategy, lang, label=label, count=count))
+        sentences.append(answers_sentence(strategy, lang))
     if tests is not None:
         sentences.append(interpret_tests(tests, alpha=alpha, lang=lang)[0])
-    return sentences
+    return [s for s in sentences if s]
+
+
+def _option_rows(table: pd.DataFrame) -> pd.DataFrame:
+    kinds = table["row_type"] if "row_type" in table.columns else pd.Series("option", table.index)
+    return table.loc[kinds == "option"]
+
+
+def _valid_total(table: pd.DataFrame, count: str = "n") -> int | None:
+    options = pd.to_numeric(_option_rows(table)[count], errors="coerce")
+    if "row_type" in table.columns:
+        valid = pd.to_numeric(table.loc[table["row_type"] == "valid", count], errors="coerce")
+        if len(valid) and valid.notna().all():
+            return int(valid.iloc[0])
+    return int(options.sum()) if options.notna().all() else None
+
+
+def group_sentence(table: pd.DataFrame, group: Mapping[str, Any], lang: str) -> str:
+    """Say what share of participants gave any of a group of answers, in words and numbers.
+
+    Parameters
+    ----------
+    table
+        A frequency table with ``code`` and ``n``.
+    group
+        ``codes`` (list of answer codes) and ``sentence_<lang>``, a template with the fields
+        ``{share_words}`` (e.g. "About half"), ``{count}``, ``{total}`` and ``{percent}``.
+    lang
+        ``"lv"`` or ``"en"``.
+
+    Returns
+    -------
+    str
+        The sentence; ``""`` when a count of the group is withheld or missing.
+
+    Raises
+    ------
+    ValueError
+        If a code of the group is not in the table or the template is missing.
+    """
+    template = group.get(f"sentence_{narrative.check_lang(lang)}")
+    codes = [str(c) for c in group.get("codes", [])]
+    options = _option_rows(table)
+    unknown = sorted(set(codes) - set(options["code"].astype(str)))
+    if not template or not codes or unknown:
+        raise ValueError(f"summary group: needs `codes` found in the table and "
+                         f"`sentence_{lang}`; unknown codes {unknown}")
+    counts = pd.to_numeric(options.loc[options["code"].astype(str).isin(codes), "n"],
+                           errors="coerce")
+    total = _valid_total(table)
+    if counts.isna().any() or not total:
+        return ""
+    count = int(counts.sum())
+    share = count / total
+    return template.format(
+        share_words=narrative.share_words(share, lang),
+        count=narrative.format_number(count, lang, decimals=0),
+        total=narrative.format_number(total, lang, decimals=0),
+        percent=narrative.format_percent(share, lang),
+    )
+
+
+def answers_sentence(table: pd.DataFrame, lang: str) -> str:
+    """List every answer's share with its 95 % interval in one sentence.
+
+    Parameters
+    ----------
+    table
+        A frequency table with ``row_type``, ``label_<lang>``, ``percent``, ``ci_low`` and
+        ``ci_high`` (percent scale); withheld cells are quoted as their marker.
+    lang
+        ``"lv"`` or ``"en"``.
+
+    Returns
+    -------
+    str
+        E.g. ``By answer: “Current” 29.0% (95% CI 22.2–36.8%); ...``.
+    """
+    narrative.check_lang(lang)
+    label = _first_column(table, [f"label_{lang}", "label", "code"], "frequency table")
+    parts = []
+    for _, row in _option_rows(table).iterrows():
+        value = _number(row.get("percent"))
+        if value is None:
+            parts.append(f"“{row[label]}” {_marker(row.get('n')) or DASH}")
+            continue
+        text = f"“{row[label]}” {narrative.format_percent(value / 100, lang)}"
+        low, high = _number(row.get("ci_low")), _number(row.get("ci_high"))
+        if low is not None and high is not None:
+            text += f" ({narrative.interval_text(low / 100, high / 100, lang)})"
+        parts.append(text)
+    if not parts:
+        return ""
+    lead = "Pa atbildēm" if lang == "lv" else "By answer"
+    return f"{lead}: {'; '.join(parts)}."
+
+
+CLAIM_VERDICTS = {
+    # verdict: Latvian label, English (singular, plural) phrase
+    "reproduced": ("atkārtojas", ("is reproduced", "are reproduced")),
+    "consistent": ("saskan", ("is consistent", "are consistent")),
+    "differs": ("atšķiras", ("differs", "differ")),
+    "inconsistent": ("nesaskan ar norādīto bāzi",
+                     ("is inconsistent with its stated base", "are inconsistent with their "
+                      "stated base")),
+    "see cross-tab tests": ("vērtēti ar šķērstabulu testiem",
+                            ("is judged by the cross-tab tests",
+                             "are judged by the cross-tab tests")),
+    "cannot be checked": ("ar aptaujas datiem nav pārbaudāmi",
+                          ("cannot be checked with the survey",
+                           "cannot be checked with the survey")),
+}
+
+
+def claims_sentence(claims: pd.DataFrame, lang: str) -> str:
+    """Count the verdicts of the published-figures check in one sentence.
+
+    Parameters
+    ----------
+    claims
+        ``claims.csv`` with a ``verdict`` column.
+    lang
+        ``"lv"`` or ``"en"``.
+
+    Returns
+    -------
+    str
+        The sentence (verdicts in the order of :data:`CLAIM_VERDICTS`, others after them).
+
+    Raises
+    ------
+    ValueError
+        If the ``verdict`` column is missing.
+    """
+    narrative.check_lang(lang)
+    if "verdict" not in claims.columns:
+        raise ValueError(f"claims table: missing column `verdict`; found {list(claims.columns)}")
+    counts = {str(k): int(v) for k, v in claims["verdict"].astype(str).value_counts().items()}
+    order = [v for v in CLAIM_VERDICTS if v in counts] + sorted(set(counts) - set(CLAIM_VERDICTS))
+    total = narrative.count_phrase(len(claims), "claim", lang)
+    if lang == "lv":
+        parts = [f"{CLAIM_VERDICTS.get(v, (v,))[0]} \u2013 {counts[v]}" for v in order]
+        return f"Publicētā kopsavilkuma pārbaude ({total}): {', '.join(parts)}."
+    parts = []
+    for verdict in order:
+        phrases = CLAIM_VERDICTS.get(verdict, ("", (verdict, verdict)))[1]
+        parts.append(f"{counts[verdict]} {phrases[0] if counts[verdict] == 1 else phrases[1]}")
+    listed = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+    return f"Of {total} from the published summary, {listed}."
+
+
+def directional_sentence(directional: pd.DataFrame, lang: str, *, synthetic: bool) -> str:
+    """Say how many published statements about associations the tests support.
+
+    Parameters
+    ----------
+    directional
+        ``claims_directional.csv`` with a ``verdict`` column (``supported`` / ...).
+    lang
+        ``"lv"`` or ``"en"``.
+    synthetic
+        Whether to add that the relations were put into the synthetic data by assumption.
+
+    Returns
+    -------
+    str
+        The sentence, or ``""`` for an empty table.
+    """
+    narrative.check_lang(lang)
+    if "verdict" not in directional.columns:
+        raise ValueError("directional claims table: missing column `verdict`; found "
+                         f"{list(directional.columns)}")
+    if directional.empty:
+        return ""
+    supported = int((directional["verdict"].astype(str) == "supported").sum())
+    if lang == "lv":
+        text = (f"Šķērstabulu testi apstiprina {supported} no {len(directional)} publicētajiem "
+                "apgalvojumiem par sakarībām")
+        caveat = " (sintētiskajos datos šīs sakarības ieliktas pieņēmuma veidā)"
+    else:
+        text = (f"The cross-tab tests support {supported} of the {len(directional)} published "
+                "statements about associations")
+        caveat = " (in the synthetic data these relations were put in by assumption)"
+    return text + (caveat if synthetic else "") + "."
+
+
+def base_sentence(grim: pd.DataFrame, rows_in: int | None, lang: str) -> str:
+    """Explain the base of the printed shares from the GRIM table.
+
+    Parameters
+    ----------
+    grim
+        ``claims_grim.csv``: ``claim_id, base, stated_base, consistent``.
+    rows_in
+        Rows of the raw export (submissions before cleaning), or None.
+    lang
+        ``"lv"`` or ``"en"``.
+
+    Returns
+    -------
+    str
+        A sentence when some printed share is impossible with its stated base, else ``""``.
+
+    Raises
+    ------
+    ValueError
+        If a column is missing.
+    """
+    narrative.check_lang(lang)
+    missing = [c for c in ("claim_id", "base", "stated_base", "consistent")
+               if c not in grim.columns]
+    if missing:
+        raise ValueError(f"GRIM table: missing columns {missing}; found {list(grim.columns)}")
+    stated = grim.loc[grim["stated_base"].astype(str) == "True"]
+    impossible = int((stated["consistent"].astype(str) != "True").sum())
+    if stated.empty or impossible == 0:
+        return ""
+    base = int(stated["base"].iloc[0])
+    raw = grim.loc[(grim["base"] == rows_in) & (grim["stated_base"].astype(str) != "True")]
+    raw_fits = rows_in is not None and len(raw) == len(stated) and bool(
+        (raw["consistent"].astype(str) == "True").all())
+    if lang == "lv":
+        text = (f"Ar norādīto bāzi {base} nevar iegūt {impossible} no {len(stated)} publicētajām "
+                "procentu vērtībām")
+        fits = (f", bet visas atbilst bāzei {rows_in} \u2013 neapstrādāto iesniegumu skaitam "
+                "pirms dublikātu izslēgšanas")
+    else:
+        text = (f"{impossible} of the {len(stated)} printed shares cannot come from whole counts "
+                f"out of the stated base of {base}")
+        fits = (f"; all of them fit {rows_in}, the number of raw submissions before duplicates "
+                "were removed")
+    return text + (fits if raw_fits else "") + "."
 
 
 def title_html(document: Mapping[str, Any], lang: str) -> str:
@@ -889,3 +1133,592 @@ def provenance_html(*, git: Mapping[str, Any], hashes: pd.DataFrame, packages: p
                        ("hashes", hashes), ("packages", packages)):
         parts.append(f"<h3>{words[key]}</h3>" + table_html(table, lang))
     return "".join(parts)
+
+
+# ---- reader's versions of the pipeline's tables ---------------------------------------------
+
+SUMMARY_ROW_TYPES = ("valid", "no_answer", "not_asked", "respondents")
+FREQUENCY_COLUMNS = {"row_type", "n", "percent", "ci_low", "ci_high"}
+TABLE_WORDS = {
+    "lv": {
+        "answer": "Atbilde", "n": "n", "percent": "%", "ci": f"95{narrative.NBSP}% TI",
+        "mentions": "% no atzīmēm",
+        "note_method": ("Procenti no derīgajām atbildēm; 95 % ticamības intervāls pēc Vilsona "
+                        "metodes bez nepārtrauktības korekcijas."),
+        "note_multiple": ("Varēja atzīmēt vairākas atbildes: % ir no respondentiem, kas "
+                          "atzīmēja vismaz vienu atbildi; % no atzīmēm ir no visām atzīmēm."),
+        "note_primary": ("{marker}: skaits no 1 līdz {top}, kas datu aizsardzības nolūkā nav "
+                         "parādīts (statistiskās atklāšanas kontrole)."),
+        "note_secondary": ("x: skaits nav parādīts, lai mazo skaitu nevarētu aprēķināt no "
+                           "kopsummas."),
+    },
+    "en": {
+        "answer": "Answer", "n": "n", "percent": "%", "ci": "95% CI",
+        "mentions": "% of mentions",
+        "note_method": ("Percentages of valid answers; 95% confidence intervals by the Wilson "
+                        "score method without continuity correction."),
+        "note_multiple": ("Several answers possible: % is of respondents who ticked at least "
+                          "one answer; % of mentions is of all ticks."),
+        "note_primary": ("{marker}: a count from 1 to {top}, withheld for disclosure control "
+                         "(so that no small group can be recognised)."),
+        "note_secondary": ("x: a count withheld so that the small counts cannot be worked out "
+                           "from the total."),
+    },
+}
+
+
+def is_frequency_table(table: pd.DataFrame) -> bool:
+    """Tell whether a table is a public frequency table of notebook 02.
+
+    Parameters
+    ----------
+    table
+        A table read from ``reports/tables``.
+
+    Returns
+    -------
+    bool
+        True when it has the frequency-table columns (``row_type``, ``n``, ``percent``,
+        ``ci_low``, ``ci_high``).
+    """
+    return set(table.columns) >= FREQUENCY_COLUMNS
+
+
+def _number(value: Any) -> float | None:
+    """Return ``value`` as a float, or None when it is empty or a suppression marker."""
+    number = pd.to_numeric(pd.Series([value]), errors="coerce").iloc[0]
+    return None if pd.isna(number) else float(number)
+
+
+def _marker(value: Any) -> str | None:
+    """Return a suppression marker (``<5``, ``x``) found in a cell, else None."""
+    text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+    text = text.strip()
+    return text if text and _number(text) is None else None
+
+
+def _shown(value: Any, lang: str, decimals: int) -> str:
+    """Format a number for ``lang`` or pass a marker through; empty cells stay empty."""
+    marker = _marker(value)
+    if marker is not None:
+        return marker
+    number = _number(value)
+    return "" if number is None else narrative.format_number(number, lang, decimals=decimals)
+
+
+def _interval(low: Any, high: Any, lang: str) -> str:
+    """Write a percentage interval ``22,2–36,8`` or pass a marker through."""
+    marker = _marker(low) or _marker(high)
+    if marker is not None:
+        return marker
+    low_value, high_value = _number(low), _number(high)
+    if low_value is None or high_value is None:
+        return ""
+    return (f"{narrative.format_number(low_value, lang, decimals=1)}\u2013"
+            f"{narrative.format_number(high_value, lang, decimals=1)}")
+
+
+def frequency_display(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Turn a public frequency table into the rows a reader sees.
+
+    Parameters
+    ----------
+    table
+        A table with ``row_type``, ``label_<lang>``, ``n``, ``percent``, ``ci_low``,
+        ``ci_high`` and optionally ``percent_mentions`` (as written by notebook 02;
+        withheld cells hold markers such as ``<5`` or ``x``).
+    lang
+        ``"lv"`` or ``"en"``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Text columns ``answer``, ``n``, ``percent``, ``ci`` (and ``mentions`` for
+        multiple-choice questions), plus ``summary`` (True for the valid / no answer /
+        not asked / all participants rows). Summary rows show only their count (the valid
+        row also its 100 %).
+
+    Raises
+    ------
+    ValueError
+        If a column is missing.
+    """
+    narrative.check_lang(lang)
+    label = _first_column(table, [f"label_{lang}", "label", "code"], "frequency table")
+    missing = sorted(FREQUENCY_COLUMNS - set(table.columns))
+    if missing:
+        raise ValueError(f"frequency table: missing columns {missing}; found {list(table.columns)}")
+    summary = table["row_type"].isin(SUMMARY_ROW_TYPES).to_numpy()
+    shown = pd.DataFrame({
+        "answer": table[label].fillna("").astype(str).to_numpy(),
+        "n": [_shown(v, lang, 0) for v in table["n"]],
+        "percent": [_shown(v, lang, 1) for v in table["percent"]],
+        "ci": [_interval(lo, hi, lang) for lo, hi in zip(table["ci_low"], table["ci_high"],
+                                                         strict=True)],
+    })
+    mentions = table["percent_mentions"] if "percent_mentions" in table.columns else None
+    if mentions is not None and mentions.notna().any():
+        shown["mentions"] = [_shown(v, lang, 1) for v in mentions]
+        shown.loc[summary, "mentions"] = ""
+    shown["summary"] = summary
+    return shown
+
+
+def frequency_notes(table: pd.DataFrame, lang: str) -> list[str]:
+    """Write the footnotes of a frequency table: method, several answers, suppression.
+
+    Parameters
+    ----------
+    table
+        The public frequency table (as for :func:`frequency_display`).
+    lang
+        ``"lv"`` or ``"en"``.
+
+    Returns
+    -------
+    list of str
+        Notes in order; the suppression notes only when the table has withheld cells.
+    """
+    words = TABLE_WORDS[narrative.check_lang(lang)]
+    notes = [words["note_method"].replace("95 %", f"95{narrative.NBSP}%")]
+    if "percent_mentions" in table.columns and table["percent_mentions"].notna().any():
+        notes.append(words["note_multiple"])
+    markers = sorted({m for m in map(_marker, table["n"]) if m is not None})
+    for marker in markers:
+        if marker == "x":
+            notes.append(words["note_secondary"])
+        else:
+            limit = _number(marker.lstrip("<"))
+            top = int(limit) - 1 if limit is not None else marker
+            notes.append(words["note_primary"].format(marker=marker, top=top))
+    return notes
+
+
+def _rows_html(header: Sequence[str], rows: Sequence[Sequence[str]],
+               classes: Sequence[str], numeric_from: int = 1) -> str:
+    """Write an escaped HTML table; columns from ``numeric_from`` on are right-aligned."""
+    def align(index: int) -> str:
+        return ' class="num"' if index >= numeric_from else ""
+
+    head = "".join(f"<th{align(i)}>{html.escape(h)}</th>" for i, h in enumerate(header))
+    body = []
+    for row, css in zip(rows, classes, strict=True):
+        cells = "".join(f"<td{align(i)}>{html.escape(str(v))}</td>" for i, v in enumerate(row))
+        body.append(f'<tr class="{css}">{cells}</tr>' if css else f"<tr>{cells}</tr>")
+    return (f'<table class="data-table"><thead><tr>{head}</tr></thead>'
+            f'<tbody>{"".join(body)}</tbody></table>')
+
+
+def notes_html(notes: Sequence[str]) -> str:
+    """Return table footnotes as an escaped list.
+
+    Parameters
+    ----------
+    notes
+        Plain-text notes.
+
+    Returns
+    -------
+    str
+        An HTML ``<ul class="table-notes">`` or ``""`` without notes.
+    """
+    if not notes:
+        return ""
+    return ('<ul class="table-notes">' + "".join(f"<li>{html.escape(n)}</li>" for n in notes)
+            + "</ul>")
+
+
+def frequency_table_html(table: pd.DataFrame, lang: str, *, caption: str = "") -> str:
+    """Render a frequency table for readers: label, n, %, 95 % interval, notes.
+
+    Parameters
+    ----------
+    table
+        The public frequency table (see :func:`frequency_display`).
+    lang
+        ``"lv"`` or ``"en"``.
+    caption
+        A ready ``<figcaption>`` or ``""``.
+
+    Returns
+    -------
+    str
+        A ``<figure class="exhibit">``; summary rows carry the class ``summary-row`` (the
+        first of them also ``summary-first``, drawn with a rule above it).
+    """
+    words = TABLE_WORDS[narrative.check_lang(lang)]
+    shown = frequency_display(table, lang)
+    columns = [c for c in ("answer", "n", "percent", "ci", "mentions") if c in shown.columns]
+    header = [words[c] for c in columns]
+    flags = shown["summary"].tolist()
+    classes = ["summary-row summary-first" if flag and (i == 0 or not flags[i - 1])
+               else "summary-row" if flag else "" for i, flag in enumerate(flags)]
+    rows = shown[columns].to_numpy().tolist()
+    body = _rows_html(header, rows, classes)
+    return (f'<figure class="exhibit table-exhibit">{caption}<div class="scroll">{body}</div>'
+            f"{notes_html(frequency_notes(table, lang))}</figure>")
+
+
+# ---- interview reliability -----------------------------------------------------------------
+
+RELIABILITY_NEEDED = ("code", "n_rule", "n_gold", "kappa", "alpha")
+POOLED_CODE = "(all codes)"
+HEADLINE_SETS = ("held_out", "all", "development")
+VERDICT_ORDER = ("not computable", "below threshold", "tentative", "reliable")
+VERDICT_WORDS = {
+    "lv": {"reliable": "uzticama", "tentative": "provizoriska",
+           "below threshold": "zem sliekšņa", "not computable": "nav aprēķināma"},
+    "en": {"reliable": "reliable", "tentative": "tentative",
+           "below threshold": "below threshold", "not computable": "not computable"},
+}
+RELIABILITY_WORDS = {
+    "lv": {"code": "Kods", "n_rule": "n (noteikumi)", "n_gold": "n (cilvēks)",
+           "kappa": "Koena κ", "alpha": "Krippendorfa α", "verdict": "Vērtējums",
+           "pooled": "Visi kodi kopā",
+           "sets": {"held_out": "atliktajās (izstrādē neizmantotajās) intervijās",
+                    "development": "izstrādē izmantotajās intervijās",
+                    "all": "visās cilvēka kodētajās intervijās"},
+           "note": ("n (noteikumi): fragmenti, kam kodu piešķīra noteikumi; n (cilvēks): "
+                    "fragmenti, kam kodu piešķīra cilvēks. Sliekšņi: uzticama no {reliable}, "
+                    "provizoriska no {tentative} (Krippendorff 2004).")},
+    "en": {"code": "Code", "n_rule": "n (rules)", "n_gold": "n (human)",
+           "kappa": "Cohen's κ", "alpha": "Krippendorff's α", "verdict": "Verdict",
+           "pooled": "All codes pooled",
+           "sets": {"held_out": "on the held-out interviews (not used to write the rules)",
+                    "development": "on the interviews used to write the rules",
+                    "all": "on all human-coded interviews"},
+           "note": ("n (rules): segments the rules coded; n (human): segments the human "
+                    "coder coded. Thresholds: reliable from {reliable}, tentative from "
+                    "{tentative} (Krippendorff 2004).")},
+}
+
+
+def code_names(codebook: Any, lang: str) -> dict[str, str]:
+    """Map interview code ids to their names in ``lang`` from the parsed interview codebook.
+
+    Parameters
+    ----------
+    codebook
+        The parsed codebook YAML: a mapping with a ``codes`` list of ``id``, ``name_lv``,
+        ``name_en``.
+    lang
+        ``"lv"`` or ``"en"``.
+
+    Returns
+    -------
+    dict
+        Code id to name; codes without a name are left out.
+    """
+    narrative.check_lang(lang)
+    codes = codebook.get("codes", []) if isinstance(codebook, Mapping) else []
+    return {str(c["id"]): str(c[f"name_{lang}"]) for c in codes
+            if isinstance(c, Mapping) and "id" in c and f"name_{lang}" in c}
+
+
+def _check_reliability(table: pd.DataFrame) -> None:
+    missing = [c for c in RELIABILITY_NEEDED if c not in table.columns]
+    if missing:
+        raise ValueError(f"interview reliability table: missing columns {missing}; "
+                         f"found {list(table.columns)}")
+
+
+def headline_set(table: pd.DataFrame) -> str | None:
+    """Return which coding set the headline figure comes from.
+
+    Parameters
+    ----------
+    table
+        The reliability table, with or without a ``set`` column.
+
+    Returns
+    -------
+    str or None
+        ``held_out`` when present (figures on interviews not used to write the rules are
+        the honest ones), else ``all``, else ``development``; None without a ``set`` column.
+    """
+    if "set" not in table.columns:
+        return None
+    present = set(table["set"].astype(str))
+    return next((name for name in HEADLINE_SETS if name in present), None)
+
+
+def _headline_rows(table: pd.DataFrame) -> pd.DataFrame:
+    chosen = headline_set(table)
+    return table if chosen is None else table.loc[table["set"].astype(str) == chosen]
+
+
+def _worse_verdict(row: Mapping[str, Any]) -> str:
+    found = [str(row[c]) for c in ("kappa_verdict", "alpha_verdict") if c in row
+             and str(row[c]) in VERDICT_ORDER]
+    return min(found, key=VERDICT_ORDER.index) if found else ""
+
+
+def reliability_display(table: pd.DataFrame, lang: str,
+                        names: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """Return the compact reliability table a reader sees (headline set only).
+
+    Parameters
+    ----------
+    table
+        ``interview_reliability.csv``: ``code, n_rule, n_gold, kappa, alpha`` and the
+        verdict columns; with a ``set`` column only the headline set is shown.
+    lang
+        ``"lv"`` or ``"en"``.
+    names
+        Code id to display name (:func:`code_names`); ids are shown otherwise.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``code, n_rule, n_gold, kappa, alpha, verdict`` (text) and ``summary``
+        (True for the pooled row).
+
+    Raises
+    ------
+    ValueError
+        If a column is missing.
+    """
+    _check_reliability(table)
+    words = RELIABILITY_WORDS[narrative.check_lang(lang)]
+    rows = _headline_rows(table)
+    names = {**(names or {}), POOLED_CODE: words["pooled"]}
+    return pd.DataFrame({
+        "code": [names.get(str(c), str(c)) for c in rows["code"]],
+        "n_rule": [_shown(v, lang, 0) for v in rows["n_rule"]],
+        "n_gold": [_shown(v, lang, 0) for v in rows["n_gold"]],
+        "kappa": [_shown(v, lang, 2) for v in rows["kappa"]],
+        "alpha": [_shown(v, lang, 2) for v in rows["alpha"]],
+        "verdict": [VERDICT_WORDS[lang].get(_worse_verdict(r), _worse_verdict(r))
+                    for _, r in rows.iterrows()],
+        "summary": (rows["code"].astype(str) == POOLED_CODE).to_numpy(),
+    })
+
+
+def reliability_sentence(table: pd.DataFrame, lang: str) -> str:
+    """State the pooled agreement of the interview coding in one sentence.
+
+    Parameters
+    ----------
+    table
+        ``interview_reliability.csv`` (see :func:`reliability_display`).
+    lang
+        ``"lv"`` or ``"en"``.
+
+    Returns
+    -------
+    str
+        The sentence, or ``""`` when the table has no pooled row.
+    """
+    _check_reliability(table)
+    from ruralplan.reliability import RELIABLE, TENTATIVE
+
+    words = RELIABILITY_WORDS[narrative.check_lang(lang)]
+    chosen = headline_set(table)
+    rows = _headline_rows(table)
+    pooled = rows.loc[rows["code"].astype(str) == POOLED_CODE]
+    if pooled.empty:
+        return ""
+    row = pooled.iloc[0]
+    kappa, alpha = _shown(row["kappa"], lang, 2), _shown(row["alpha"], lang, 2)
+    verdict = VERDICT_WORDS[lang].get(_worse_verdict(row), _worse_verdict(row))
+    where = f" {words['sets'][chosen]}" if chosen else ""
+    reliable = narrative.format_number(RELIABLE, lang, decimals=3)
+    tentative = narrative.format_number(TENTATIVE, lang, decimals=3)
+    if lang == "lv":
+        return (f"Visiem kodiem kopā noteikumu kodējuma saskaņa ar cilvēka kodējumu{where} ir "
+                f"Koena κ = {kappa} un Krippendorfa α = {alpha}: {verdict} (uzticama no "
+                f"{reliable}, provizoriska no {tentative}).")
+    return (f"Pooled over all codes, the rule coding agrees with the human coding{where} with "
+            f"Cohen's κ = {kappa} and Krippendorff's α = {alpha}: {verdict} (reliable from "
+            f"{reliable}, tentative from {tentative}).")
+
+
+def reliability_html(table: pd.DataFrame, lang: str, *, names: Mapping[str, str] | None = None,
+                     caption: str = "") -> str:
+    """Render the compact reliability table with its headline sentence and note.
+
+    Parameters
+    ----------
+    table
+        ``interview_reliability.csv``.
+    lang
+        ``"lv"`` or ``"en"``.
+    names
+        Code id to display name.
+    caption
+        A ready ``<figcaption>`` or ``""``.
+
+    Returns
+    -------
+    str
+        A ``<figure class="exhibit">``.
+    """
+    from ruralplan.reliability import RELIABLE, TENTATIVE
+
+    words = RELIABILITY_WORDS[narrative.check_lang(lang)]
+    shown = reliability_display(table, lang, names)
+    columns = ["code", "n_rule", "n_gold", "kappa", "alpha", "verdict"]
+    classes = ["summary-row summary-first" if flag else "" for flag in shown["summary"]]
+    body = _rows_html([words[c] for c in columns], shown[columns].to_numpy().tolist(), classes)
+    note = words["note"].format(reliable=narrative.format_number(RELIABLE, lang, decimals=3),
+                                tentative=narrative.format_number(TENTATIVE, lang, decimals=3))
+    return (f'<figure class="exhibit table-exhibit">{caption}'
+            f"{paragraph_html(reliability_sentence(table, lang))}"
+            f'<div class="scroll">{body}</div>{notes_html([note])}</figure>')
+
+
+# ---- "as of" date -------------------------------------------------------------------------
+
+# Latvian month names in the accusative, as in "dati uz 2024. gada 15. martu".
+LV_MONTHS_ACCUSATIVE = ("janvāri", "februāri", "martu", "aprīli", "maiju", "jūniju", "jūliju",
+                        "augustu", "septembri", "oktobri", "novembri", "decembri")
+EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+             "September", "October", "November", "December")
+
+
+def as_of_text(date: str, lang: str) -> str:
+    """Write the report's "as of" date, taken from the data, in ``lang``.
+
+    Parameters
+    ----------
+    date
+        ``YYYY-MM-DD`` (the latest survey submission).
+    lang
+        ``"lv"`` or ``"en"``.
+
+    Returns
+    -------
+    str
+        E.g. "Dati uz 2024. gada 15. martu (pēdējā aptaujas atbilde)." /
+        "Data as of 15 March 2024 (latest survey submission)."
+
+    Raises
+    ------
+    ValueError
+        If ``date`` is not ``YYYY-MM-DD``.
+    """
+    narrative.check_lang(lang)
+    match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", str(date))
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        raise ValueError(f"date must be YYYY-MM-DD, but {date!r} was passed")
+    year, month, day = (int(part) for part in match.groups())
+    if lang == "lv":
+        return (f"Dati uz {year}. gada {day}. {LV_MONTHS_ACCUSATIVE[month - 1]} "
+                "(pēdējā aptaujas atbilde).")
+    return f"Data as of {day} {EN_MONTHS[month - 1]} {year} (latest survey submission)."
+
+
+def as_of_html(date: str | None, lang: str) -> str:
+    """Return the "as of" line under the title, or ``""`` without a date.
+
+    Parameters
+    ----------
+    date
+        ``YYYY-MM-DD`` or None.
+    lang
+        ``"lv"`` or ``"en"``.
+
+    Returns
+    -------
+    str
+        An HTML ``<p class="as-of">``.
+    """
+    if not date:
+        return ""
+    return f'<p class="as-of">{html.escape(as_of_text(date, lang))}</p>'
+
+
+# ---- cross-tab tests ----------------------------------------------------------------------
+
+TEST_COLUMNS_NEEDED = {"outcome", "predictor", "test", "p_adjusted", "effect_measure",
+                       "effect_size", "ci_low", "ci_high", "n"}
+TEST_NAMES = {
+    "pearson_chi2": ("Pīrsona χ²", "Pearson χ²"),
+    "fisher_exact": ("Fišera precīzais tests", "Fisher's exact test"),
+    "fisher_monte_carlo": ("Fišera precīzais tests (Monte Karlo)",
+                           "Fisher's exact test (Monte Carlo)"),
+    "linear_by_linear": ("lineārās tendences tests", "linear-by-linear trend test"),
+    "none": ("nav pārbaudīts", "not tested"),
+}
+TESTS_WORDS = {
+    "lv": {"outcome": "Iznākums", "predictor": "Pazīme", "test": "Tests",
+           "p": "p (Holma kor.)", "effect": "Efekta lielums (95 % TI)", "n": "n"},
+    "en": {"outcome": "Outcome", "predictor": "Predictor", "test": "Test",
+           "p": "p (Holm-adjusted)", "effect": "Effect size (95% CI)", "n": "n"},
+}
+
+
+def tests_display(tests: pd.DataFrame, lang: str,
+                  names: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """Return the cross-tab tests as a reader sees them: names, test, adjusted p, effect.
+
+    Parameters
+    ----------
+    tests
+        ``crosstab_tests.csv``.
+    lang
+        ``"lv"`` or ``"en"``.
+    names
+        Variable id to display name; ids are shown otherwise.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Text columns ``outcome, predictor, test, p, effect, n``.
+
+    Raises
+    ------
+    ValueError
+        If a column is missing.
+    """
+    from ruralplan import crosstab
+
+    column = 0 if narrative.check_lang(lang) == "lv" else 1
+    missing = sorted(TEST_COLUMNS_NEEDED - set(tests.columns))
+    if missing:
+        raise ValueError(f"cross-tab tests: missing columns {missing}; found {list(tests.columns)}")
+    names = names or {}
+    rows = []
+    for _, row in tests.iterrows():
+        measure = crosstab.effect_measure_name(str(row["effect_measure"]), lang)
+        effect = (f"{measure} {narrative.format_number(row['effect_size'], lang, decimals=2)} "
+                  f"({narrative.format_number(row['ci_low'], lang, decimals=2)}{DASH}"
+                  f"{narrative.format_number(row['ci_high'], lang, decimals=2)})")
+        p_value = _number(row["p_adjusted"])
+        rows.append({
+            "outcome": names.get(str(row["outcome"]), str(row["outcome"])),
+            "predictor": names.get(str(row["predictor"]), str(row["predictor"])),
+            "test": TEST_NAMES.get(str(row["test"]), (row["test"],) * 2)[column],
+            "p": "" if p_value is None else narrative.format_p_value(p_value, lang),
+            "effect": effect if _number(row["effect_size"]) is not None else "",
+            "n": _shown(row["n"], lang, 0),
+        })
+    return pd.DataFrame(rows, columns=["outcome", "predictor", "test", "p", "effect", "n"])
+
+
+def tests_html(tests: pd.DataFrame, lang: str, *, names: Mapping[str, str] | None = None,
+               caption: str = "") -> str:
+    """Render the compact cross-tab tests table.
+
+    Parameters
+    ----------
+    tests
+        ``crosstab_tests.csv``.
+    lang
+        ``"lv"`` or ``"en"``.
+    names
+        Variable id to display name.
+    caption
+        A ready ``<figcaption>`` or ``""``.
+
+    Returns
+    -------
+    str
+        A ``<figure class="exhibit">``.
+    """
+    words = TESTS_WORDS[narrative.check_lang(lang)]
+    shown = tests_display(tests, lang, names)
+    header = [words[c].replace("95 %", f"95{narrative.NBSP}%") for c in shown.columns]
+    body = _rows_html(header, shown.to_numpy().tolist(), [""] * len(shown), numeric_from=3)
+    return (f'<figure class="exhibit table-exhibit">{caption}<div class="scroll">{body}</div>'
+            "</figure>")

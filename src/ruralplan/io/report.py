@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow.parquet as pq
 
 from ruralplan.io import read_yaml
 
@@ -374,3 +375,39 @@ def read_notebooks(folder: str | Path, names: Iterable[str]) -> dict[str, dict[s
     folder = Path(folder)
     return {name: read_notebook(folder / name) for name in sorted(names)
             if (folder / name).is_file()}
+
+
+def latest_date(path: str | Path, column: str, *, made_by: str = "") -> str | None:
+    """Return the latest date in a date-time column of a parquet file, as ``YYYY-MM-DD``.
+
+    The report's "as of" date comes from the data, never from the clock, so two builds on
+    the same inputs agree.
+
+    Parameters
+    ----------
+    path
+        The parquet file (e.g. the clean survey).
+    column
+        The date-time column (e.g. the submission time).
+    made_by
+        The notebook that writes the file, named in the error.
+
+    Returns
+    -------
+    str or None
+        The date, or None when the column holds no dates.
+
+    Raises
+    ------
+    ReportInputMissing
+        If the file is missing.
+    ValueError
+        If the column is not in the file.
+    """
+    path = require_file(path, made_by=made_by)
+    names = pq.read_schema(path).names
+    if column not in names:
+        raise ValueError(f"{path}: no column {column!r} for the report's date; found {names}")
+    values = pd.to_datetime(pd.read_parquet(path, columns=[column])[column], errors="coerce")
+    latest = values.max()
+    return None if pd.isna(latest) else latest.strftime("%Y-%m-%d")
