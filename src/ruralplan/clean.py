@@ -60,7 +60,11 @@ class References:
 
 @dataclass(frozen=True)
 class CleanResult:
-    """The outcome of :func:`clean_survey`."""
+    """The outcome of :func:`clean_survey`.
+
+    ``log`` has the :data:`LOG_COLUMNS`; its text columns are categoricals (a log repeats the
+    same few values many times), ``row`` is ``int64``.
+    """
 
     table: pd.DataFrame
     log: pd.DataFrame

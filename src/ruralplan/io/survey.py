@@ -166,7 +166,7 @@ def _read_csv_arrow(
     for position, column in enumerate(arrow.itercolumns()):
         columns[position] = pd.Series(pd.array(column, dtype=_TEXT), copy=False)
     table = pd.DataFrame(columns)
-    table.columns = pd.Index(header, dtype=object)
+    table.columns = pd.Index(header)
     return table
 
 
