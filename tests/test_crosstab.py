@@ -271,15 +271,15 @@ def test_malformed_claims_are_all_listed():
 @pytest.mark.parametrize(
     ("lang", "p", "expected"),
     [
-        ("en", 0.2, "No evidence of association between “has_strategy” and “org_type” after "
-                    "Holm adjustment (p = 0.200; Cramér's V (bias-corrected) = 0.12, "
-                    "95% CI 0.02–0.30)."),
-        ("en", 0.01, "Association between “has_strategy” and “org_type” after Holm adjustment "
-                     "(p = 0.010), small effect (Cramér's V (bias-corrected) = 0.12, "
-                     "95% CI 0.02–0.30)."),
-        ("lv", 0.01, "Pēc Holma korekcijas sakarība starp “has_strategy” un “org_type” ir "
-                     "statistiski nozīmīga (p = 0,010), efekts mazs (Kramēra V (koriģēts) = "
-                     "0,12, 95\u00a0% TI 0,02–0,30)."),
+        ("en", 0.2, "No evidence of an association between “has_strategy” and “org_type” "
+                    "after Holm adjustment (p\u00a0=\u00a00.200; Cramér's V (bias-corrected) "
+                    "= 0.12, 95% CI 0.02–0.30)."),
+        ("en", 0.01, "“Has_strategy” and “org_type” are associated after Holm adjustment "
+                     "(p\u00a0=\u00a00.010); the effect is small (Cramér's V "
+                     "(bias-corrected) = 0.12, 95% CI 0.02–0.30)."),
+        ("lv", 0.0004, "Pēc Holma korekcijas sakarība starp “has_strategy” un “org_type” ir "
+                       "statistiski nozīmīga (p\u00a0<\u00a00,001); efekts ir mazs (Kramēra V "
+                       "(koriģēts) = 0,12, 95\u00a0% TI 0,02–0,30)."),
     ],
     ids=["en-none", "en-small", "lv-small"],
 )

@@ -945,6 +945,7 @@ def describe_result(
     if lang == "lv":
         return (f"Pēc {method} korekcijas sakarība starp “{outcome}” un “{predictor}” ir "
                 f"statistiski nozīmīga ({p_text}); efekts ir {size} ({effect}).")
+    outcome = str(outcome)[:1].upper() + str(outcome)[1:]
     return (f"“{outcome}” and “{predictor}” are associated after {method} adjustment "
             f"({p_text}); the effect is {size} ({effect}).")
 
