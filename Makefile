@@ -130,7 +130,7 @@ $(NB)/05_report.%.ipynb: notebooks/05_report.ipynb $(CLEAN_NB) $(TABULATE_NB) $(
 
 # The reader's report: no code, no reviewer notes (cells tagged audit-only), nothing fetched.
 reports/report.%.html: $(NB)/05_report.%.ipynb $(TEMPLATE_FILES) | $(ENV_STAMP)
-	$(NBCONVERT) --no-input --TagRemovePreprocessor.enabled=True \
+	$(NBCONVERT) --no-input --HTMLExporter.language_code=$* --TagRemovePreprocessor.enabled=True \
 	    --TagRemovePreprocessor.remove_cell_tags=audit-only \
 	    --output-dir reports/.tmp-$* --output report.$* $<
 	mv reports/.tmp-$*/report.$*.html $@ && rmdir reports/.tmp-$*

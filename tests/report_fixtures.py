@@ -15,6 +15,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import nbformat  # noqa: E402
+import pandas as pd  # noqa: E402
 import yaml  # noqa: E402
 
 HOSTILE = "<script>alert('x')</script><b>bold</b>"
@@ -26,6 +27,11 @@ def _notebook(path: Path, source: str, parameters: dict) -> None:
     notebook.cells = [nbformat.v4.new_code_cell("x = 1"), nbformat.v4.new_code_cell(source)]
     path.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(notebook, path)
+
+
+def _parent(path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 def _write(path: Path, text: str) -> None:
@@ -65,6 +71,19 @@ def build_fake_project(root: Path, project_root: Path) -> Path:
     _write(tables / "claims.csv",
            "claim_id,quote,published,reproduced,verdict,note\n"
            f's1,"28,8%",28.8,28.8,consistent,"{HOSTILE}"\n')
+    _write(tables / "claims_grim.csv",
+           "claim_id,printed,base,stated_base,consistent,counts\n"
+           's1,"28,8%",145,True,False,\ns1,"28,8%",146,False,True,42\n')
+    _write(tables / "claims_directional.csv",
+           "claim_id,quote,expectation,verdict,note\nd1,q,increasing,supported,n\n")
+    _write(tables / "interview_reliability.csv",
+           "code,n_segments,n_rule,n_gold,n_both,percent_agreement,kappa,kappa_verdict,alpha,"
+           "alpha_verdict\nwhy.x,10,3,4,2,90.0,0.7,tentative,0.7,tentative\n"
+           "(all codes),10,3,4,2,90.0,0.7,tentative,0.7,tentative\n")
+    for name in ("codebooks/interviews.yaml", "analysis/variable_labels.yaml"):
+        shutil.copyfile(project_root / "data" / name, _parent(root / "data" / name))
+    pd.DataFrame({"submitted_at": pd.to_datetime(["2024-03-01 10:00", "2024-04-29 18:30"])}
+                 ).to_parquet(root / "data/processed/survey.parquet")
     figures = root / "reports" / "figures"
     figures.mkdir(parents=True, exist_ok=True)
     figure, axes = plt.subplots(figsize=(3, 2))

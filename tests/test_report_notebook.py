@@ -51,8 +51,12 @@ def test_report_has_every_section_and_the_banner(rendered, lang):
 def test_latvian_report_writes_numbers_the_latvian_way(rendered):
     text = rendered["lv"].replace("\u00a0", " ")
     # 42 of the 145 valid answers, 28,97 % (hand computed), with the decimal comma.
-    assert "sniedza 42 organizācijas no 145 (29,0 %)" in text
-    assert "Analīzē iekļautas: 145 organizācijas." in text
+    assert "“Ir aktuāla” 29,0 % (95 % TI: 22,2–36,7 %)" in text
+    assert "Analīzē iekļautas 145 organizācijas." in text
+    # 42 + 32 = 74 of 145 (51,03 %): about half, in the dative the sentence needs
+    assert "Apmēram pusei dalībnieku (74 no 145; 51,0 %)" in text
+    # the date comes from the latest submission in the data, not from the clock
+    assert "Dati uz 2024. gada 29. aprīli" in text
 
 
 @pytest.mark.parametrize("lang", ["lv", "en"])
