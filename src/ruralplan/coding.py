@@ -38,6 +38,8 @@ from typing import Any
 import LatvianStemmer
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import simplemma
 from matplotlib.figure import Figure
 
@@ -657,12 +659,15 @@ class _Matcher:
     window_after: int
     phrase_gap: int
     min_stem_length: int
+    code_ids: tuple[str, ...] = ()
+    code_index: dict[str, int] = field(default_factory=dict)
+    keep_mask: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     phrase_words: frozenset[str] = frozenset()
     words: dict[str, tuple[str, ...]] = field(default_factory=dict)
     seen: set[str] = field(default_factory=set)
     hits: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     fitted: dict[str, frozenset[str]] = field(default_factory=dict)
-    phrase_starts: dict[str, frozenset[int]] = field(default_factory=dict)
+    term_ids: dict[str, int] = field(default_factory=dict)
     groups: tuple[frozenset[str], ...] = ()
     needs: tuple[frozenset[int], ...] = ()
     group_hits: dict[str, frozenset[int]] = field(default_factory=dict)
@@ -698,13 +703,17 @@ def compile_codebook(codebook: ThemeCodebook) -> _Matcher:
         patterns += [(code.id, re.compile(p, re.IGNORECASE), required_literals(p))
                      for p in code.rules.patterns]
     groups = tuple(sorted({group for *_, gate in patterns for group in gate}, key=sorted))
+    code_ids = tuple(sorted(code.id for code in codebook.leaves))
+    keep_negated = frozenset(code.id for code in codebook.codes if code.keep_negated)
     return _Matcher(
         lemma_index=lemma_index, stem_index=stem_index, form_index=form_index,
         prefixes=prefixes, phrases=phrases, patterns=patterns,
-        keep_negated=frozenset(code.id for code in codebook.codes if code.keep_negated),
+        keep_negated=keep_negated,
         negation_cues=codebook.negation_cues, window_before=codebook.window_before,
         window_after=codebook.window_after, phrase_gap=codebook.phrase_gap,
         min_stem_length=codebook.min_stem_length,
+        code_ids=code_ids, code_index={code: i for i, code in enumerate(code_ids)},
+        keep_mask=np.array([code in keep_negated for code in code_ids], dtype=bool),
         phrase_words=frozenset(w for _, phrase in phrases for w in phrase),
         groups=groups,
         needs=tuple(frozenset(groups.index(group) for group in gate) for *_, gate in patterns),
@@ -747,8 +756,6 @@ def _analyse(matcher: _Matcher, token: str) -> None:
     fitted = _fitting_words(matcher, token)
     if fitted:
         matcher.fitted[token] = fitted
-        matcher.phrase_starts[token] = frozenset(
-            i for i, (_, phrase) in enumerate(matcher.phrases) if phrase[0] in fitted)
     gate_key = token.translate(_GATE_FOLD)
     groups = frozenset(i for i, group in enumerate(matcher.groups)
                        if any(_literal_in(literal, gate_key) for literal in group))
@@ -758,105 +765,226 @@ def _analyse(matcher: _Matcher, token: str) -> None:
 
 def _tokenise(matcher: _Matcher, text: str) -> list[str]:
     r"""Return the lower-cased ``\\w+`` tokens of ``text``, caching each whitespace word."""
-    words = text.split()
-    known = matcher.words
-    for word in set(words).difference(known):
-        known[word] = tuple(_TOKEN_RE.findall(word.lower()))
-    return list(chain.from_iterable(map(known.__getitem__, words)))
+    return list(chain.from_iterable(_word_tokens(matcher, word) for word in text.split()))
 
 
-def _negated(matcher: _Matcher, tokens: Sequence[str], start: int, end: int) -> bool:
-    before = tokens[max(0, start - matcher.window_before):start]
-    after = tokens[end + 1:end + 1 + matcher.window_after]
-    cues = matcher.negation_cues
-    return any(token in cues for token in before) or any(token in cues for token in after)
+def _word_tokens(matcher: _Matcher, word: str) -> tuple[str, ...]:
+    r"""Return the lower-cased ``\\w+`` tokens of one space-free word (cached per matcher)."""
+    tokens = matcher.words.get(word)
+    if tokens is None:
+        tokens = matcher.words[word] = tuple(_TOKEN_RE.findall(word.lower()))
+    return tokens
 
 
-def _phrase_positions(
-    matcher: _Matcher, tokens: Sequence[str], fitted: Mapping[str, frozenset[str]],
+@dataclass(frozen=True)
+class _Corpus:
+    """The tokens of many segments as one array of vocabulary ids."""
+
+    ids: np.ndarray
+    segment: np.ndarray
+    start: np.ndarray
+    vocabulary: list[str]
+    cues: np.ndarray
+
+
+def _expand(offsets: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Return ``offsets[i] + 0 .. counts[i] - 1`` for every ``i``, concatenated."""
+    total = int(counts.sum())
+    firsts = np.repeat(np.cumsum(counts) - counts, counts)
+    return np.repeat(offsets, counts) + (np.arange(total, dtype=np.int64) - firsts)
+
+
+def _index_corpus(matcher: _Matcher, texts: Sequence[str]) -> _Corpus:
+    """Tokenise all texts at once: split on spaces, encode words, map words to token ids.
+
+    Splitting on the space character and then taking the ``\\w+`` runs of each distinct word
+    gives the same tokens as ``\\w+`` on the whole text, since spaces are never word
+    characters.
+    """
+    lists = pc.split_pattern(pa.array(texts, type=pa.large_string()), " ")
+    words_per_segment = pc.list_value_length(lists).to_numpy(zero_copy_only=False)
+    encoded = pc.dictionary_encode(pc.list_flatten(lists))
+    word_ids = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    vocabulary: dict[str, int] = {}
+    word_tokens = [[vocabulary.setdefault(token, len(vocabulary))
+                    for token in _word_tokens(matcher, word)]
+                   for word in encoded.dictionary.to_pylist()]
+    tokens_per_word = np.array([len(tokens) for tokens in word_tokens], dtype=np.int64)
+    flat = np.fromiter(chain.from_iterable(word_tokens), dtype=np.int64,
+                       count=int(tokens_per_word.sum()))
+    word_offsets = np.cumsum(tokens_per_word) - tokens_per_word
+    counts = tokens_per_word[word_ids]
+    ids = flat[_expand(word_offsets[word_ids], counts)]
+    word_segment = np.repeat(np.arange(len(texts), dtype=np.int64), words_per_segment)
+    segment = np.repeat(word_segment, counts)
+    start = np.zeros(len(texts) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(segment, minlength=len(texts)), out=start[1:])
+    words = list(vocabulary)
+    for token in words:
+        if token not in matcher.seen:
+            _analyse(matcher, token)
+    is_cue = np.array([token in matcher.negation_cues for token in words], dtype=np.int64)
+    cues = np.zeros(len(ids) + 1, dtype=np.int64)
+    np.cumsum(is_cue[ids], out=cues[1:])
+    return _Corpus(ids=ids, segment=segment, start=start, vocabulary=words, cues=cues)
+
+
+def _negated_spans(
+    matcher: _Matcher, corpus: _Corpus, first: np.ndarray, last: np.ndarray
+) -> np.ndarray:
+    """Tell for each token span whether a negation cue lies in its windows, within its segment."""
+    segment = corpus.segment[first]
+    low = np.maximum(corpus.start[segment], first - matcher.window_before)
+    high = np.minimum(corpus.start[segment + 1], last + 1 + matcher.window_after)
+    before = corpus.cues[first] - corpus.cues[low]
+    after = corpus.cues[high] - corpus.cues[last + 1]
+    return (before + after) > 0
+
+
+def _term_id(matcher: _Matcher, term: str) -> int:
+    return matcher.term_ids.setdefault(term, len(matcher.term_ids))
+
+
+def _records(segment, code, kind, order, term) -> dict[str, np.ndarray]:
+    size = len(segment)
+    return {"segment": np.asarray(segment, dtype=np.int64),
+            "code": np.broadcast_to(np.asarray(code, dtype=np.int64), size),
+            "kind": np.full(size, kind, dtype=np.int64),
+            "order": np.broadcast_to(np.asarray(order, dtype=np.int64), size),
+            "term": np.broadcast_to(np.asarray(term, dtype=np.int64), size)}
+
+
+def _token_records(matcher: _Matcher, corpus: _Corpus) -> dict[str, np.ndarray]:
+    """Lemma, form, stem and prefix hits at every token position, negated ones removed."""
+    hits = [matcher.hits.get(token, ()) for token in corpus.vocabulary]
+    per_token = np.array([len(found) for found in hits], dtype=np.int64)
+    hit_code = np.array([matcher.code_index[code] for found in hits for code, _ in found],
+                        dtype=np.int64)
+    hit_term = np.array([_term_id(matcher, term) for found in hits for _, term in found],
+                        dtype=np.int64)
+    positions = np.flatnonzero(per_token[corpus.ids] > 0)
+    counts = per_token[corpus.ids[positions]]
+    offsets = np.cumsum(per_token) - per_token
+    rows = _expand(offsets[corpus.ids[positions]], counts)
+    positions = np.repeat(positions, counts)
+    code, term = hit_code[rows], hit_term[rows]
+    keep = matcher.keep_mask[code] | ~_negated_spans(matcher, corpus, positions, positions)
+    return _records(corpus.segment[positions[keep]], code[keep], 0, positions[keep], term[keep])
+
+
+def _phrase_ends(
+    matcher: _Matcher, corpus: _Corpus, fits: Mapping[str, np.ndarray], starts: np.ndarray,
     phrase: Sequence[str],
-):
-    """Yield (start, end) token positions where ``phrase`` occurs in order within the gap."""
-    limit = matcher.phrase_gap + 1
-    for start, token in enumerate(tokens):
-        if phrase[0] not in fitted.get(token, ()):
+) -> tuple[np.ndarray, np.ndarray]:
+    """Follow ``phrase`` from each start: each next word is the first fitting one in the gap."""
+    last_token = len(corpus.ids) - 1
+    ends = corpus.start[corpus.segment[starts] + 1]
+    position = starts
+    for word in phrase[1:]:
+        fit = fits.get(word)
+        if fit is None:
+            return starts[:0], starts[:0]
+        following = np.full(len(position), -1, dtype=np.int64)
+        for offset in range(1, matcher.phrase_gap + 2):
+            candidate = position + offset
+            ok = (following < 0) & (candidate < ends)
+            ok &= fit[corpus.ids[np.minimum(candidate, last_token)]]
+            following[ok] = candidate[ok]
+        found = following >= 0
+        starts, position, ends = starts[found], following[found], ends[found]
+    return starts, position
+
+
+def _phrase_records(matcher: _Matcher, corpus: _Corpus) -> list[dict[str, np.ndarray]]:
+    """Segments where a phrase occurs in order (at least once without negation)."""
+    fits: dict[str, np.ndarray] = {}
+    for number, token in enumerate(corpus.vocabulary):
+        for word in matcher.fitted.get(token, ()):
+            fits.setdefault(word, np.zeros(len(corpus.vocabulary), dtype=bool))[number] = True
+    if not fits:
+        return []
+    candidates = np.flatnonzero(np.logical_or.reduce(list(fits.values()))[corpus.ids])
+    records = []
+    for number, (code, phrase) in enumerate(matcher.phrases):
+        first = fits.get(phrase[0])
+        if first is None:
             continue
-        position = start
-        for word in phrase[1:]:
-            following = range(position + 1, min(len(tokens), position + 1 + limit))
-            position = next((i for i in following if word in fitted.get(tokens[i], ())), -1)
-            if position < 0:
-                break
-        if position >= 0:
-            yield start, position
+        starts, ends = _phrase_ends(matcher, corpus, fits, candidates[first[corpus.ids[
+            candidates]]], phrase)
+        if code not in matcher.keep_negated:
+            keep = ~_negated_spans(matcher, corpus, starts, ends)
+            starts = starts[keep]
+        if len(starts):
+            records.append(_records(np.unique(corpus.segment[starts]),
+                                    matcher.code_index[code], 1, number,
+                                    _term_id(matcher, " ".join(phrase))))
+    return records
 
 
-def _add(found: dict[str, list[str]], code: str, term: str) -> None:
-    terms = found.setdefault(code, [])
-    if term not in terms:
-        terms.append(term)
+def _pattern_records(
+    matcher: _Matcher, corpus: _Corpus, texts: Sequence[str]
+) -> list[dict[str, np.ndarray]]:
+    """Segments where a pattern matches; searched only where its gate literals all occur."""
+    groups = [matcher.group_hits.get(token, frozenset()) for token in corpus.vocabulary]
+    per_token = np.array([len(found) for found in groups], dtype=np.int64)
+    group_of = np.array([group for found in groups for group in sorted(found)], dtype=np.int64)
+    positions = np.flatnonzero(per_token[corpus.ids] > 0)
+    counts = per_token[corpus.ids[positions]]
+    rows = _expand((np.cumsum(per_token) - per_token)[corpus.ids[positions]], counts)
+    present = np.zeros((len(texts), len(matcher.groups)), dtype=bool)
+    present[np.repeat(corpus.segment[positions], counts), group_of[rows]] = True
+    lowered: dict[int, str] = {}
+    records = []
+    for number, (code, pattern, _) in enumerate(matcher.patterns):
+        needs = sorted(matcher.needs[number])
+        candidates = np.flatnonzero(present[:, needs].all(axis=1)) if needs \
+            else np.arange(len(texts))
+        matched = []
+        for segment in candidates.tolist():
+            text = lowered.get(segment)
+            if text is None:
+                text = lowered[segment] = texts[segment].lower()
+            if pattern.search(text):
+                matched.append(segment)
+        if matched:
+            records.append(_records(matched, matcher.code_index[code], 2, number,
+                                    _term_id(matcher, f"/{pattern.pattern}/")))
+    return records
 
 
-def _collect_token_hits(
-    matcher: _Matcher, tokens: list[str], hit_tokens: set[str], found: dict[str, list[str]]
-) -> None:
-    positions = sorted(index for token in hit_tokens for index in _positions(tokens, token))
-    for index in positions:
-        for code, term in matcher.hits[tokens[index]]:
-            if code in matcher.keep_negated or not _negated(matcher, tokens, index, index):
-                _add(found, code, term)
+def _code_corpus(
+    matcher: _Matcher, texts: Sequence[str]
+) -> tuple[list[int], list[str], list[list[str]]]:
+    """Code many texts at once; return segment numbers, codes and matched terms in order.
 
-
-def _positions(tokens: list[str], token: str) -> list[int]:
-    """Return every index of ``token`` in ``tokens``."""
-    found, index = [], tokens.index(token)
-    while True:
-        found.append(index)
-        try:
-            index = tokens.index(token, index + 1)
-        except ValueError:
-            return found
-
-
-def _collect_phrase_hits(
-    matcher: _Matcher, tokens: list[str], unique: set[str], found: dict[str, list[str]]
-) -> None:
-    starts = matcher.phrase_starts
-    candidates = frozenset().union(*(starts[token] for token in starts.keys() & unique))
-    if not candidates:
-        return
-    fitted = {token: matcher.fitted[token] for token in matcher.fitted.keys() & unique}
-    present = frozenset().union(*fitted.values())
-    for number in sorted(candidates):
-        code, phrase = matcher.phrases[number]
-        if not present.issuperset(phrase):
-            continue
-        for start, end in _phrase_positions(matcher, tokens, fitted, phrase):
-            if code in matcher.keep_negated or not _negated(matcher, tokens, start, end):
-                _add(found, code, " ".join(phrase))
-                break
-
-
-def _collect_pattern_hits(
-    matcher: _Matcher, text: str, unique: set[str], found: dict[str, list[str]]
-) -> None:
-    group_hits = matcher.group_hits
-    met = frozenset().union(*(group_hits[token] for token in group_hits.keys() & unique))
-    candidates = [number for number, needs in enumerate(matcher.needs) if needs <= met]
-    if candidates:
-        lowered = text.lower()
-        for number in candidates:
-            code, pattern, _ = matcher.patterns[number]
-            if pattern.search(lowered):
-                _add(found, code, f"/{pattern.pattern}/")
+    Terms of one code come in this order, each once: token rules by position (several terms
+    at one position alphabetically), then phrases and patterns in codebook order.
+    """
+    corpus = _index_corpus(matcher, texts)
+    parts = [_token_records(matcher, corpus), *_phrase_records(matcher, corpus),
+             *_pattern_records(matcher, corpus, texts)]
+    table = {key: np.concatenate([part[key] for part in parts]) for key in parts[0]}
+    terms = sorted(matcher.term_ids, key=matcher.term_ids.__getitem__)
+    rank = np.empty(len(terms), dtype=np.int64)
+    rank[np.argsort(np.array(terms, dtype=object), kind="stable")] = np.arange(len(terms))
+    order = np.lexsort((rank[table["term"]], table["order"], table["kind"], table["code"],
+                        table["segment"]))
+    segment, code, term = (table[key][order] for key in ("segment", "code", "term"))
+    key = (segment * len(matcher.code_ids) + code) * len(terms) + term
+    first = np.sort(np.unique(key, return_index=True)[1])
+    rows: list[tuple[int, int, list[str]]] = []
+    for seg, number, term_id in zip(segment[first].tolist(), code[first].tolist(),
+                                    term[first].tolist(), strict=True):
+        if rows and rows[-1][0] == seg and rows[-1][1] == number:
+            rows[-1][2].append(terms[term_id])
+        else:
+            rows.append((seg, number, [terms[term_id]]))
+    return ([seg for seg, _, _ in rows], [matcher.code_ids[number] for _, number, _ in rows],
+            [found for _, _, found in rows])
 
 
 def code_text(matcher: _Matcher, text: str) -> dict[str, list[str]]:
     """Return the codes matched in ``text`` with the terms that matched, in rule order.
-
-    The text is tokenised once; each distinct token is analysed once per matcher (rule hits,
-    the phrases and patterns it can start). A pattern is searched only when the segment
-    contains its required literals (see :func:`required_literals`).
 
     Parameters
     ----------
@@ -871,23 +999,18 @@ def code_text(matcher: _Matcher, text: str) -> dict[str, list[str]]:
         Code id mapped to the list of matched terms (``lemma``, ``prefix*``, phrase text or
         ``/pattern/``), without negated matches unless the code keeps them.
     """
-    tokens = _tokenise(matcher, text)
-    unique = set(tokens)
-    for token in unique.difference(matcher.seen):
-        _analyse(matcher, token)
-    found: dict[str, list[str]] = {}
-    hit_tokens = matcher.hits.keys() & unique
-    if hit_tokens:
-        _collect_token_hits(matcher, tokens, hit_tokens, found)
-    _collect_phrase_hits(matcher, tokens, unique, found)
-    _collect_pattern_hits(matcher, text, unique, found)
-    return found
+    _, codes, terms = _code_corpus(matcher, [text])
+    return dict(zip(codes, terms, strict=True))
 
 
 def code_segments(
     segments: pd.DataFrame, codebook: ThemeCodebook, *, roles: Iterable[str] = ("respondent",)
 ) -> pd.DataFrame:
     """Code every segment spoken in one of ``roles``; one row per segment and code.
+
+    All segments are coded together: tokens are mapped to vocabulary ids once, each distinct
+    token is analysed once, and rule hits, phrases and negation windows are found with array
+    operations over the whole corpus (see ``docs/interviews.md``).
 
     Parameters
     ----------
@@ -905,16 +1028,20 @@ def code_segments(
         interview, segment and code; ``matched_terms`` joins terms with ``"; "``.
     """
     matcher = compile_codebook(codebook)
-    wanted = set(roles)
-    columns = [segments[name].tolist() for name in SEGMENT_COLUMNS]
-    rows = []
-    for interview_id, segment_id, speaker, role, text in zip(*columns, strict=True):
-        if role not in wanted:
-            continue
-        found = code_text(matcher, text)
-        rows += [(interview_id, segment_id, speaker, code, "; ".join(found[code]), text)
-                 for code in sorted(found)]
-    coded = pd.DataFrame(rows, columns=CODED_COLUMNS)
+    chosen = segments.loc[segments["role"].isin(list(roles)).to_numpy(), SEGMENT_COLUMNS]
+    texts = chosen["text"].tolist()
+    if not texts:
+        return pd.DataFrame([], columns=CODED_COLUMNS)
+    rows, codes, terms = _code_corpus(matcher, texts)
+    take = np.array(rows, dtype=np.int64)
+    coded = pd.DataFrame({
+        "interview_id": chosen["interview_id"].to_numpy()[take],
+        "segment_id": chosen["segment_id"].to_numpy()[take],
+        "speaker": chosen["speaker"].to_numpy()[take],
+        "code": codes,
+        "matched_terms": ["; ".join(found) for found in terms],
+        "text": [texts[row] for row in rows],
+    }, columns=CODED_COLUMNS)
     return coded.sort_values(["interview_id", "segment_id", "code"], ignore_index=True)
 
 
