@@ -245,3 +245,30 @@ def test_gates_never_skip_a_pattern_that_matches(study):
         for number, (_, pattern, _) in enumerate(matcher.patterns):
             if pattern.search(lowered):
                 assert matcher.needs[number] <= literals_met, (pattern.pattern, text)
+
+
+def test_gate_index_agrees_with_literal_definition(study):
+    # The indexed gate lookup must give the same groups as testing every literal on the token.
+    matcher = coding.compile_codebook(study)
+    texts = [text for code in study.leaves for text in (*code.examples, *code.counter_examples)]
+    tokens = {token for text in texts for token in coding._tokenise(matcher, text)}
+    tokens |= {"nav", "n", "ne", "pārskatīja", "neprotam", "20", "ſtratēģija", "kā", "x"}
+    for token in sorted(tokens):
+        key = token.translate(coding._GATE_FOLD)
+        expected = {i for i, group in enumerate(matcher.groups)
+                    if any(coding._literal_in(literal, key) for literal in group)}
+        assert coding._gate_groups(matcher, token) == expected, token
+
+
+def test_corpus_coder_equals_coding_each_text_alone(study):
+    # Coding segments together must give what coding each one separately gives: negation
+    # windows and phrase gaps never reach into the neighbouring segment.
+    texts = ["Mums nav", "stratēģijas. Ezers", "stratēģija palīdz", "", "nav naudas"]
+    segments = pd.DataFrame({"interview_id": "a", "segment_id": [f"s{i}" for i in range(5)],
+                             "speaker": "R", "role": "respondent", "text": texts})
+    coded = coding.code_segments(segments, study)
+    matcher = coding.compile_codebook(study)
+    alone = {(f"s{i}", code): "; ".join(terms) for i, text in enumerate(texts)
+             for code, terms in coding.code_text(matcher, text).items()}
+    keys = zip(coded["segment_id"], coded["code"], strict=True)
+    assert alone and dict(zip(keys, coded["matched_terms"], strict=True)) == alone

@@ -650,7 +650,7 @@ class _Matcher:
     lemma_index: dict[str, list[tuple[str, str]]]
     stem_index: dict[str, list[tuple[str, str]]]
     form_index: dict[str, list[tuple[str, str]]]
-    prefixes: list[tuple[str, str, str]]
+    prefix_index: dict[str, list[tuple[str, str]]]
     phrases: list[tuple[str, tuple[str, ...]]]
     patterns: list[tuple[str, re.Pattern[str], tuple[frozenset[str], ...]]]
     keep_negated: frozenset[str]
@@ -662,7 +662,8 @@ class _Matcher:
     code_ids: tuple[str, ...] = ()
     code_index: dict[str, int] = field(default_factory=dict)
     keep_mask: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
-    phrase_words: frozenset[str] = frozenset()
+    phrase_index: dict[str, Any] = field(default_factory=dict)
+    gate_index: dict[str, Any] = field(default_factory=dict)
     words: dict[str, tuple[str, ...]] = field(default_factory=dict)
     seen: set[str] = field(default_factory=set)
     hits: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
@@ -689,7 +690,8 @@ def compile_codebook(codebook: ThemeCodebook) -> _Matcher:
     lemma_index: dict[str, list[tuple[str, str]]] = {}
     stem_index: dict[str, list[tuple[str, str]]] = {}
     form_index: dict[str, list[tuple[str, str]]] = {}
-    prefixes, phrases, patterns = [], [], []
+    prefix_index: dict[str, list[tuple[str, str]]] = {}
+    phrases, patterns = [], []
     for code in codebook.leaves:
         for term in code.rules.lemmas:
             lemma_index.setdefault(term, []).append((code.id, term))
@@ -698,7 +700,8 @@ def compile_codebook(codebook: ThemeCodebook) -> _Matcher:
                 stem_index.setdefault(key, []).append((code.id, term))
         for term in code.rules.forms:
             form_index.setdefault(term, []).append((code.id, term))
-        prefixes += [(fold(prefix), code.id, prefix + "*") for prefix in code.rules.stems]
+        for prefix in code.rules.stems:
+            prefix_index.setdefault(fold(prefix), []).append((code.id, prefix + "*"))
         phrases += [(code.id, phrase) for phrase in code.rules.phrases]
         patterns += [(code.id, re.compile(p, re.IGNORECASE), required_literals(p))
                      for p in code.rules.patterns]
@@ -707,17 +710,24 @@ def compile_codebook(codebook: ThemeCodebook) -> _Matcher:
     keep_negated = frozenset(code.id for code in codebook.codes if code.keep_negated)
     return _Matcher(
         lemma_index=lemma_index, stem_index=stem_index, form_index=form_index,
-        prefixes=prefixes, phrases=phrases, patterns=patterns,
+        prefix_index=prefix_index, phrases=phrases, patterns=patterns,
         keep_negated=keep_negated,
         negation_cues=codebook.negation_cues, window_before=codebook.window_before,
         window_after=codebook.window_after, phrase_gap=codebook.phrase_gap,
         min_stem_length=codebook.min_stem_length,
         code_ids=code_ids, code_index={code: i for i, code in enumerate(code_ids)},
         keep_mask=np.array([code in keep_negated for code in code_ids], dtype=bool),
-        phrase_words=frozenset(w for _, phrase in phrases for w in phrase),
-        groups=groups,
+        phrase_index=_phrase_index([phrase for _, phrase in phrases], codebook.min_stem_length),
+        groups=groups, gate_index=_gate_index(groups),
         needs=tuple(frozenset(groups.index(group) for group in gate) for *_, gate in patterns),
     )
+
+
+def _by_prefix(index: Mapping[str, list[Any]], text: str) -> list[Any]:
+    """Return the entries of ``index`` whose key is a prefix of ``text`` (``""`` included)."""
+    longest = max(map(len, index), default=-1)
+    return [entry for end in range(min(len(text), longest) + 1)
+            for entry in index.get(text[:end], ())]
 
 
 def _token_hits(matcher: _Matcher, token: str) -> tuple[tuple[str, str], ...]:
@@ -727,24 +737,57 @@ def _token_hits(matcher: _Matcher, token: str) -> tuple[tuple[str, str], ...]:
     hits += matcher.stem_index.get(key, ())
     if base_key != key:
         hits += matcher.stem_index.get(base_key, ())
-    folded = fold(token)
-    hits += [(code, label) for prefix, code, label in matcher.prefixes if folded.startswith(prefix)]
+    hits += _by_prefix(matcher.prefix_index, fold(token))
     return tuple(sorted(set(hits)))
 
 
 def _fitting_words(matcher: _Matcher, token: str) -> frozenset[str]:
     """Return the phrase words ``token`` fits: by prefix (``word*``), lemma, form or stem key."""
     base, key, base_key = word_keys(token)
-    folded = fold(token)
-    fitting = []
-    for word in matcher.phrase_words:
-        if word.endswith("*"):
-            if folded.startswith(fold(word[:-1])):
-                fitting.append(word)
-        elif word in (base, token) or (len(word_key := stem_key(word)) >= matcher.min_stem_length
-                                       and word_key in (key, base_key)):
-            fitting.append(word)
+    index = matcher.phrase_index
+    fitting = _by_prefix(index["prefix"], fold(token))
+    fitting += [*index["word"].get(base, ()), *index["word"].get(token, ())]
+    fitting += [*index["key"].get(key, ()), *index["key"].get(base_key, ())]
     return frozenset(fitting)
+
+
+def _gate_groups(matcher: _Matcher, token: str) -> frozenset[int]:
+    """Return the gate groups that ``token`` meets (see :func:`_literal_in`)."""
+    key = token.translate(_GATE_FOLD)
+    index = matcher.gate_index
+    found = [*index["exact"].get(key, ()), *_by_prefix(index["prefix"], key)]
+    found += _by_prefix(index["suffix"], key[::-1])
+    for size in index["sizes"]:
+        for begin in range(len(key) - size + 1):
+            found += index["inner"].get(key[begin:begin + size], ())
+    return frozenset(found)
+
+
+def _phrase_index(phrases: Sequence[tuple[str, ...]], min_stem_length: int) -> dict[str, Any]:
+    """Index phrase words by folded prefix (``word*``), by the word itself and by stem key."""
+    index: dict[str, dict[str, list[str]]] = {"prefix": {}, "word": {}, "key": {}}
+    for word in sorted({word for phrase in phrases for word in phrase}):
+        if word.endswith("*"):
+            index["prefix"].setdefault(fold(word[:-1]), []).append(word)
+            continue
+        index["word"].setdefault(word, []).append(word)
+        if len(word_key := stem_key(word)) >= min_stem_length:
+            index["key"].setdefault(word_key, []).append(word)
+    return index
+
+
+def _gate_index(groups: Sequence[frozenset[str]]) -> dict[str, Any]:
+    """Index gate literals by kind: whole token, token prefix, reversed suffix, inside."""
+    index: dict[str, Any] = {"exact": {}, "prefix": {}, "suffix": {}, "inner": {}}
+    for number, group in enumerate(groups):
+        for literal in group:
+            head, tail = literal.startswith("<"), literal.endswith(">")
+            text = literal[1 if head else 0:len(literal) - 1 if tail else None]
+            kind = "exact" if head and tail else "prefix" if head else "suffix" if tail \
+                else "inner"
+            index[kind].setdefault(text[::-1] if kind == "suffix" else text, []).append(number)
+    index["sizes"] = sorted({len(text) for text in index["inner"]})
+    return index
 
 
 def _analyse(matcher: _Matcher, token: str) -> None:
@@ -756,9 +799,7 @@ def _analyse(matcher: _Matcher, token: str) -> None:
     fitted = _fitting_words(matcher, token)
     if fitted:
         matcher.fitted[token] = fitted
-    gate_key = token.translate(_GATE_FOLD)
-    groups = frozenset(i for i, group in enumerate(matcher.groups)
-                       if any(_literal_in(literal, gate_key) for literal in group))
+    groups = _gate_groups(matcher, token)
     if groups:
         matcher.group_hits[token] = groups
 
@@ -795,10 +836,10 @@ def _expand(offsets: np.ndarray, counts: np.ndarray) -> np.ndarray:
 
 
 def _index_corpus(matcher: _Matcher, texts: Sequence[str]) -> _Corpus:
-    """Tokenise all texts at once: split on spaces, encode words, map words to token ids.
+    r"""Tokenise all texts at once: split on spaces, encode words, map words to token ids.
 
-    Splitting on the space character and then taking the ``\\w+`` runs of each distinct word
-    gives the same tokens as ``\\w+`` on the whole text, since spaces are never word
+    Splitting on the space character and then taking the ``\w+`` runs of each distinct word
+    gives the same tokens as ``\w+`` on the whole text, since spaces are never word
     characters.
     """
     lists = pc.split_pattern(pa.array(texts, type=pa.large_string()), " ")
