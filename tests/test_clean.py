@@ -224,3 +224,19 @@ def test_validate_and_clean_a_tiny_unrelated_questionnaire(tmp_path, monkeypatch
     problems = clean.find_problems(bad, codebook)
     assert [(p.row, p.column) for p in problems] == [(1, "drink")]
     assert "expected one of ['Mazu, lūdzu', 'Lielu']" in problems[0].message
+
+
+@given(st.lists(st.tuples(st.sampled_from(["x", "y", None]), st.sampled_from([True, False, None]),
+                          st.sampled_from(["p", "q", None]), st.sampled_from([1, 2, None])),
+                min_size=1, max_size=30))
+def test_row_keys_equal_exactly_for_equal_rows(rows):
+    table = pd.DataFrame({
+        "a": pd.Categorical([r[0] for r in rows], categories=["x", "y"]),
+        "b": pd.array([r[1] for r in rows], dtype="boolean"),
+        "s": pd.array([r[2] for r in rows], dtype="string"),
+        "i": pd.array([r[3] for r in rows], dtype="Int64"),
+    })
+    keys = clean.row_keys(table).tolist()
+    first_seen: dict[tuple, int] = {}
+    expected = [first_seen.setdefault(row, len(first_seen)) for row in rows]
+    assert keys == expected

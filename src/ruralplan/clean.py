@@ -166,11 +166,15 @@ def clean_survey(
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise CleaningError(errors)
-    table = _assemble(raw, codebook, parsed, mapping)
+    columns = _assemble(raw, codebook, parsed, mapping)
+    log_parts = [part for p in parsed.values() for part in p.log]
+    del parsed
     empty = schemas.unanswered(schemas.raw_view(raw, mapping), codebook).to_numpy(bool)
-    keep, exclusions, exclusion_log = _find_exclusions(table, codebook, empty)
-    log = _concat_log([part for p in parsed.values() for part in p.log] + [exclusion_log])
-    clean = table.loc[keep].reset_index(drop=True)
+    keep, exclusions, exclusion_log = _find_exclusions(
+        pd.DataFrame(columns, copy=False), codebook, empty)
+    log = _concat_log([*log_parts, exclusion_log])
+    clean = pd.DataFrame({name: _filter(columns.pop(name), keep) for name in list(columns)},
+                         copy=False)
     broken = schemas.check_clean(clean, codebook, references=references, bands=bands)
     if broken:
         raise CleaningError([Problem(p.row, p.column, f"clean table: {p.message}")
@@ -413,6 +417,7 @@ def _parse_all(
         cells = as_text(raw[mapping[question.id]])
         asked = _asked(question, asked_codes, len(raw))
         result = _parse_question(question, cells, rows, asked, codebook, references, bands or {})
+        result.unique_index = result.row_codes = np.zeros(0, dtype="int64")
         parsed[question.id] = result
         problems += result.problems
         if question.type == "single":
@@ -546,6 +551,17 @@ def _as_category(values: Any) -> pd.Categorical:
     return _coded(codes, categories)
 
 
+def _filter(values: Any, mask: np.ndarray) -> Any:
+    """Keep the rows where ``mask`` is True (Arrow-backed text is filtered by Arrow: fast)."""
+    array = values.array if isinstance(values, pd.Series) else values
+    if isinstance(array, pd.arrays.ArrowStringArray):
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        return pd.array(pc.filter(pa.array(array), pa.array(mask)), dtype=array.dtype)
+    return array[mask]
+
+
 def _spread(per_unique: Sequence[Any], index: np.ndarray, dtype: str) -> Any:
     """Give each row the value of its distinct cell (``index`` -1: missing)."""
     return pd.array(list(per_unique), dtype=dtype).take(index, allow_fill=True)
@@ -666,8 +682,8 @@ def _parse_text(
     changed = trimmed | not_asked_answer
     shown = stripped.where(~(blank | not_asked_answer), "")
     rules = np.where(not_asked_answer, "not_applicable", "trim_whitespace")
-    parsed.log.append(_log_frame(question.id, rows[changed], cells[changed].array,
-                                 shown[changed].array, rules[changed]))
+    parsed.log.append(_log_frame(question.id, rows[changed], _filter(cells, changed),
+                                 _filter(shown, changed), rules[changed]))
     parsed.columns[question.id] = stripped.astype("string").mask(blank | ~asked).array
     return parsed
 
@@ -746,11 +762,11 @@ def _parse_timestamp(question: Question, cells: pd.Series, rows: np.ndarray) -> 
     result = _Parsed()
     result.problems += [Problem(int(row), question.id, f"{cell!r}: not a date and time; expected "
                                 f"the format {question.format}") for row, cell in
-                        zip(rows[bad], stripped[bad], strict=True)]
+                        zip(rows[bad], _filter(stripped, bad), strict=True)]
     result.problems += _blank_problems(question, rows, blank)
     trimmed = (stripped != cells).to_numpy(bool)
-    result.log.append(_log_frame(question.id, rows[trimmed], cells[trimmed].array,
-                                 stripped[trimmed].array,
+    result.log.append(_log_frame(question.id, rows[trimmed], _filter(cells, trimmed),
+                                 _filter(stripped, trimmed),
                                  np.full(trimmed.sum(), "trim_whitespace")))
     result.columns[question.id] = parsed_times.to_numpy()
     return result
@@ -910,7 +926,8 @@ def _lookup_problems(
 
 def _assemble(
     raw: pd.DataFrame, codebook: Codebook, parsed: Mapping[str, _Parsed], mapping: Mapping[str, str]
-) -> pd.DataFrame:
+) -> dict[str, Any]:
+    """Collect the clean columns of all rows, in table order (a dict: nothing is copied)."""
     n = len(raw)
     width = max(3, len(str(n)))
     rows = pd.Series(np.arange(1, n + 1), dtype="int64")
@@ -923,7 +940,7 @@ def _assemble(
             columns.update(parsed[question.id].columns)
         else:
             columns.update(_empty_columns(question, n))
-    return pd.DataFrame(columns)
+    return columns
 
 
 def _empty_columns(question: Question, n: int) -> dict[str, Any]:
@@ -951,14 +968,16 @@ def _find_exclusions(
                                            if q.type == "timestamp"}
     key = row_keys(table[[column for column in table.columns if column not in skip]])
     key = np.where(empty, -1 - np.arange(len(table)), key)
-    duplicated = pd.Series(key).duplicated(keep="first").to_numpy()
-    first_row = pd.Series(np.arange(1, len(table) + 1)).groupby(key).transform("min").to_numpy()
+    firsts = pd.Series(key).drop_duplicates()
+    duplicated = np.ones(len(table), dtype=bool)
+    duplicated[firsts.index] = False
+    first_row = pd.Series(firsts.index + 1, index=firsts.to_numpy())
     excluded = duplicated | empty
     rows = np.flatnonzero(excluded) + 1
     reasons = np.where(empty[excluded], EMPTY_REASON, DUPLICATE_REASON)
-    detail = np.where(empty[excluded], "no answer to any question",
-                      pd.Series(first_row[excluded]).map("same answers as row {}".format)
-                      .to_numpy(object)).astype(object)
+    firsts_of_excluded = first_row.loc[key[excluded]]
+    detail = [("no answer to any question" if is_empty else f"same answers as row {first}")
+              for is_empty, first in zip(empty[excluded], firsts_of_excluded, strict=True)]
     exclusions = pd.DataFrame({
         "row": rows.astype("int64"),
         "respondent_id": table["respondent_id"][excluded].astype(TEXT_DTYPE).array,
@@ -971,6 +990,9 @@ def _find_exclusions(
 
 def row_keys(table: pd.DataFrame) -> np.ndarray:
     """Give equal rows of a table the same key (missing equals missing).
+
+    Columns with few distinct values are combined first; a column of many distinct values
+    (free text) is then only looked at in the rows that still share their key with another.
 
     Parameters
     ----------
@@ -989,20 +1011,32 @@ def row_keys(table: pd.DataFrame) -> np.ndarray:
     """
     key = np.zeros(len(table), dtype="int64")
     size = 1
-    for _, column in table.items():
-        if isinstance(column.dtype, pd.CategoricalDtype):
-            codes, width = column.cat.codes.to_numpy("int64") + 1, len(column.cat.categories) + 1
-        elif isinstance(column.dtype, pd.BooleanDtype):
-            codes, width = column.to_numpy("int64", na_value=2), 3
-        else:
-            codes, uniques = pd.factorize(column, use_na_sentinel=False)
-            width = len(uniques)
-        if size * max(width, 1) >= 2**62:
+    cheap = [c for c in table.columns if isinstance(table[c].dtype, _FEW_VALUES)]
+    for column in cheap + [c for c in table.columns if c not in cheap]:
+        values = table[column]
+        shared = np.ones(len(table), dtype=bool) if column in cheap else \
+            pd.Series(key).duplicated(keep=False).to_numpy()
+        codes, width = _column_codes(values if shared.all() else values[shared])
+        if size * width >= 2**62:
             key, uniques = pd.factorize(key)
             size = len(uniques)
-        key = key * width + codes
-        size *= max(width, 1)
+        key = key * width
+        key[shared] += codes
+        size *= width
     return pd.factorize(key)[0].astype("int64")
+
+
+_FEW_VALUES = (pd.CategoricalDtype, pd.BooleanDtype)
+
+
+def _column_codes(values: pd.Series) -> tuple[np.ndarray, int]:
+    """Codes of a column's values (missing has a code too) and how many codes there can be."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return values.cat.codes.to_numpy("int64") + 1, len(values.cat.categories) + 1
+    if isinstance(values.dtype, pd.BooleanDtype):
+        return values.to_numpy("int64", na_value=2), 3
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    return codes.astype("int64"), max(len(uniques), 1)
 
 
 def _source_question(column: str, codebook: Codebook) -> Question | None:

@@ -360,7 +360,7 @@ def validate(schema: pa.DataFrameSchema, table: pd.DataFrame, rows: np.ndarray) 
         Sorted by row and column; whole-table problems (missing columns, dtypes) have row 0.
     """
     try:
-        schema.validate(table, lazy=True)
+        schema.validate(table, lazy=True, inplace=True)  # no coercion: nothing is changed
     except SchemaErrors as errors:
         return describe_failures(errors.failure_cases, schema, table, rows)
     return []

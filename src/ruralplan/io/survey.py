@@ -148,8 +148,9 @@ def _read_csv_arrow(
     import pyarrow as pa
     from pyarrow import csv as arrow_csv
 
+    # large_string is the layout pandas keeps its Arrow text in, so nothing is copied later
     options = arrow_csv.ConvertOptions(
-        column_types={name: pa.string() for name in header}, strings_can_be_null=False,
+        column_types={name: pa.large_string() for name in header}, strings_can_be_null=False,
         quoted_strings_can_be_null=False)
     try:
         arrow = arrow_csv.read_csv(
@@ -160,7 +161,7 @@ def _read_csv_arrow(
             return None
     except (pa.ArrowException, UnicodeError):
         return None
-    if not all(pa.types.is_string(t) for t in arrow.schema.types):
+    if not all(pa.types.is_large_string(t) for t in arrow.schema.types):
         return None
     columns = {}
     for position, column in enumerate(arrow.itercolumns()):
