@@ -58,6 +58,59 @@ def test_placeholders_are_consistent_within_an_interview(config):
                       "person": 4, "place": 1}
 
 
+def test_one_number_per_person_for_full_name_surname_first_name_and_title(config):
+    # By hand: "Ilze Kalniņa" is one person (two words of one register value); every later
+    # mention of her, by surname, first name or surname + title, takes her number.
+    register = _register(("int01", "person", "Ilze Kalniņa"), ("int01", "person", "Jānis Ozols"))
+    text, counts = redact.redact_text(
+        "Ilzei Kalniņai zvanīja Jānis Ozols. Kalniņa piekrita, Ilze arī. Kalniņas kundze "
+        "un Ozola kungs.", register, config, interview_id="int01")
+    assert text == ("[PERSONA_1] zvanīja [PERSONA_2]. [PERSONA_1] piekrita, [PERSONA_1] arī. "
+                    "[PERSONA_1] kundze un [PERSONA_2] kungs.")
+    assert counts["person"] == 6
+
+
+def test_names_of_other_interviews_do_not_split_a_full_name(config):
+    # "Bērziņš" of int01 shares its stem with "Bērziņa" of int02: in int02 the full name
+    # and the surname alone are int02's person, one placeholder.
+    register = _register(("int01", "person", "Jānis Bērziņš"),
+                         ("int02", "person", "Gunta Bērziņa"))
+    text, _ = redact.redact_text("Gunta Bērziņa teica. Bērziņai taisnība.", register, config,
+                                 interview_id="int02")
+    assert text == "[PERSONA_1] teica. [PERSONA_1] taisnība."
+
+
+def test_ambiguous_first_name_gets_its_own_number(config):
+    # Two people called Ilze in one interview: the full names are told apart, "Ilze" alone
+    # could be either, so it gets a third number (never one of theirs).
+    register = _register(("int01", "person", "Ilze Kalniņa"), ("int01", "person", "Ilze Ozola"))
+    text, _ = redact.redact_text("Ilze Kalniņa un Ilze Ozola. Ilze teica, Ozolai patika.",
+                                 register, config, interview_id="int01")
+    assert text == "[PERSONA_1] un [PERSONA_2]. [PERSONA_3] teica, [PERSONA_2] patika."
+
+
+def test_shared_surname_alone_is_ambiguous_but_first_names_are_not(config):
+    register = _register(("int10", "person", "Biruta Caune"), ("int10", "person", "Ojārs Caune"))
+    text, _ = redact.redact_text("Biruta un Ojārs. Caunes kundze.", register, config,
+                                 interview_id="int10")
+    assert text == "[PERSONA_1] un [PERSONA_2]. [PERSONA_3] kundze."
+
+
+def test_one_word_register_value_joins_the_full_name_it_repeats(config):
+    # The register lists the surname again on its own: still the same person.
+    register = _register(("int01", "person", "Kalniņa"), ("int01", "person", "Ilze Kalniņa"),
+                         ("int01", "person", "Pudāns"))
+    text, _ = redact.redact_text("Kalniņa un Pudāns. Ilze Kalniņa.", register, config,
+                                 interview_id="int01")
+    assert text == "[PERSONA_1] un [PERSONA_2]. [PERSONA_1]."
+
+
+def test_lexicon_first_name_joins_a_registered_surname(config):
+    register = _register(("int01", "person", "Ozols"))
+    text, _ = redact.redact_text("Jānis Ozols un Ozols.", register, config, interview_id="int01")
+    assert text == "[PERSONA_1] un [PERSONA_1]."
+
+
 def test_title_marks_an_unlisted_surname(config):
     text, _ = redact.redact_text("Runāja Bērziņa kundze.", _register(), config)
     assert text == "Runāja [PERSONA_1] kundze."

@@ -175,30 +175,70 @@ def _apply_patterns(
     return text, counts
 
 
-def _entity_keys(register: pd.DataFrame, config: RedactionConfig) -> dict[str, tuple[str, str]]:
-    """Map stem keys of register words to (category, entity label)."""
-    keys: dict[str, tuple[str, str]] = {}
-    entity_rows = register[register["category"].isin(config.entity_categories)]
-    for record in entity_rows.drop_duplicates(["category", "value"]).itertuples(index=False):
-        label = f"{record.category}:{record.value}"
-        for word in _WORD_RE.findall(record.value):
-            key = _key(word)
-            if len(key) >= config.min_key_length:
-                keys.setdefault(key, (record.category, label))
-            keys.setdefault("=" + word.lower(), (record.category, label))
-    return keys
+Entity = tuple[str, str]
+"""A (category, label) pair; the label names one protected entity."""
+Candidates = frozenset[Entity]
 
 
-def _lookup(word: str, keys: Mapping[str, tuple[str, str]], config: RedactionConfig):
+def _entity_values(
+    register: pd.DataFrame, config: RedactionConfig, interview_id: str | None
+) -> tuple[list[Entity], list[Entity]]:
+    """Return the (category, value) entities of this interview and of all other interviews."""
+    rows = register[register["category"].isin(config.entity_categories)]
+    if interview_id is not None and "interview_id" in rows.columns:
+        own = rows["interview_id"] == interview_id
+        local = list(dict.fromkeys(zip(rows.loc[own, "category"], rows.loc[own, "value"],
+                                       strict=True)))
+        others = list(dict.fromkeys(zip(rows.loc[~own, "category"], rows.loc[~own, "value"],
+                                        strict=True)))
+        return local, [entity for entity in others if entity not in local]
+    return list(dict.fromkeys(zip(rows["category"], rows["value"], strict=True))), []
+
+
+def _word_keys(word: str, config: RedactionConfig) -> list[str]:
+    key = _key(word)
+    return ([key] if len(key) >= config.min_key_length else []) + ["=" + word.lower()]
+
+
+def _entity_keys(
+    values: Sequence[Entity], config: RedactionConfig
+) -> dict[str, Candidates]:
+    """Map stem keys of register words to the entities whose value contains them.
+
+    Values of two or more words come first: each is one entity (a person's first name and
+    surname belong together). A one-word value whose keys all point to a single such entity
+    is the same entity (a surname or first name listed again); otherwise it is its own entity.
+    """
+    keys: dict[str, set[Entity]] = {}
+    ordered = sorted(values, key=lambda entity: len(_WORD_RE.findall(entity[1])) < 2)
+    for category, value in ordered:
+        entity = (category, f"{category}:{value}")
+        words = _WORD_RE.findall(value)
+        word_keys = [key for word in words for key in _word_keys(word, config)]
+        if len(words) == 1:
+            owners = {owner for key in word_keys for owner in keys.get(key, ())
+                      if owner[0] == category}
+            if len(owners) == 1:
+                continue
+        for key in word_keys:
+            keys.setdefault(key, set()).add(entity)
+    return {key: frozenset(found) for key, found in keys.items()}
+
+
+def _lookup(
+    word: str, tables: Sequence[Mapping[str, Candidates]], config: RedactionConfig
+) -> Candidates | None:
+    """Return the entities ``word`` may refer to: this interview's register first."""
     lowered = word.lower()
-    found = keys.get("=" + lowered) or keys.get(_key(word)) or keys.get(_key(lemma(lowered)))
-    if found:
-        return found
     folded = fold(lowered)
-    for key, entity in keys.items():
-        if len(key) >= config.prefix_key_length and not key.startswith("=") \
-                and folded.startswith(key):
-            return entity
+    for keys in tables:
+        found = keys.get("=" + lowered) or keys.get(_key(word)) or keys.get(_key(lemma(lowered)))
+        if found:
+            return found
+        for key, entities in keys.items():
+            if len(key) >= config.prefix_key_length and not key.startswith("=") \
+                    and folded.startswith(key):
+                return entities
     return None
 
 
@@ -206,56 +246,95 @@ def _is_capitalised(word: str) -> bool:
     return word[:1].isupper() and not word.isupper()
 
 
-def _heuristic_entity(words: Sequence[re.Match[str]], index: int, config: RedactionConfig):
-    """Return a person label for a capitalised name not on the register, else None."""
+def _heuristic_entity(
+    words: Sequence[re.Match[str]], index: int, config: RedactionConfig
+) -> Candidates | None:
+    """Return a person entity for a capitalised name not on the register, else None."""
     word = words[index].group()
     if not _is_capitalised(word):
         return None
     key = _key(word)
-    if key in config.first_names:
-        return (config.person_category, f"{config.person_category}:~{key}")
     following = words[index + 1].group() if index + 1 < len(words) else ""
-    if following and _key(following) in config.titles:
-        return (config.person_category, f"{config.person_category}:~{key}")
+    if key in config.first_names or (following and _key(following) in config.titles):
+        return frozenset({(config.person_category, f"{config.person_category}:~{key}")})
     return None
 
 
-def _tag_words(text: str, keys: dict[str, tuple[str, str]], config: RedactionConfig):
-    """Return (start, end, category, label) for every word to replace, merged per entity."""
+def _is_guess(candidates: Candidates) -> bool:
+    """Tell whether ``candidates`` is a single entity guessed from the lexicon or a title."""
+    return len(candidates) == 1 and next(iter(candidates))[1].split(":", 1)[1].startswith("~")
+
+
+def _join(previous: list[Any], candidates: Candidates, word: str, config: RedactionConfig):
+    """Return the entities of ``previous`` extended by the adjacent ``word``, or None.
+
+    Neighbouring words join when they can name the same entity; a lexicon first name also
+    joins a registered surname or an unlisted capitalised word that follows it.
+    """
+    common = previous[2] & candidates
+    if common:
+        return common
+    person = config.person_category
+    if _is_guess(previous[2]) and previous[3] == 1 and _is_capitalised(word) \
+            and all(category == person for category, _ in candidates):
+        return candidates
+    return None
+
+
+def _tag_words(text: str, tables: list[dict[str, Candidates]], config: RedactionConfig):
+    """Return [start, end, candidates, n_words] for every run of words naming one entity."""
     words = list(_WORD_RE.finditer(text))
     spans: list[list[Any]] = []
     for index, match in enumerate(words):
-        entity = _lookup(match.group(), keys, config) or _heuristic_entity(words, index, config)
+        word = match.group()
+        candidates = _lookup(word, tables, config) or _heuristic_entity(words, index, config)
         previous = spans[-1] if spans else None
         adjacent = previous is not None and _GAP_RE.match(text[previous[1]:match.start()])
-        if entity is None and adjacent and previous[2] == config.person_category \
-                and previous[3].split(":", 1)[1].startswith("~") \
-                and _is_capitalised(match.group()) and previous[4] == 1:
-            entity = (previous[2], previous[3])
-            keys.setdefault(_key(match.group()), entity)
-        if entity is None:
+        if candidates is None and adjacent and _is_guess(previous[2]) and previous[3] == 1 \
+                and _is_capitalised(word):
+            candidates = previous[2]
+            tables[-1].setdefault(_key(word), candidates)
+        if candidates is None:
             continue
-        if adjacent and previous[3] == entity[1]:
-            previous[1] = match.end()
-            previous[4] += 1
+        joined = _join(previous, candidates, word, config) if adjacent else None
+        if joined is not None:
+            previous[1], previous[2], previous[3] = match.end(), joined, previous[3] + 1
         else:
-            spans.append([match.start(), match.end(), entity[0], entity[1], 1])
+            spans.append([match.start(), match.end(), candidates, 1])
     return spans
 
 
+def _resolve(candidates: Candidates) -> Entity:
+    """Return the one entity, or an entity standing for an ambiguous mention."""
+    if len(candidates) == 1:
+        return next(iter(candidates))
+    category = min(category for category, _ in candidates)
+    return category, "?" + "|".join(sorted(label for _, label in candidates))
+
+
 def redact_text(
-    text: str, register: pd.DataFrame, config: RedactionConfig
+    text: str, register: pd.DataFrame, config: RedactionConfig, *,
+    interview_id: str | None = None,
 ) -> tuple[str, dict[str, int]]:
     """Replace personal data in one transcript by placeholders.
+
+    A person gets one number per interview: a full name, the surname alone, the first name
+    alone and ``surname + title`` share it. A word that could name several people of the
+    interview (a shared first name or surname) gets a number of its own.
 
     Parameters
     ----------
     text
         The raw transcript.
     register
-        Protected values (``category, value``) from :func:`check_register`.
+        Protected values (``category, value``, optionally ``interview_id``) from
+        :func:`check_register`.
     config
         Redaction settings.
+    interview_id
+        The transcript's interview: its register rows decide whom a name refers to; the rows
+        of other interviews are still protected, as other people. ``None`` treats every row as
+        belonging to this interview.
 
     Returns
     -------
@@ -271,12 +350,14 @@ def redact_text(
     '[P_1] un [P_1] māsai'
     """
     text, counts = _apply_patterns(text, register, config)
-    keys = _entity_keys(register, config)
-    spans = _tag_words(text, keys, config)
+    local, others = _entity_values(register, config, interview_id)
+    tables = [_entity_keys(local, config), _entity_keys(others, config), {}]
+    spans = _tag_words(text, tables, config)
     numbers: dict[str, int] = {}
     per_category: dict[str, int] = {}
     pieces, cursor = [], 0
-    for start, end, category, label, _ in spans:
+    for start, end, candidates, _ in spans:
+        category, label = _resolve(candidates)
         if label not in numbers:
             per_category[category] = per_category.get(category, 0) + 1
             numbers[label] = per_category[category]
@@ -309,7 +390,8 @@ def redact_transcripts(
     """
     redacted, rows = {}, []
     for interview_id in sorted(transcripts):
-        redacted[interview_id], counts = redact_text(transcripts[interview_id], register, config)
+        redacted[interview_id], counts = redact_text(transcripts[interview_id], register, config,
+                                                     interview_id=interview_id)
         rows += [(interview_id, category, counts.get(category, 0))
                  for category in config.placeholders]
     return redacted, pd.DataFrame(rows, columns=LOG_COLUMNS)
