@@ -240,3 +240,27 @@ def test_row_keys_equal_exactly_for_equal_rows(rows):
     first_seen: dict[tuple, int] = {}
     expected = [first_seen.setdefault(row, len(first_seen)) for row in rows]
     assert keys == expected
+
+
+_DIGITS = st.one_of(
+    st.text(alphabet="0123456789", min_size=1, max_size=4),
+    st.integers(min_value=0, max_value=61).map("{:02d}".format),  # zero-padded, maybe invalid
+    st.integers(min_value=0, max_value=9999).map("{:04d}".format))
+
+
+@given(st.lists(st.tuples(_DIGITS, _DIGITS, _DIGITS, _DIGITS, _DIGITS, _DIGITS,
+                          st.sampled_from(["", " ", "x"])), min_size=1, max_size=20))
+def test_parse_datetimes_agrees_with_pandas(parts):
+    fmt = "%d.%m.%Y %H:%M:%S"
+    cells = pd.Series([f"{d}.{m}.{y} {h}:{mi}:{s}{tail}" for d, m, y, h, mi, s, tail in parts]
+                      + ["04.03.2024 08:00:12", "29.02.2023 10:00:00", "31.12.1999 23:59:60"],
+                      dtype="str")
+    expected = pd.to_datetime(cells, format=fmt, errors="coerce")
+    pd.testing.assert_series_equal(clean.parse_datetimes(cells, fmt), expected)
+
+
+def test_parse_datetimes_other_formats_go_to_pandas():
+    cells = pd.Series(["2024-03-04T08:00", "March 4 2024 8:00", "x"], dtype="str")
+    for fmt in ("%Y-%m-%dT%H:%M", "%B %d %Y %H:%M"):
+        pd.testing.assert_series_equal(clean.parse_datetimes(cells, fmt),
+                                       pd.to_datetime(cells, format=fmt, errors="coerce"))
