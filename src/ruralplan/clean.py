@@ -206,7 +206,9 @@ def find_problems(
     Returns
     -------
     list of Problem
-        Errors make the export unusable; warnings are reported and cleaning goes on.
+        Errors make the export unusable; warnings are reported and cleaning goes on. Once the
+        header is usable, the export is also checked against
+        :func:`ruralplan.schemas.raw_schema` (rows without any answer).
     """
     problems, _, _ = _parse_all(raw, codebook, references, bands)
     return problems
