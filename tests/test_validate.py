@@ -29,6 +29,7 @@ CASES = [
     ("unknown_municipality.csv", 0, ":2:municipality: warning: 'Jaunciems' is not in the"),
     ("required_blank.csv", 0, ":1:strategy_status: warning: no answer to a required question"),
     ("answer_not_asked.csv", 0, ":4:strategy_review: warning: answer given although"),
+    ("empty_row.csv", 0, ":3:-: warning: no answer to any question; expected at least one answer"),
 ]
 
 
@@ -66,3 +67,11 @@ def test_clean_command_refuses_bad_export_and_writes_nothing(project_root, monke
     assert main(["clean", "--survey", "tests/data/survey/year_1066.csv", "--out", str(out)]) == 1
     assert "impossible value 1066" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_empty_row_gives_one_warning_not_one_per_column(project_root, monkeypatch, capsys):
+    monkeypatch.chdir(project_root)
+    assert main(["validate", "tests/data/survey/empty_row.csv"]) == 0
+    assert [line for line in capsys.readouterr().out.splitlines() if ":3:" in line] == [
+        "tests/data/survey/empty_row.csv:3:-: warning: no answer to any question; expected at "
+        "least one answer; excluded as empty_submission"]

@@ -409,7 +409,9 @@ def _parse_all(
         return problems, {}, mapping
     from ruralplan.schemas import check_raw
 
-    problems += check_raw(raw, codebook, mapping)
+    row_problems = check_raw(raw, codebook, mapping)
+    excluded = {p.row for p in row_problems if p.row > 0 and p.column == "-"}
+    problems += row_problems
     rows = np.arange(1, len(raw) + 1)
     parsed: dict[str, _Parsed] = {}
     asked_codes: dict[str, Any] = {}
@@ -421,7 +423,8 @@ def _parse_all(
         result = _parse_question(question, cells, rows, asked, codebook, references, bands or {})
         result.unique_index = result.row_codes = np.zeros(0, dtype="int64")
         parsed[question.id] = result
-        problems += result.problems
+        # cell warnings of a row excluded as a whole (no answer at all) would only repeat it
+        problems += [p for p in result.problems if p.severity == "error" or p.row not in excluded]
         if question.type == "single":
             asked_codes[question.id] = result.columns[question.id]
     order = {question_id: position for position, question_id in enumerate(codebook.ids)}
