@@ -631,10 +631,6 @@ def _lexical_rank(values: pd.Categorical) -> np.ndarray:
     return ranks[values.codes]
 
 
-def _text_parser(stripped: str) -> tuple[Any, str | None, str | None]:
-    return stripped, None, None
-
-
 def _single_parser(question: Question) -> ParseOne:
     exact = {option.lv: option.code for option in question.options}
     loose = {normalise_label(option.lv): option.code for option in question.options}
