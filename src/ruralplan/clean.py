@@ -1,9 +1,12 @@
 """Clean a survey export into one typed row per organisation, driven only by the codebook.
 
-Every column is parsed on its distinct values (exports repeat the same answers many times), and
-the results are spread back to the rows, so the work grows with the number of distinct answers,
-not with rows. Every change is logged (row, column, raw value, clean value, rule); problems are
-collected as :class:`Problem` objects so that validation and cleaning share one parser.
+Every column is factorised once and parsed on its distinct values (exports repeat the same
+answers many times); the results are spread back to the rows by their codes, so Python work grows
+with the number of distinct answers, not with rows. Free text and timestamps, where nearly every
+value is distinct, are handled by vectorised Arrow string operations instead. Every change is
+logged (row, column, raw value, clean value, rule); problems are collected as :class:`Problem`
+objects so that validation and cleaning share one parser. The clean table is checked against
+:func:`ruralplan.schemas.clean_schema` before it is returned.
 """
 
 from __future__ import annotations
