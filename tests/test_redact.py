@@ -80,6 +80,41 @@ def test_names_of_other_interviews_do_not_split_a_full_name(config):
     assert text == "[PERSONA_1] teica. [PERSONA_1] taisnība."
 
 
+def test_common_noun_sharing_a_name_stem_is_kept(config):
+    # By hand: "valde" (board) shares the stem "vald" of the registered first name "Valdis".
+    # Names are capitalised in Latvian, so only the capitalised forms Valdis (nominative),
+    # Valdi (accusative) and Valda (genitive) are the person; valde, valdes, valdē stay.
+    register = _register(("int01", "person", "Valdis Kalns"))
+    text, counts = redact.redact_text(
+        "Valdis teica, ka valdes sēdē valde lēma. Valdi ievēlēja valdē, Valda vārdā runāja.",
+        register, config, interview_id="int01")
+    assert text == ("[PERSONA_1] teica, ka valdes sēdē valde lēma. [PERSONA_1] ievēlēja "
+                    "valdē, [PERSONA_1] vārdā runāja.")
+    assert counts["person"] == 3
+
+
+def test_lower_case_word_matches_only_an_exact_register_word(config):
+    # A register word spelt exactly as written is still replaced in lower case; an
+    # inflected lower-case form of it is not (bad input: a name written in lower case).
+    register = _register(("int01", "place", "ozolmuiža"))
+    text, _ = redact.redact_text("Dzīvo ozolmuiža, ne ozolmuižā.", register, config,
+                                 interview_id="int01")
+    assert text == "Dzīvo [VIETA_1], ne ozolmuižā."
+
+
+def test_register_surface_forms_of_names_are_capitalised():
+    # The stem rule relies on names being capitalised: every person or place surface form in
+    # the shipped registers starts with a capital (lower-case forms inside e-mail addresses
+    # are removed earlier by the e-mail pattern, see the tiny corpus test).
+    for path in (PROJECT_ROOT / "data" / "raw" / "interviews" / "pii_register.csv",
+                 TINY / "pii_register.csv"):
+        table = pd.read_csv(path, dtype=str)
+        names = table[table["category"].isin(["person", "place"])]
+        lower = [form for forms in names["surface_forms"] for form in forms.split("|")
+                 if "@" not in form and "." not in form and not form[:1].isupper()]
+        assert lower == [], f"{path.name}: lower-case name forms {lower}"
+
+
 def test_ambiguous_first_name_gets_its_own_number(config):
     # Two people called Ilze in one interview: the full names are told apart, "Ilze" alone
     # could be either, so it gets a third number (never one of theirs).

@@ -197,7 +197,7 @@ def _entity_values(
 
 def _word_keys(word: str, config: RedactionConfig) -> list[str]:
     key = _key(word)
-    return ([key] if len(key) >= config.min_key_length else []) + ["=" + word.lower()]
+    return ([key] if len(key) >= config.min_key_length else []) + ["=" + word]
 
 
 def _entity_keys(
@@ -228,11 +228,19 @@ def _entity_keys(
 def _lookup(
     word: str, tables: Sequence[Mapping[str, Candidates]], config: RedactionConfig
 ) -> Candidates | None:
-    """Return the entities ``word`` may refer to: this interview's register first."""
+    """Return the entities ``word`` may refer to: this interview's register first.
+
+    A word spelt exactly as a register word matches it; other forms match by stem only when
+    they start with a capital letter (Latvian names always do), so that common nouns sharing
+    a name's stem (*valde*, board, and *Valdis*) are left alone.
+    """
+    exact = "=" + word
+    if not word[:1].isupper():
+        return next((keys[exact] for keys in tables if exact in keys), None)
     lowered = word.lower()
     folded = fold(lowered)
     for keys in tables:
-        found = keys.get("=" + lowered) or keys.get(_key(word)) or keys.get(_key(lemma(lowered)))
+        found = keys.get(exact) or keys.get(_key(word)) or keys.get(_key(lemma(lowered)))
         if found:
             return found
         for key, entities in keys.items():
