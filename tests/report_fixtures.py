@@ -56,7 +56,17 @@ def build_fake_project(root: Path, project_root: Path) -> Path:
            "s,option,needed_no_resources,Trūkst resursu,No resources,40,27.6,20.8,35.5,shown\n"
            "s,valid,,Derīgās atbildes,Valid answers,145,100.0,,,shown\n")
     _write(tables / "interview_exemplar_quotes.csv",
-           f'code,name,interview_id,segment_id,quote\nleader,Līderis,int01,s1,"{HOSTILE}"\n')
+           "code,name,interview_id,segment_id,quote\n"
+           f'why.leader_role,Līderis,int01,s1,"{HOSTILE}"\n'
+           "focus.heritage,Mantojums,int02,s2,Focus quote\n"
+           "swot.strength.solidarity,Solidaritāte,int03,s3,Swot quote\n")
+    _write(tables / "logit_strategy.csv",
+           "term,estimate,std_error,z,p_value,odds_ratio,ci_low,ci_high\n"
+           "Intercept,0.6,1.1,0.5,0.57,1.89,0.21,17.05\n"
+           "org_type[vrg],2.0,0.8,2.6,0.01,7.53,1.61,35.23\n"
+           "org_age_years,0.15,0.03,4.7,0.00001,1.17,1.09,1.24\n")
+    _write(tables / "logit_strategy_warnings.csv",
+           "code,message_en,message_lv\nfew_events,Too few events.,Par maz notikumu.\n")
     _write(tables / "interview_swot.csv",
            "item,name,quadrant,quadrant_name,n_interviews,quote\n"
            f's.p,Participation,strength,S,3,"{HOSTILE}"\nw.f,Funding,weakness,W,4,q\n'
@@ -80,7 +90,8 @@ def build_fake_project(root: Path, project_root: Path) -> Path:
            "code,n_segments,n_rule,n_gold,n_both,percent_agreement,kappa,kappa_verdict,alpha,"
            "alpha_verdict\nwhy.x,10,3,4,2,90.0,0.7,tentative,0.7,tentative\n"
            "(all codes),10,3,4,2,90.0,0.7,tentative,0.7,tentative\n")
-    for name in ("codebooks/interviews.yaml", "analysis/variable_labels.yaml"):
+    for name in ("codebooks/interviews.yaml", "codebooks/survey.yaml",
+                 "analysis/variable_labels.yaml"):
         shutil.copyfile(project_root / "data" / name, _parent(root / "data" / name))
     pd.DataFrame({"submitted_at": pd.to_datetime(["2024-03-01 10:00", "2024-04-29 18:30"])}
                  ).to_parquet(root / "data/processed/survey.parquet")

@@ -10,6 +10,7 @@ manual gives for Latvian: ``nplurals=3; plural=n%10==1 && n%100!=11 ? 0 : n != 0
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from ruralplan import formatting
@@ -304,12 +305,12 @@ def share_sentence(label: str, count: int, total: int, lang: str) -> str:
     share = format_percent(count / total, lang)
     if lang == "lv":
         return (
-            f"Atbildi “{label}” sniedza {count_phrase(count, 'organisation', lang)} "
+            f"Atbildi {quoted(label)} sniedza {count_phrase(count, 'organisation', lang)} "
             f"no {format_number(total, lang, decimals=0)} ({share})."
         )
     return (
         f"{count_phrase(count, 'organisation', lang).capitalize()} of "
-        f"{format_number(total, lang, decimals=0)} answered “{label}” ({share})."
+        f"{format_number(total, lang, decimals=0)} answered {quoted(label)} ({share})."
     )
 
 
@@ -452,3 +453,41 @@ def analysed_sentence(rows_out: int, lang: str) -> str:
         return f"Analīzē {verb} {phrase}."
     verb = "is" if abs(int(rows_out)) == 1 else "are"
     return f"{phrase[0].upper()}{phrase[1:]} {verb} analysed."
+
+
+_INNER_QUOTES = re.compile(r"[“„\"«]([^“”„\"«»]*)[”“\"»]")
+
+
+def inner_quotes(text: str) -> str:
+    """Turn double quotation marks inside a label into single ones.
+
+    The report's convention: a quoted label takes double marks “…”; quotation marks inside
+    it (“…”, „…”, "…", «…») become single marks ‘…’, so nested quotes stay readable.
+
+    Parameters
+    ----------
+    text
+        A label, e.g. ``pieteikšanās “Viedā ciema” zīmei``.
+
+    Returns
+    -------
+    str
+        The label with single inner marks: ``pieteikšanās ‘Viedā ciema’ zīmei``.
+    """
+    return _INNER_QUOTES.sub(lambda match: f"\u2018{match.group(1)}\u2019", str(text))
+
+
+def quoted(text: str) -> str:
+    """Quote a label with double marks, its own quotation marks made single.
+
+    Parameters
+    ----------
+    text
+        A label.
+
+    Returns
+    -------
+    str
+        ``“label”`` following :func:`inner_quotes`.
+    """
+    return f"\u201c{inner_quotes(text)}\u201d"

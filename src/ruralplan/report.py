@@ -11,56 +11,44 @@ from __future__ import annotations
 import base64
 import html
 import re
+import textwrap
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from ruralplan import narrative
 
-# The report's sections in order: key, Latvian title, English title.
-SECTIONS: tuple[tuple[str, str, str], ...] = (
-    ("summary", "Kopsavilkums", "Summary"),
-    ("data", "Dati un metode", "Data and method"),
-    ("strategy", "Stratēģiju esamība", "Strategy presence"),
-    ("practice", "Motivācija, izstrādes veidi un pārskatīšana",
-     "Motivation, ways of making strategies and review practice"),
-    ("focus", "Satura fokusi", "Content focuses"),
-    ("swot", "SVID matrica", "SWOT matrix"),
-    ("tests", "Šķērstabulu testi", "Cross-tab tests"),
-    ("claims", "Publicēto skaitļu pārbaude", "Published figures check"),
-    ("limitations", "Ierobežojumi", "Limitations"),
-    ("provenance", "Izcelsmes pielikums", "Provenance appendix"),
-)
+# The report's sections in order. Their titles are wording: ``sections`` of the exhibit file.
+SECTION_KEYS: tuple[str, ...] = ("summary", "data", "strategy", "practice", "focus", "swot",
+                                 "tests", "claims", "limitations", "provenance")
+# The project's wording file, read when a function is called without a parsed document.
+WORDING_FILE = Path(__file__).resolve().parents[2] / "data" / "report" / "exhibits.yaml"
 
 WORDS = {
     "lv": {
         "contents": "Saturs", "table": "Tabula", "figure": "Attēls", "cell": "šūna",
         "made_by": "Izveidoja", "saved_to": "saglabāts", "missing": "Vēl nav pieejams",
-        "banner": ("Sintētiski demonstrācijas dati. Šajā pārskatā izmantoti pakotnes "
-                   "sintētiskie dati, kas kalibrēti pēc publicētā LLF kopsavilkuma; skaitļi "
-                   "nav atklājumi par Latviju."),
         "interview": "intervija", "not_traced": "nav izsekots",
         "exclusions": "Izslēgtās rindas pēc iemesla", "reason": "iemesls", "rows": "rindas",
         "commit": "Git revīzija", "no_git": "nav zināma (nav git darba kopijas)",
         "dirty": "darba kopijā ir nesaglabātas izmaiņas", "clean": "darba kopija bez izmaiņām",
         "notebooks": "Izpildītās piezīmju grāmatas", "parameters": "Parametri",
         "hashes": "Ievades failu SHA-256", "packages": "Pakotņu versijas",
-        "exhibit_index": "Tabulu un attēlu rādītājs",
+        "exhibit_index": "Tabulu un attēlu rādītājs", "no_quotes": "Nav citātu šīm tēmām.",
     },
     "en": {
         "contents": "Contents", "table": "Table", "figure": "Figure", "cell": "cell",
         "made_by": "Made by", "saved_to": "saved to", "missing": "Not available yet",
-        "banner": ("Synthetic demonstration data. This report uses the package's synthetic "
-                   "data, calibrated to the published LLF summary; its numbers are not "
-                   "findings about Latvia."),
         "interview": "interview", "not_traced": "not traced",
         "exclusions": "Rows excluded, by reason", "reason": "reason", "rows": "rows",
         "commit": "Git commit", "no_git": "unknown (not a git checkout)",
         "dirty": "the working tree had uncommitted changes", "clean": "clean working tree",
         "notebooks": "Executed notebooks", "parameters": "Parameters",
         "hashes": "SHA-256 of input files", "packages": "Package versions",
-        "exhibit_index": "Index of tables and figures",
+        "exhibit_index": "Index of tables and figures", "no_quotes": "No quotes for these themes.",
     },
 }
 
@@ -75,7 +63,8 @@ SWOT_QUADRANTS = {
 
 DASH = "\u2013"
 _DECIMAL_TEXT = re.compile(r"^-?\d+\.\d+$")
-EXHIBIT_KEYS = {"file", "section", "made_by", "title_lv", "title_en", "required", "display"}
+EXHIBIT_KEYS = {"file", "section", "made_by", "title_lv", "title_en", "required", "display",
+                "codes", "notes"}
 DISPLAYS = ("auto", "swot", "quotes", "reliability")
 FIGURE_SUFFIXES = (".png", ".svg")
 
@@ -93,13 +82,69 @@ PLOT_STYLE: Mapping[str, Any] = {
 }
 
 
-def section_titles(lang: str) -> list[str]:
+def check_wording(document: Any, *, source: str = "exhibits.yaml") -> dict[str, Any]:
+    """Validate the report's wording: section titles and the synthetic-data banner.
+
+    Parameters
+    ----------
+    document
+        The parsed exhibit file: ``sections`` (a list of ``{key, lv, en}`` in report order,
+        one per key of :data:`SECTION_KEYS`) and ``banner`` (``{lv, en}``).
+    source
+        The file name, for messages.
+
+    Returns
+    -------
+    dict
+        ``{"sections": {lang: [titles]}, "banner": {lang: text}}``.
+
+    Raises
+    ------
+    ValueError
+        Naming the file and what is wrong; all problems at once.
+    """
+    document = document if isinstance(document, Mapping) else {}
+    sections = document.get("sections")
+    sections = sections if isinstance(sections, list) else []
+    keys = [s.get("key") if isinstance(s, Mapping) else None for s in sections]
+    problems = []
+    if keys != list(SECTION_KEYS):
+        problems.append(f"`sections` must list the keys {list(SECTION_KEYS)} in this order, "
+                        f"but has {keys}")
+    titles = {lang: [str(s.get(lang) or "") if isinstance(s, Mapping) else "" for s in sections]
+              for lang in narrative.LANGS}
+    for lang, texts in titles.items():
+        problems += [f"section {key!r} needs a `{lang}` title"
+                     for key, text in zip(keys, texts, strict=True) if not text.strip()]
+    banner = document.get("banner")
+    banner = banner if isinstance(banner, Mapping) else {}
+    problems += [f"`banner` needs a `{lang}` text" for lang in narrative.LANGS
+                 if not str(banner.get(lang) or "").strip()]
+    if problems:
+        raise ValueError(f"{source}: " + "; ".join(problems))
+    return {"sections": titles, "banner": {lang: str(banner[lang]) for lang in narrative.LANGS}}
+
+
+@lru_cache(maxsize=1)
+def _project_wording() -> dict[str, Any]:
+    from ruralplan.io import read_yaml
+
+    return check_wording(read_yaml(WORDING_FILE), source=str(WORDING_FILE.name))
+
+
+def _wording(document: Mapping[str, Any] | None) -> dict[str, Any]:
+    return _project_wording() if document is None else check_wording(document)
+
+
+def section_titles(lang: str, document: Mapping[str, Any] | None = None) -> list[str]:
     """Return the report's section headings in ``lang``.
 
     Parameters
     ----------
     lang
         ``"lv"`` or ``"en"``.
+    document
+        The parsed exhibit file; the project's ``data/report/exhibits.yaml`` when omitted.
 
     Returns
     -------
@@ -109,10 +154,9 @@ def section_titles(lang: str) -> list[str]:
     Raises
     ------
     ValueError
-        If ``lang`` is not supported.
+        If ``lang`` is not supported or the wording is malformed.
     """
-    column = 1 if narrative.check_lang(lang) == "lv" else 2
-    return [section[column] for section in SECTIONS]
+    return list(_wording(document)["sections"][narrative.check_lang(lang)])
 
 
 def section_keys() -> list[str]:
@@ -123,10 +167,10 @@ def section_keys() -> list[str]:
     list of str
         Keys such as ``"summary"``; the anchor of a section is ``sec-<key>``.
     """
-    return [section[0] for section in SECTIONS]
+    return list(SECTION_KEYS)
 
 
-def heading_html(key: str, lang: str) -> str:
+def heading_html(key: str, lang: str, document: Mapping[str, Any] | None = None) -> str:
     """Return the numbered ``<h2>`` of a section with its anchor.
 
     Parameters
@@ -135,6 +179,8 @@ def heading_html(key: str, lang: str) -> str:
         A section key from :func:`section_keys`.
     lang
         ``"lv"`` or ``"en"``.
+    document
+        The parsed exhibit file (see :func:`section_titles`).
 
     Returns
     -------
@@ -150,17 +196,19 @@ def heading_html(key: str, lang: str) -> str:
     if key not in keys:
         raise ValueError(f"section must be one of {keys}, but {key!r} was passed")
     number = keys.index(key) + 1
-    title = section_titles(lang)[number - 1]
+    title = section_titles(lang, document)[number - 1]
     return f'<h2 id="sec-{key}">{number}. {html.escape(title)}</h2>'
 
 
-def toc_html(lang: str) -> str:
+def toc_html(lang: str, document: Mapping[str, Any] | None = None) -> str:
     """Return the table of contents linking to every section anchor.
 
     Parameters
     ----------
     lang
         ``"lv"`` or ``"en"``.
+    document
+        The parsed exhibit file (see :func:`section_titles`).
 
     Returns
     -------
@@ -169,13 +217,13 @@ def toc_html(lang: str) -> str:
     """
     items = "".join(
         f'<li><a href="#sec-{key}">{html.escape(title)}</a></li>'
-        for key, title in zip(section_keys(), section_titles(lang), strict=True)
+        for key, title in zip(section_keys(), section_titles(lang, document), strict=True)
     )
     return (f'<nav class="toc" aria-label="{WORDS[lang]["contents"]}">'
             f'<p class="toc-title">{WORDS[lang]["contents"]}</p><ol>{items}</ol></nav>')
 
 
-def banner_html(synthetic: bool, lang: str) -> str:
+def banner_html(synthetic: bool, lang: str, document: Mapping[str, Any] | None = None) -> str:
     """Return the synthetic-data banner, or an empty string for real data.
 
     Parameters
@@ -184,16 +232,18 @@ def banner_html(synthetic: bool, lang: str) -> str:
         Whether the report is built from the shipped synthetic data.
     lang
         ``"lv"`` or ``"en"``.
+    document
+        The parsed exhibit file, whose ``banner`` holds the text (see :func:`section_titles`).
 
     Returns
     -------
     str
         HTML ``<div role="note">`` or ``""``.
     """
-    narrative.check_lang(lang)
+    text = _wording(document)["banner"][narrative.check_lang(lang)]
     if not synthetic:
         return ""
-    return f'<div class="synthetic-banner" role="note">{html.escape(WORDS[lang]["banner"])}</div>'
+    return f'<div class="synthetic-banner" role="note">{html.escape(text)}</div>'
 
 
 def paragraph_html(*sentences: str) -> str:
@@ -249,12 +299,56 @@ def check_exhibits(document: Any, *, source: str = "exhibits.yaml") -> list[dict
         elif entry.setdefault("display", "auto") not in DISPLAYS:
             problems.append(f"entry {number} ({entry['file']}): display must be one of "
                             f"{list(DISPLAYS)}, but {entry['display']!r} was given")
+        else:
+            problems += _check_optional_keys(entry, number)
         entry.setdefault("required", True)
         entry.setdefault("made_by", "")
         checked.append(entry)
     if problems:
         raise ValueError(f"{source}: " + "; ".join(problems))
     return checked
+
+
+def _check_optional_keys(entry: Mapping[str, Any], number: int) -> list[str]:
+    where = f"entry {number} ({entry['file']})"
+    problems = []
+    codes = entry.get("codes")
+    if codes is not None:
+        if entry["display"] != "quotes":
+            problems.append(f"{where}: `codes` only works with display: quotes")
+        elif (not isinstance(codes, list) or not codes
+              or not all(isinstance(c, str) and c.strip() for c in codes)):
+            problems.append(f"{where}: `codes` must be a list of code ids, but {codes!r} was "
+                            "given")
+    notes = entry.get("notes")
+    if notes is not None and (not isinstance(notes, str) or not notes.endswith(".csv")):
+        problems.append(f"{where}: `notes` must name a .csv file, but {notes!r} was given")
+    return problems
+
+
+def in_families(codes: pd.Series, families: Sequence[str]) -> pd.Series:
+    """Tell which code ids belong to any of the code families.
+
+    A code belongs to a family when it is the family's id or starts with it followed by a dot
+    (``why.leader_role`` belongs to ``why``; ``whyever`` does not).
+
+    Parameters
+    ----------
+    codes
+        Code ids.
+    families
+        Family ids, e.g. ``["why", "how"]``.
+
+    Returns
+    -------
+    pandas.Series
+        Boolean, aligned with ``codes``.
+    """
+    text = codes.astype(str).str.strip()
+    keep = pd.Series(False, index=codes.index)
+    for family in families:
+        keep |= (text == family) | text.str.startswith(f"{family}.")
+    return keep
 
 
 def caption_html(kind: str, number: int, title: str, file: str,
@@ -424,8 +518,12 @@ def quote_html(quote: str, source: str) -> str:
             f"<footer>{html.escape(str(source))}</footer></blockquote>")
 
 
+SWOT_QUOTE_CHARS = 160
+
+
 def swot_matrix_html(table: pd.DataFrame, lang: str, *, quadrant: str = "quadrant",
-                     item: str = "item", count: str | None = None) -> str:
+                     item: str = "item", count: str | None = None, quote: str | None = None,
+                     names: Mapping[str, str] | None = None) -> str:
     """Lay out SWOT items as a 2x2 matrix (strengths, weaknesses / opportunities, threats).
 
     Parameters
@@ -439,6 +537,11 @@ def swot_matrix_html(table: pd.DataFrame, lang: str, *, quadrant: str = "quadran
         Column names.
     count
         Optional column of interview counts, shown in brackets after each item.
+    quote
+        Optional column of one exemplar quote per item, shortened to
+        :data:`SWOT_QUOTE_CHARS` characters at a word boundary and escaped.
+    names
+        Code id to item name in ``lang``, looked up by the ``code`` column when present.
 
     Returns
     -------
@@ -461,13 +564,23 @@ def swot_matrix_html(table: pd.DataFrame, lang: str, *, quadrant: str = "quadran
     column = 0 if narrative.check_lang(lang) == "lv" else 1
     boxes = []
     for code, labels in SWOT_QUADRANTS.items():
-        rows = table.loc[codes == code]
-        texts = [str(row[item]) + (f" ({row[count]})" if count else "")
-                 for _, row in rows.iterrows()]
-        items = "".join(f"<li>{html.escape(text)}</li>" for text in texts)
+        items = "".join(_swot_item_html(row, item=item, count=count, quote=quote,
+                                        names=names or {})
+                        for _, row in table.loc[codes == code].iterrows())
         boxes.append(f'<section class="swot-{code}"><h3>{labels[column]}</h3><ul>{items}</ul>'
                      f"</section>")
     return f'<div class="swot">{"".join(boxes)}</div>'
+
+
+def _swot_item_html(row: pd.Series, *, item: str, count: str | None, quote: str | None,
+                    names: Mapping[str, str]) -> str:
+    name = names.get(str(row.get("code")), str(row[item]))
+    text = html.escape(name) + (f" ({html.escape(str(row[count]))})" if count else "")
+    said = "" if quote is None or pd.isna(row[quote]) else str(row[quote]).strip()
+    if said:
+        short = textwrap.shorten(said, width=SWOT_QUOTE_CHARS, placeholder=" \u2026")
+        text += f'<blockquote class="swot-quote">{html.escape(short)}</blockquote>'
+    return f"<li>{text}</li>"
 
 
 def count_sentences(table: pd.DataFrame, lang: str, *, label: str, count: str = "n") -> list[str]:
@@ -509,7 +622,7 @@ def count_sentences(table: pd.DataFrame, lang: str, *, label: str, count: str = 
     sentences = []
     for (_, row), value in zip(options.iterrows(), counts, strict=True):
         if pd.isna(value):
-            sentences.append(f"“{row[label]}”: {row[count]}.")
+            sentences.append(f"{narrative.quoted(row[label])}: {row[count]}.")
         else:
             sentences.append(narrative.share_sentence(str(row[label]), int(value), total, lang))
     return sentences
@@ -554,9 +667,11 @@ def interpret_tests(tests: pd.DataFrame, *, alpha: float, lang: str,
     tested = tests.loc[tests["p_adjusted"].notna()]
     n_significant = int((tested["p_adjusted"] < alpha).sum())
     sentences = [narrative.tests_summary_sentence(len(tested), n_significant, alpha, lang)]
+    # describe_result puts labels in double quotes: their own quotes become single ones
+    inner = {key: narrative.inner_quotes(value) for key, value in (labels or {}).items()}
     for _, row in tests.iterrows():
         sentences.append(crosstab.describe_result(row.to_dict(), lang, alpha=alpha,
-                                                  labels=labels))
+                                                  labels=inner or None))
     return sentences
 
 
@@ -657,7 +772,8 @@ def _first_column(table: pd.DataFrame, candidates: Sequence[str], what: str) -> 
                      f"found {list(table.columns)}")
 
 
-def quotes_html(table: pd.DataFrame, lang: str) -> str:
+def quotes_html(table: pd.DataFrame, lang: str, *, names: Mapping[str, str] | None = None,
+                codes: Sequence[str] | None = None) -> str:
     """Show a table of quotes as escaped block quotes with their sources.
 
     Parameters
@@ -667,30 +783,40 @@ def quotes_html(table: pd.DataFrame, lang: str) -> str:
         a theme label column (``label_<lang>``, ``code`` or ``theme``) groups them if present.
     lang
         ``"lv"`` or ``"en"``.
+    names
+        Code id to theme name in ``lang``; preferred over the table's label column.
+    codes
+        Code families to keep (:func:`in_families`, needs a ``code`` column); all when omitted.
 
     Returns
     -------
     str
-        HTML block quotes.
+        HTML block quotes, or a note when no quote is left.
 
     Raises
     ------
     ValueError
-        If no quote or source column is found.
+        If no quote or source column is found, or ``codes`` is given without a ``code`` column.
     """
     quote = _first_column(table, ["quote", f"quote_{lang}", "exemplar_quote"], "quotes table")
     source = _first_column(table, ["interview_id", "interview", "source"], "quotes table")
+    if codes:
+        table = table.loc[in_families(table[_first_column(table, ["code"], "quotes table")],
+                                      codes)]
     theme = next((c for c in (f"label_{lang}", f"name_{lang}", "name", "theme", "code")
                   if c in table.columns), None)
+    names = names or {}
     parts = []
     for _, row in table.iterrows():
-        cite = f"{row[theme]} \u2014 {row[source]}" if theme else str(row[source])
+        label = names.get(str(row.get("code")), row[theme] if theme else None)
+        cite = f"{label} \u2014 {row[source]}" if label is not None else str(row[source])
         parts.append(quote_html(str(row[quote]), cite))
-    return "".join(parts)
+    return "".join(parts) or f'<p class="missing-exhibit">{WORDS[lang]["no_quotes"]}</p>'
 
 
 def exhibit_html(entry: Mapping[str, Any], data: Any, producer: tuple[str, int] | None,
-                 lang: str, *, names: Mapping[str, str] | None = None) -> str:
+                 lang: str, *, names: Mapping[str, str] | None = None,
+                 notes: Sequence[str] = (), logit: Mapping[str, Any] | None = None) -> str:
     """Render one numbered exhibit with its caption, or a note when its file is missing.
 
     Parameters
@@ -704,7 +830,12 @@ def exhibit_html(entry: Mapping[str, Any], data: Any, producer: tuple[str, int] 
     lang
         ``"lv"`` or ``"en"``.
     names
-        Interview code names for ``display: reliability`` (:func:`code_names`).
+        Interview code names (reliability, SWOT, quotes; :func:`code_names`), variable names
+        (tests) or term labels (logistic regression).
+    notes
+        Cautions shown under a logistic regression table (:func:`caution_notes`).
+    logit
+        ``regression`` wording of the variable labels file (see :func:`logit_html`).
 
     Returns
     -------
@@ -720,12 +851,16 @@ def exhibit_html(entry: Mapping[str, Any], data: Any, producer: tuple[str, int] 
     if entry.get("display") == "swot":
         item = _first_column(data, [f"name_{lang}", "name", f"item_{lang}", "item"], "SWOT table")
         count = next((c for c in ("n_interviews", "n") if c in data.columns), None)
-        body = swot_matrix_html(data, lang, item=item, count=count)
+        quote = next((c for c in (f"quote_{lang}", "quote") if c in data.columns), None)
+        body = swot_matrix_html(data, lang, item=item, count=count, quote=quote, names=names)
         return f'<figure class="exhibit">{caption}{body}</figure>'
     if entry.get("display") == "quotes":
-        return f'<figure class="exhibit">{caption}{quotes_html(data, lang)}</figure>'
+        body = quotes_html(data, lang, names=names, codes=entry.get("codes"))
+        return f'<figure class="exhibit">{caption}{body}</figure>'
     if entry.get("display") == "reliability":
         return reliability_html(data, lang, names=names, caption=caption)
+    if is_logit_table(data):
+        return logit_html(data, lang, terms=names, wording=logit, notes=notes, caption=caption)
     if set(data.columns) >= TEST_COLUMNS_NEEDED:
         return tests_html(data, lang, names=names, caption=caption)
     if is_frequency_table(data):
@@ -887,23 +1022,77 @@ def answers_sentence(table: pd.DataFrame, lang: str) -> str:
     str
         E.g. ``By answer: “Current” 29.0% (95% CI 22.2–36.8%); ...``.
     """
+    parts = answer_parts(table, lang)
+    if not parts:
+        return ""
+    lead = "Pa atbildēm" if lang == "lv" else "By answer"
+    return f"{lead}: {'; '.join(parts)}."
+
+
+def answer_parts(table: pd.DataFrame, lang: str) -> list[str]:
+    """Write every answer's share with its 95 % interval, one text per answer.
+
+    Parameters
+    ----------
+    table
+        A frequency table (see :func:`answers_sentence`).
+    lang
+        ``"lv"`` or ``"en"``.
+
+    Returns
+    -------
+    list of str
+        E.g. ``“Current” 29.0% (95% CI 22.2–36.8%)``, in table order.
+    """
     narrative.check_lang(lang)
     label = _first_column(table, [f"label_{lang}", "label", "code"], "frequency table")
     parts = []
     for _, row in _option_rows(table).iterrows():
         value = _number(row.get("percent"))
         if value is None:
-            parts.append(f"“{row[label]}” {_marker(row.get('n')) or DASH}")
+            parts.append(f"{narrative.quoted(row[label])} {_marker(row.get('n')) or DASH}")
             continue
-        text = f"“{row[label]}” {narrative.format_percent(value / 100, lang)}"
+        text = f"{narrative.quoted(row[label])} {narrative.format_percent(value / 100, lang)}"
         low, high = _number(row.get("ci_low")), _number(row.get("ci_high"))
         if low is not None and high is not None:
             text += f" ({narrative.interval_text(low / 100, high / 100, lang)})"
         parts.append(text)
-    if not parts:
-        return ""
-    lead = "Pa atbildēm" if lang == "lv" else "By answer"
-    return f"{lead}: {'; '.join(parts)}."
+    return parts
+
+
+def summary_list_html(*, rows_out: int | None, strategy: pd.DataFrame | None,
+                      tests: pd.DataFrame | None, alpha: float, lang: str,
+                      group: Mapping[str, Any] | None = None) -> str:
+    """Show the key figures of the summary as a short bullet list.
+
+    The items are those of :func:`summary_sentences`; the answers of the main table become
+    a nested list, one answer per line.
+
+    Parameters
+    ----------
+    rows_out, strategy, tests, alpha, lang, group
+        As for :func:`summary_sentences`.
+
+    Returns
+    -------
+    str
+        An HTML ``<ul class="key-figures">`` (escaped).
+    """
+    narrative.check_lang(lang)
+    items = []
+    if rows_out is not None:
+        items.append(html.escape(narrative.analysed_sentence(rows_out, lang)))
+    if strategy is not None and group:
+        items.append(html.escape(group_sentence(strategy, group, lang)))
+    parts = answer_parts(strategy, lang) if strategy is not None else []
+    if parts:
+        lead = "Pa atbildēm:" if lang == "lv" else "By answer:"
+        nested = "".join(f"<li>{html.escape(part)}</li>" for part in parts)
+        items.append(f"{lead}<ul>{nested}</ul>")
+    if tests is not None:
+        items.append(html.escape(interpret_tests(tests, alpha=alpha, lang=lang)[0]))
+    return ('<ul class="key-figures">' + "".join(f"<li>{item}</li>" for item in items if item)
+            + "</ul>")
 
 
 CLAIM_VERDICTS = {
@@ -1062,7 +1251,8 @@ def title_html(document: Mapping[str, Any], lang: str) -> str:
     return f"<h1>{html.escape(str(title))}</h1>"
 
 
-def cleaning_html(summary: Mapping[str, Any], lang: str) -> str:
+def cleaning_html(summary: Mapping[str, Any], lang: str, *,
+                  reasons: Mapping[str, Any] | None = None) -> str:
     """Describe the cleaning: rows in, rows out and exclusions by reason.
 
     Parameters
@@ -1072,6 +1262,9 @@ def cleaning_html(summary: Mapping[str, Any], lang: str) -> str:
         reason to row count, or a list of ``{reason, rows}`` records).
     lang
         ``"lv"`` or ``"en"``.
+    reasons
+        Reason code to ``{lv, en}`` label (``exclusion_reasons`` of the exhibit file); a
+        reason without a label is shown as its code.
 
     Returns
     -------
@@ -1094,10 +1287,33 @@ def cleaning_html(summary: Mapping[str, Any], lang: str) -> str:
         exclusions = [{"reason": k, "rows": v} for k, v in sorted(exclusions.items())]
     if not exclusions:
         return text
-    table = pd.DataFrame(exclusions).rename(columns={"reason": words["reason"],
-                                                     "rows": words["rows"]})
+    table = pd.DataFrame(exclusions)
+    table["reason"] = [reason_label(r, lang, reasons) for r in table["reason"]]
+    table = table.rename(columns={"reason": words["reason"], "rows": words["rows"]})
     caption = f"<figcaption>{words['exclusions']}</figcaption>"
     return text + table_html(table, lang, caption=caption)
+
+
+def reason_label(reason: Any, lang: str, reasons: Mapping[str, Any] | None) -> str:
+    """Return the reader's label of an exclusion reason code, or the code itself.
+
+    Parameters
+    ----------
+    reason
+        A reason code such as ``duplicate_submission``.
+    lang
+        ``"lv"`` or ``"en"``.
+    reasons
+        Reason code to ``{lv, en}`` labels.
+
+    Returns
+    -------
+    str
+        The label, or the code when none is given.
+    """
+    entry = (reasons or {}).get(str(reason))
+    label = entry.get(narrative.check_lang(lang)) if isinstance(entry, Mapping) else None
+    return str(label) if label else str(reason)
 
 
 def provenance_html(*, git: Mapping[str, Any], hashes: pd.DataFrame, packages: pd.DataFrame,
@@ -1722,3 +1938,102 @@ def tests_html(tests: pd.DataFrame, lang: str, *, names: Mapping[str, str] | Non
     body = _rows_html(header, shown.to_numpy().tolist(), [""] * len(shown), numeric_from=3)
     return (f'<figure class="exhibit table-exhibit">{caption}<div class="scroll">{body}</div>'
             "</figure>")
+
+
+# ---- logistic regression --------------------------------------------------------------------
+
+LOGIT_COLUMNS_NEEDED = {"term", "odds_ratio", "ci_low", "ci_high", "p_value"}
+
+
+def is_logit_table(table: pd.DataFrame) -> bool:
+    """Tell whether a table is a logistic regression's coefficients (``term``, odds ratios).
+
+    Parameters
+    ----------
+    table
+        Any exhibit table.
+
+    Returns
+    -------
+    bool
+        True when it has the columns of :data:`LOGIT_COLUMNS_NEEDED`.
+    """
+    return set(table.columns) >= LOGIT_COLUMNS_NEEDED
+
+
+def logit_html(table: pd.DataFrame, lang: str, *, terms: Mapping[str, str] | None = None,
+               wording: Mapping[str, Any] | None = None, notes: Sequence[str] = (),
+               caption: str = "") -> str:
+    """Render a logistic regression as labelled terms, odds ratios with intervals and p.
+
+    Parameters
+    ----------
+    table
+        ``term``, ``odds_ratio``, ``ci_low``, ``ci_high``, ``p_value`` (notebook 04).
+    lang
+        ``"lv"`` or ``"en"``.
+    terms
+        Term to reader's label (:func:`ruralplan.regression.term_labels`); raw names otherwise.
+    wording
+        ``regression`` of the variable labels file: ``header`` (``term``, ``odds_ratio``,
+        ``p`` per language) and ``reading`` (how to read an odds ratio).
+    notes
+        Plain-language cautions (the model's warnings), shown under the table.
+    caption
+        A ready ``<figcaption>`` or ``""``.
+
+    Returns
+    -------
+    str
+        A ``<figure class="exhibit">``.
+    """
+    narrative.check_lang(lang)
+    wording = wording or {}
+    header = (wording.get("header") or {}).get(lang) or {}
+    terms = terms or {}
+    rows = []
+    for _, row in table.iterrows():
+        interval = (f"{narrative.format_number(row['odds_ratio'], lang, decimals=2)} "
+                    f"({narrative.format_number(row['ci_low'], lang, decimals=2)}{DASH}"
+                    f"{narrative.format_number(row['ci_high'], lang, decimals=2)})")
+        p_value = _number(row["p_value"])
+        rows.append([terms.get(str(row["term"]), str(row["term"])), interval,
+                     "" if p_value is None else narrative.format_p_value(p_value, lang)])
+    head = [str(header.get(k, k)).replace("95 %", f"95{narrative.NBSP}%")
+            for k in ("term", "odds_ratio", "p")]
+    body = _rows_html(head, rows, [""] * len(rows))
+    reading = (wording.get("reading") or {}).get(lang)
+    return (f'<figure class="exhibit table-exhibit">{caption}<div class="scroll">{body}</div>'
+            f"{notes_html([*notes, *([reading] if reading else [])])}</figure>")
+
+
+def caution_notes(table: pd.DataFrame | None, lang: str, *, lead: str = "") -> list[str]:
+    """Turn a warnings table into plain-language notes.
+
+    Parameters
+    ----------
+    table
+        A table with a ``message_<lang>`` column (e.g. ``logit_strategy_warnings.csv``), or
+        ``None``.
+    lang
+        ``"lv"`` or ``"en"``.
+    lead
+        Words put before every message, e.g. ``"Read with caution:"``.
+
+    Returns
+    -------
+    list of str
+        One note per warning; none when the table is empty or ``None``.
+
+    Raises
+    ------
+    ValueError
+        If the table has no ``message_<lang>`` column.
+    """
+    if table is None or table.empty:
+        return []
+    column = f"message_{narrative.check_lang(lang)}"
+    if column not in table.columns:
+        raise ValueError(f"warnings table: expected a `{column}` column, found "
+                         f"{list(table.columns)}")
+    return [f"{lead} {message}".strip() for message in table[column].dropna().astype(str)]
