@@ -272,3 +272,47 @@ def test_corpus_coder_equals_coding_each_text_alone(study):
              for code, terms in coding.code_text(matcher, text).items()}
     keys = zip(coded["segment_id"], coded["code"], strict=True)
     assert alone and dict(zip(keys, coded["matched_terms"], strict=True)) == alone
+
+
+# ---- case-sensitive search of patterns where it is exact -----------------------------------------
+
+
+def test_case_free_items_refuses_back_references_and_inline_flags():
+    assert coding.case_free_items(r"(a)\1") is None
+    assert coding.case_free_items(r"(?x) a b") is None
+    assert coding.case_free_items(r"(?-i:a)b") is None
+    assert coding.case_free_items(r"a.\bb") == (r"\U00000061", r"\U00000062")
+
+
+@pytest.mark.parametrize(
+    ("item", "char", "same"),
+    [(r"\U00000073", "s", True), (r"\U00000073", "ſ", False),   # long s folds to s
+     (r"\U00000069", "ı", False), (r"[\U00000061-\U0000007a]", "ā", True),
+     (r"[^\U00000073]", "ſ", False), (r"[\w]", "ſ", True)],
+)
+def test_same_without_case(item, char, same):
+    assert coding._same_without_case(item, char) is same
+
+
+def test_patterns_give_the_same_segments_as_a_case_insensitive_search(study):
+    # The coder searches case-sensitively where that is exact for the corpus's characters;
+    # ſ (long s) and ı (dotless i) force the case-insensitive search, which must still find
+    # "ſtratēģija ... palīdz" (s matches ſ only without case).
+    texts = [text for code in study.leaves for text in (*code.examples, *code.counter_examples)]
+    texts += ["ſtratēģija mums palīdz", "STRATĒĢIJA mums PALĪDZ", "nav naudas",
+              "Nav naudas ı"]
+    matcher = coding.compile_codebook(study)
+    for group in (texts[:-2], texts):
+        segments = pd.DataFrame({"interview_id": "a", "segment_id": [f"s{i:03d}" for i in
+                                                                     range(len(group))],
+                                 "speaker": "R", "role": "respondent", "text": group})
+        coded = coding.code_segments(segments, study)
+        found = {(row.segment_id, row.code) for row in coded.itertuples(index=False)
+                 if "/" in row.matched_terms}  # pattern terms are written /.../
+        expected = set()
+        for i, text in enumerate(group):
+            for code, pattern, _ in matcher.patterns:
+                if pattern.search(text.lower()):
+                    expected.add((f"s{i:03d}", code))
+        assert found == expected
+    assert ("s" + f"{len(texts) - 4:03d}", "swot.opportunity.strategy_as_tool") in expected

@@ -643,6 +643,129 @@ def required_literals(pattern: str) -> tuple[frozenset[str], ...]:
     return tuple(sorted(sets, key=lambda s: (_strength(s), sorted(s)), reverse=True))
 
 
+_CLASS_ESCAPES = {
+    _sre.CATEGORY_DIGIT: r"\d", _sre.CATEGORY_NOT_DIGIT: r"\D", _sre.CATEGORY_SPACE: r"\s",
+    _sre.CATEGORY_NOT_SPACE: r"\S", _sre.CATEGORY_WORD: r"\w", _sre.CATEGORY_NOT_WORD: r"\W",
+}
+_CASE_FREE_OPS = (_sre.ANY, _sre.AT)
+
+
+def _class_source(op: Any, value: Any) -> str | None:
+    """Return a regex for one parsed character item (literal or class), or None if unknown."""
+    if op is _sre.LITERAL:
+        return f"\\U{value:08x}"
+    if op is _sre.NOT_LITERAL:
+        return f"[^\\U{value:08x}]"
+    parts = []
+    for kind, arg in value:
+        if kind is _sre.NEGATE:
+            parts.append("^")
+        elif kind is _sre.LITERAL:
+            parts.append(f"\\U{arg:08x}")
+        elif kind is _sre.RANGE:
+            parts.append(f"\\U{arg[0]:08x}-\\U{arg[1]:08x}")
+        elif kind is _sre.CATEGORY and arg in _CLASS_ESCAPES:
+            parts.append(_CLASS_ESCAPES[arg])
+        else:
+            return None
+    return "[" + "".join(parts) + "]"
+
+
+def _nested(op: Any, value: Any) -> list[Any] | None:
+    """Return the item lists inside a parsed group, repeat or assertion; None if unsupported."""
+    if op is _sre.SUBPATTERN:
+        return [value[-1]] if not (value[1] or value[2]) else None
+    if op is _sre.BRANCH:
+        return list(value[1])
+    if op in _REPEATS:
+        return [value[2]]
+    if op in _LOOKAROUND:
+        return [value[1]]
+    if op is _sre.ATOMIC_GROUP:
+        return [value]
+    return None
+
+
+def _char_items(items: Sequence[tuple[Any, Any]]) -> list[str] | None:
+    """Return the regexes of all character items of a parsed pattern, or None if unsupported.
+
+    Only these items can behave differently with and without ``re.IGNORECASE``; anchors,
+    ``.`` and word boundaries never do. Back-references, conditional groups and inline flag
+    changes make the answer None.
+    """
+    found: list[str] = []
+    for op, value in items:
+        if op in (_sre.LITERAL, _sre.NOT_LITERAL, _sre.IN):
+            source = _class_source(op, value)
+            inner: list[Any] | None = [] if source is not None else None
+            found += [source] if source is not None else []
+        else:
+            inner = [] if op in _CASE_FREE_OPS else _nested(op, value)
+        if inner is None:
+            return None
+        for part in inner:
+            sub = _char_items(part)
+            if sub is None:
+                return None
+            found += sub
+    return found
+
+
+def case_free_items(pattern: str) -> tuple[str, ...] | None:
+    r"""Return the character items of ``pattern`` if only they can depend on letter case.
+
+    The coder searches patterns case-insensitively in lower-cased text. When every
+    character item matches each character of a corpus alike with and without
+    ``re.IGNORECASE`` (see :func:`_same_without_case`), the case-sensitive pattern finds the
+    same matches there, and faster. None means: always search case-insensitively.
+
+    Parameters
+    ----------
+    pattern
+        A regular expression of the codebook.
+
+    Returns
+    -------
+    tuple of str or None
+        Distinct regexes of the character items, or None when the pattern has
+        back-references, conditional groups or inline flags.
+
+    Examples
+    --------
+    >>> case_free_items(r"\bn[b-c]\w")
+    ('\\U0000006e', '[\\U00000062-\\U00000063]', '[\\w]')
+    >>> case_free_items(r"(a)\1") is None
+    True
+    """
+    try:
+        if re.compile(pattern).flags & ~re.UNICODE:
+            return None
+        items = _char_items(_re_parser.parse(pattern))
+    except re.error:
+        return None
+    return None if items is None else tuple(dict.fromkeys(items))
+
+
+@lru_cache(maxsize=100_000)
+def _same_without_case(item: str, char: str) -> bool:
+    """Tell whether one character item matches ``char`` alike with and without IGNORECASE."""
+    folded = re.compile(item, re.IGNORECASE).fullmatch(char) is not None
+    return folded == (re.compile(item).fullmatch(char) is not None)
+
+
+def _search_forms(
+    matcher: _Matcher, chars: frozenset[str]
+) -> list[re.Pattern[str]]:
+    """Return, per pattern, the case-sensitive form if exact for text made of ``chars``."""
+    forms = []
+    for (_, pattern, _), items, plain in zip(matcher.patterns, matcher.case_items,
+                                             matcher.plain, strict=True):
+        exact = items is not None and all(_same_without_case(item, char)
+                                          for item in items for char in chars)
+        forms.append(plain if exact else pattern)
+    return forms
+
+
 @dataclass
 class _Matcher:
     """Lookup tables compiled from a codebook; caches one analysis per distinct token."""
@@ -672,6 +795,8 @@ class _Matcher:
     groups: tuple[frozenset[str], ...] = ()
     needs: tuple[frozenset[int], ...] = ()
     group_hits: dict[str, frozenset[int]] = field(default_factory=dict)
+    case_items: tuple[tuple[str, ...] | None, ...] = ()
+    plain: tuple[re.Pattern[str], ...] = ()
 
 
 def compile_codebook(codebook: ThemeCodebook) -> _Matcher:
@@ -720,6 +845,8 @@ def compile_codebook(codebook: ThemeCodebook) -> _Matcher:
         phrase_index=_phrase_index([phrase for _, phrase in phrases], codebook.min_stem_length),
         groups=groups, gate_index=_gate_index(groups),
         needs=tuple(frozenset(groups.index(group) for group in gate) for *_, gate in patterns),
+        case_items=tuple(case_free_items(pattern.pattern) for _, pattern, _ in patterns),
+        plain=tuple(re.compile(pattern.pattern) for _, pattern, _ in patterns),
     )
 
 
@@ -826,6 +953,7 @@ class _Corpus:
     start: np.ndarray
     vocabulary: list[str]
     cues: np.ndarray
+    chars: frozenset[str] = frozenset()
 
 
 def _expand(offsets: np.ndarray, counts: np.ndarray) -> np.ndarray:
@@ -847,9 +975,11 @@ def _index_corpus(matcher: _Matcher, texts: Sequence[str]) -> _Corpus:
     encoded = pc.dictionary_encode(pc.list_flatten(lists))
     word_ids = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
     vocabulary: dict[str, int] = {}
+    distinct_words = encoded.dictionary.to_pylist()
+    chars = frozenset(" ".join(distinct_words).lower()) | {" "}
     word_tokens = [[vocabulary.setdefault(token, len(vocabulary))
                     for token in _word_tokens(matcher, word)]
-                   for word in encoded.dictionary.to_pylist()]
+                   for word in distinct_words]
     tokens_per_word = np.array([len(tokens) for tokens in word_tokens], dtype=np.int64)
     flat = np.fromiter(chain.from_iterable(word_tokens), dtype=np.int64,
                        count=int(tokens_per_word.sum()))
@@ -867,7 +997,8 @@ def _index_corpus(matcher: _Matcher, texts: Sequence[str]) -> _Corpus:
     is_cue = np.array([token in matcher.negation_cues for token in words], dtype=np.int64)
     cues = np.zeros(len(ids) + 1, dtype=np.int64)
     np.cumsum(is_cue[ids], out=cues[1:])
-    return _Corpus(ids=ids, segment=segment, start=start, vocabulary=words, cues=cues)
+    return _Corpus(ids=ids, segment=segment, start=start, vocabulary=words, cues=cues,
+                   chars=chars)
 
 
 def _negated_spans(
@@ -976,6 +1107,7 @@ def _pattern_records(
     present[np.repeat(corpus.segment[positions], counts), group_of[rows]] = True
     lowered: dict[int, str] = {}
     records = []
+    forms = _search_forms(matcher, corpus.chars)
     for number, (code, pattern, _) in enumerate(matcher.patterns):
         needs = sorted(matcher.needs[number])
         candidates = np.flatnonzero(present[:, needs].all(axis=1)) if needs \
@@ -985,7 +1117,7 @@ def _pattern_records(
             text = lowered.get(segment)
             if text is None:
                 text = lowered[segment] = texts[segment].lower()
-            if pattern.search(text):
+            if forms[number].search(text):
                 matched.append(segment)
         if matched:
             records.append(_records(matched, matcher.code_index[code], 2, number,
