@@ -166,7 +166,7 @@ lint: $(ENV_STAMP) ## Check style with ruff
 lab: $(ENV_STAMP) ## Open JupyterLab on the project kernel
 	$(BIN)/jupyter lab --notebook-dir=. notebooks/
 
-bench: $(ENV_STAMP) ## Print benchmark figures as `name: value` lines
+bench: $(ENV_STAMP) $(CLEAN_NB) ## Print benchmark figures as `name: value` lines
 	@for script in benchmarks/bench_*.py; do $(BIN)/python $$script || exit 1; done
 
 synthetic: $(ENV_STAMP) ## Regenerate the synthetic demonstration export in data/raw/
