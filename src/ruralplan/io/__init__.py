@@ -6,6 +6,7 @@ so that the same inputs give the same bytes. Stage-specific readers live in subm
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Mapping
 from pathlib import Path
@@ -118,3 +119,44 @@ def read_json(path: str | Path) -> Any:
         The parsed document.
     """
     return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def write_bytes(data: bytes, path: str | Path) -> Path:
+    """Write bytes (e.g. an XML document), creating parent folders.
+
+    Parameters
+    ----------
+    data
+        The content.
+    path
+        Destination file.
+
+    Returns
+    -------
+    pathlib.Path
+        The path written.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return path
+
+
+def sha256_file(path: str | Path) -> str:
+    """Return the SHA-256 hex digest of a file, read in blocks.
+
+    Parameters
+    ----------
+    path
+        The file.
+
+    Returns
+    -------
+    str
+        64 hexadecimal digits.
+    """
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

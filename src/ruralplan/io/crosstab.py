@@ -34,35 +34,6 @@ def read_pairs(path: str | Path) -> list[dict[str, Any]]:
     return validate_pairs(read_yaml(path), source=str(path))
 
 
-def read_claims(path: str | Path) -> list[dict[str, Any]]:
-    """Read the registered claims; a missing file gives an empty list.
-
-    Parameters
-    ----------
-    path
-        ``data/published/claims.yaml``: a list of claims, or a mapping with a ``claims`` list.
-
-    Returns
-    -------
-    list of dict
-        The claims as written.
-
-    Raises
-    ------
-    ValueError
-        If the file holds neither a list nor a mapping with a ``claims`` list.
-    """
-    path = Path(path)
-    if not path.is_file():
-        return []
-    document = read_yaml(path)
-    if isinstance(document, dict):
-        document = document.get("claims")
-    if not isinstance(document, list):
-        raise ValueError(f"{path}: expected a list of claims (or a `claims:` list).")
-    return document
-
-
 def read_model(path: str | Path) -> tuple[str, list[str]]:
     """Read the logistic-regression entry (``logit:``) of the pairs file.
 

@@ -143,27 +143,6 @@ def write_transcripts(texts: Mapping[str, str], directory: str | Path) -> list[P
     return written
 
 
-def write_bytes(data: bytes, path: str | Path) -> Path:
-    """Write bytes (e.g. a ``.qdc`` document), creating parent folders.
-
-    Parameters
-    ----------
-    data
-        The content.
-    path
-        Destination file.
-
-    Returns
-    -------
-    pathlib.Path
-        The path written.
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-    return path
-
-
 def read_bytes(path: str | Path) -> bytes:
     """Read a file's bytes, naming it if it is missing.
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import codecs
 import csv
-import hashlib
 import io
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+
+from ruralplan.io import sha256_file, write_csv
 
 CSV_SUFFIXES = (".csv", ".txt")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
@@ -221,10 +222,7 @@ def write_export(table: pd.DataFrame, path: str | Path) -> Path:
     pathlib.Path
         The path written.
     """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    table.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
-    return path
+    return write_csv(table, path)
 
 
 def write_checksums(paths: list[Path], sums_file: str | Path) -> Path:
@@ -247,11 +245,6 @@ def write_checksums(paths: list[Path], sums_file: str | Path) -> Path:
              for p in sorted(paths)]
     sums_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return sums_file
-
-
-def sha256_file(path: str | Path) -> str:
-    """Return the SHA-256 hex digest of a file."""
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 def read_reference(path: str | Path, *, columns: list[str]) -> pd.DataFrame:
