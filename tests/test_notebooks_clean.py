@@ -43,3 +43,18 @@ def test_notebook_defines_no_functions_or_classes(path):
         if cell.cell_type == "code":
             lines = cell.source.splitlines()
             assert not any(line.startswith(("def ", "class ")) for line in lines), path.name
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_is_valid_nbformat(path):
+    # A markdown cell carrying "outputs" (left by hand editing) breaks linters and some viewers.
+    nbformat.validate(nbformat.read(path, as_version=4))
+
+
+def test_invalid_notebook_is_detected(tmp_path):
+    notebook = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_markdown_cell("text")
+    cell["outputs"] = []
+    notebook.cells = [cell]
+    with pytest.raises(nbformat.ValidationError):
+        nbformat.validate(notebook)
