@@ -160,8 +160,8 @@ test: $(ENV_STAMP) browser ## Run the test suite (installs what it needs first)
 	$(BIN)/python -m pytest
 
 lint: $(ENV_STAMP) ## Check style with ruff
-	$(BIN)/ruff check src tests notebooks
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests notebooks benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
 
 lab: $(ENV_STAMP) ## Open JupyterLab on the project kernel
 	$(BIN)/jupyter lab --notebook-dir=. notebooks/

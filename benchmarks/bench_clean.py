@@ -40,8 +40,9 @@ def child(path: str) -> None:
     from ruralplan.io import survey as survey_io
 
     codebook = load_codebook(ROOT / "data/codebooks/survey.yaml")
-    references = survey_io.load_references(ROOT / "data/reference/municipalities.csv",
-                                           ROOT / "data/reference/municipality_aliases.csv")
+    references = survey_io.load_references(
+        ROOT / "data/reference/municipalities.csv", ROOT / "data/reference/municipality_aliases.csv"
+    )
     start_mb = _max_rss_mb()
     started, cpu_started = time.perf_counter(), time.process_time()
     raw = survey_io.read_export(path)
@@ -49,9 +50,20 @@ def child(path: str) -> None:
     result = clean.clean_survey(raw, codebook, references=references)
     total = time.perf_counter() - started
     cpu = time.process_time() - cpu_started
-    print(json.dumps({"read": read, "total": total, "cpu": cpu, "start_mb": start_mb,
-                      "peak_mb": _max_rss_mb(), "rows_in": result.summary["rows_in"],
-                      "rows_out": result.summary["rows_out"], "log_rows": len(result.log)}))
+    print(
+        json.dumps(
+            {
+                "read": read,
+                "total": total,
+                "cpu": cpu,
+                "start_mb": start_mb,
+                "peak_mb": _max_rss_mb(),
+                "rows_in": result.summary["rows_in"],
+                "rows_out": result.summary["rows_out"],
+                "log_rows": len(result.log),
+            }
+        )
+    )
 
 
 def generate(path: str, rows: int) -> None:
@@ -62,8 +74,9 @@ def generate(path: str, rows: int) -> None:
     from ruralplan.synthetic import generate_export
 
     codebook = load_codebook(ROOT / "data/codebooks/survey.yaml")
-    references = survey_io.load_references(ROOT / "data/reference/municipalities.csv",
-                                           ROOT / "data/reference/municipality_aliases.csv")
+    references = survey_io.load_references(
+        ROOT / "data/reference/municipalities.csv", ROOT / "data/reference/municipality_aliases.csv"
+    )
     spec = read_yaml(ROOT / "data/raw/synthetic.yaml")
     started = time.perf_counter()
     export = generate_export(codebook, spec, references.units, references.aliases, n=rows)
@@ -72,8 +85,9 @@ def generate(path: str, rows: int) -> None:
 
 
 def _run(*args: str) -> dict:
-    output = subprocess.run([sys.executable, __file__, *args], check=True, capture_output=True,
-                            text=True).stdout
+    output = subprocess.run(
+        [sys.executable, __file__, *args], check=True, capture_output=True, text=True
+    ).stdout
     return json.loads(output.strip().splitlines()[-1])
 
 

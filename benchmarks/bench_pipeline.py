@@ -27,8 +27,16 @@ from pathlib import Path
 import nbformat
 
 ROOT = Path(__file__).resolve().parents[1]
-COPIED = ["Makefile", "params.yaml", "pyproject.toml", "requirements.lock", "notebooks", "src",
-          "data", "README.md"]
+COPIED = [
+    "Makefile",
+    "params.yaml",
+    "pyproject.toml",
+    "requirements.lock",
+    "notebooks",
+    "src",
+    "data",
+    "README.md",
+]
 
 
 def copy_project(destination: Path) -> Path:
@@ -37,8 +45,11 @@ def copy_project(destination: Path) -> Path:
     for name in COPIED:
         source = ROOT / name
         if source.is_dir():
-            shutil.copytree(source, destination / name,
-                            ignore=shutil.ignore_patterns("processed", "__pycache__", "*.egg-info"))
+            shutil.copytree(
+                source,
+                destination / name,
+                ignore=shutil.ignore_patterns("processed", "__pycache__", "*.egg-info"),
+            )
         elif source.exists():
             shutil.copy2(source, destination / name)
     (destination / "data" / "processed").mkdir(exist_ok=True)
@@ -55,8 +66,9 @@ def imports_only(source: str) -> str:
         return ""
     lines = source.splitlines()
     kept = [
-        "\n".join(lines[node.lineno - 1:node.end_lineno])
-        for node in tree.body if isinstance(node, ast.Import | ast.ImportFrom)
+        "\n".join(lines[node.lineno - 1 : node.end_lineno])
+        for node in tree.body
+        if isinstance(node, ast.Import | ast.ImportFrom)
     ]
     return "\n".join(kept)
 
@@ -80,8 +92,13 @@ def strip_to_imports(notebook_path: Path) -> None:
 def timed_make(project: Path, *args: str) -> float:
     """Run make in ``project`` and return the wall time; stop with its output on failure."""
     started = time.perf_counter()
-    result = subprocess.run(["make", *args, "report"], cwd=project, capture_output=True,
-                            text=True, env={**os.environ, "MAKEFLAGS": ""})
+    result = subprocess.run(
+        ["make", *args, "report"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "MAKEFLAGS": ""},
+    )
     elapsed = time.perf_counter() - started
     if result.returncode != 0:
         output = result.stdout[-3000:] + result.stderr[-3000:]

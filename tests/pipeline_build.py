@@ -14,8 +14,16 @@ from pathlib import Path
 
 import pytest
 
-COPIED = ["Makefile", "params.yaml", "pyproject.toml", "requirements.lock", "notebooks", "src",
-          "data", "README.md"]
+COPIED = [
+    "Makefile",
+    "params.yaml",
+    "pyproject.toml",
+    "requirements.lock",
+    "notebooks",
+    "src",
+    "data",
+    "README.md",
+]
 _BUILT: dict[str, Path] = {}
 
 
@@ -25,9 +33,11 @@ def copy_project(project_root: Path, destination: Path) -> Path:
     for name in COPIED:
         source = project_root / name
         if source.is_dir():
-            shutil.copytree(source, destination / name,
-                            ignore=shutil.ignore_patterns("processed", "__pycache__",
-                                                          "*.egg-info"))
+            shutil.copytree(
+                source,
+                destination / name,
+                ignore=shutil.ignore_patterns("processed", "__pycache__", "*.egg-info"),
+            )
         elif source.exists():
             shutil.copy2(source, destination / name)
     (destination / "data" / "processed").mkdir(exist_ok=True)
@@ -39,8 +49,12 @@ def copy_project(project_root: Path, destination: Path) -> Path:
 def make_report(copy: Path, *targets: str) -> subprocess.CompletedProcess:
     """Run `make -j2 report` (or ``targets``) in ``copy`` and fail with its output if it fails."""
     result = subprocess.run(
-        ["make", "-j2", *(targets or ("report",))], cwd=copy, capture_output=True, text=True,
-        env={**os.environ, "MAKEFLAGS": ""}, timeout=1800,
+        ["make", "-j2", *(targets or ("report",))],
+        cwd=copy,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "MAKEFLAGS": ""},
+        timeout=1800,
     )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
     return result

@@ -45,56 +45,82 @@ def build_fake_project(root: Path, project_root: Path) -> Path:
     _write(root / "params.yaml", (project_root / "params.yaml").read_text(encoding="utf-8"))
     survey = "respondent_id,answer\nR001,a\n"
     _write(root / "data/raw/survey_export.csv", survey)
-    _write(root / "data/processed/cleaning_summary.json", json.dumps(
-        {"rows_in": 146, "rows_out": 145, "exclusions": {"duplicate_submission": 1}}))
+    _write(
+        root / "data/processed/cleaning_summary.json",
+        json.dumps({"rows_in": 146, "rows_out": 145, "exclusions": {"duplicate_submission": 1}}),
+    )
     tables = root / "reports" / "tables"
-    _write(tables / "strategy_status.csv",
-           "question_id,row_type,code,label_lv,label_en,n,percent,ci_low,ci_high,status\n"
-           "s,option,current,Ir aktuāla,Current,42,29.0,22.2,36.7,shown\n"
-           "s,option,outdated,Novecojusi,Outdated,32,22.1,16.1,29.5,shown\n"
-           "s,option,not_needed,Nav vajadzīga,Not needed,31,21.4,15.5,28.8,shown\n"
-           "s,option,needed_no_resources,Trūkst resursu,No resources,40,27.6,20.8,35.5,shown\n"
-           "s,valid,,Derīgās atbildes,Valid answers,145,100.0,,,shown\n")
-    _write(tables / "interview_exemplar_quotes.csv",
-           "code,name,interview_id,segment_id,quote\n"
-           f'why.leader_role,Līderis,int01,s1,"{HOSTILE}"\n'
-           "focus.heritage,Mantojums,int02,s2,Focus quote\n"
-           "swot.strength.solidarity,Solidaritāte,int03,s3,Swot quote\n")
-    _write(tables / "logit_strategy.csv",
-           "term,estimate,std_error,z,p_value,odds_ratio,ci_low,ci_high\n"
-           "Intercept,0.6,1.1,0.5,0.57,1.89,0.21,17.05\n"
-           "org_type[vrg],2.0,0.8,2.6,0.01,7.53,1.61,35.23\n"
-           "org_age_years,0.15,0.03,4.7,0.00001,1.17,1.09,1.24\n")
-    _write(tables / "logit_strategy_warnings.csv",
-           "code,message_en,message_lv\nfew_events,Too few events.,Par maz notikumu.\n")
-    _write(tables / "interview_swot.csv",
-           "item,name,quadrant,quadrant_name,n_interviews,quote\n"
-           f's.p,Participation,strength,S,3,"{HOSTILE}"\nw.f,Funding,weakness,W,4,q\n'
-           "o.s,Self-sufficiency,opportunity,O,2,q\nt.u,Unstable funding,threat,T,3,q\n")
-    _write(tables / "crosstab_tests.csv",
-           "outcome,predictor,test,test_reason,statistic,df,p_value,p_adjusted,effect_measure,"
-           "effect_size,ci_low,ci_high,n,n_missing,min_expected\n"
-           "has_strategy,org_type,pearson_chi2,r,13.8,4,0.001,0.004,cramers_v_corrected,0.35,"
-           "0.1,0.4,145,0,5.9\n"
-           "has_strategy,smart_village,fisher_exact,r,,,0.2,0.4,odds_ratio_conditional,1.2,0.5,"
-           "2.5,145,0,3.1\n")
-    _write(tables / "claims.csv",
-           "claim_id,quote,published,reproduced,verdict,note\n"
-           f's1,"28,8%",28.8,28.8,consistent,"{HOSTILE}"\n')
-    _write(tables / "claims_grim.csv",
-           "claim_id,printed,base,stated_base,consistent,counts\n"
-           's1,"28,8%",145,True,False,\ns1,"28,8%",146,False,True,42\n')
-    _write(tables / "claims_directional.csv",
-           "claim_id,quote,expectation,verdict,note\nd1,q,increasing,supported,n\n")
-    _write(tables / "interview_reliability.csv",
-           "code,n_segments,n_rule,n_gold,n_both,percent_agreement,kappa,kappa_verdict,alpha,"
-           "alpha_verdict\nwhy.x,10,3,4,2,90.0,0.7,tentative,0.7,tentative\n"
-           "(all codes),10,3,4,2,90.0,0.7,tentative,0.7,tentative\n")
-    for name in ("codebooks/interviews.yaml", "codebooks/survey.yaml",
-                 "analysis/variable_labels.yaml"):
+    _write(
+        tables / "strategy_status.csv",
+        "question_id,row_type,code,label_lv,label_en,n,percent,ci_low,ci_high,status\n"
+        "s,option,current,Ir aktuāla,Current,42,29.0,22.2,36.7,shown\n"
+        "s,option,outdated,Novecojusi,Outdated,32,22.1,16.1,29.5,shown\n"
+        "s,option,not_needed,Nav vajadzīga,Not needed,31,21.4,15.5,28.8,shown\n"
+        "s,option,needed_no_resources,Trūkst resursu,No resources,40,27.6,20.8,35.5,shown\n"
+        "s,valid,,Derīgās atbildes,Valid answers,145,100.0,,,shown\n",
+    )
+    _write(
+        tables / "interview_exemplar_quotes.csv",
+        "code,name,interview_id,segment_id,quote\n"
+        f'why.leader_role,Līderis,int01,s1,"{HOSTILE}"\n'
+        "focus.heritage,Mantojums,int02,s2,Focus quote\n"
+        "swot.strength.solidarity,Solidaritāte,int03,s3,Swot quote\n",
+    )
+    _write(
+        tables / "logit_strategy.csv",
+        "term,estimate,std_error,z,p_value,odds_ratio,ci_low,ci_high\n"
+        "Intercept,0.6,1.1,0.5,0.57,1.89,0.21,17.05\n"
+        "org_type[vrg],2.0,0.8,2.6,0.01,7.53,1.61,35.23\n"
+        "org_age_years,0.15,0.03,4.7,0.00001,1.17,1.09,1.24\n",
+    )
+    _write(
+        tables / "logit_strategy_warnings.csv",
+        "code,message_en,message_lv\nfew_events,Too few events.,Par maz notikumu.\n",
+    )
+    _write(
+        tables / "interview_swot.csv",
+        "item,name,quadrant,quadrant_name,n_interviews,quote\n"
+        f's.p,Participation,strength,S,3,"{HOSTILE}"\nw.f,Funding,weakness,W,4,q\n'
+        "o.s,Self-sufficiency,opportunity,O,2,q\nt.u,Unstable funding,threat,T,3,q\n",
+    )
+    _write(
+        tables / "crosstab_tests.csv",
+        "outcome,predictor,test,test_reason,statistic,df,p_value,p_adjusted,effect_measure,"
+        "effect_size,ci_low,ci_high,n,n_missing,min_expected\n"
+        "has_strategy,org_type,pearson_chi2,r,13.8,4,0.001,0.004,cramers_v_corrected,0.35,"
+        "0.1,0.4,145,0,5.9\n"
+        "has_strategy,smart_village,fisher_exact,r,,,0.2,0.4,odds_ratio_conditional,1.2,0.5,"
+        "2.5,145,0,3.1\n",
+    )
+    _write(
+        tables / "claims.csv",
+        "claim_id,quote,published,reproduced,verdict,note\n"
+        f's1,"28,8%",28.8,28.8,consistent,"{HOSTILE}"\n',
+    )
+    _write(
+        tables / "claims_grim.csv",
+        "claim_id,printed,base,stated_base,consistent,counts\n"
+        's1,"28,8%",145,True,False,\ns1,"28,8%",146,False,True,42\n',
+    )
+    _write(
+        tables / "claims_directional.csv",
+        "claim_id,quote,expectation,verdict,note\nd1,q,increasing,supported,n\n",
+    )
+    _write(
+        tables / "interview_reliability.csv",
+        "code,n_segments,n_rule,n_gold,n_both,percent_agreement,kappa,kappa_verdict,alpha,"
+        "alpha_verdict\nwhy.x,10,3,4,2,90.0,0.7,tentative,0.7,tentative\n"
+        "(all codes),10,3,4,2,90.0,0.7,tentative,0.7,tentative\n",
+    )
+    for name in (
+        "codebooks/interviews.yaml",
+        "codebooks/survey.yaml",
+        "analysis/variable_labels.yaml",
+    ):
         shutil.copyfile(project_root / "data" / name, _parent(root / "data" / name))
-    pd.DataFrame({"submitted_at": pd.to_datetime(["2024-03-01 10:00", "2024-04-29 18:30"])}
-                 ).to_parquet(root / "data/processed/survey.parquet")
+    pd.DataFrame(
+        {"submitted_at": pd.to_datetime(["2024-03-01 10:00", "2024-04-29 18:30"])}
+    ).to_parquet(root / "data/processed/survey.parquet")
     figures = root / "reports" / "figures"
     figures.mkdir(parents=True, exist_ok=True)
     figure, axes = plt.subplots(figsize=(3, 2))
@@ -111,9 +137,14 @@ def build_fake_project(root: Path, project_root: Path) -> Path:
                 _write(path, "code,label_lv,label_en,n\na,A,A,3\nb,B,B,1\n")
     plt.close(figure)
     executed = root / "reports" / "notebooks"
-    _notebook(executed / "01_clean_survey.ipynb",
-              'io.write_json(summary, Path(processed_dir) / "cleaning_summary.json")',
-              {"survey": "data/raw/survey_export.csv"})
-    _notebook(executed / "02_tabulate_survey.ipynb",
-              'save("strategy_status")\nsave_table(claims, "claims.csv")', {"min_cell": 5})
+    _notebook(
+        executed / "01_clean_survey.ipynb",
+        'io.write_json(summary, Path(processed_dir) / "cleaning_summary.json")',
+        {"survey": "data/raw/survey_export.csv"},
+    )
+    _notebook(
+        executed / "02_tabulate_survey.ipynb",
+        'save("strategy_status")\nsave_table(claims, "claims.csv")',
+        {"min_cell": 5},
+    )
     return root

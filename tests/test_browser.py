@@ -20,16 +20,23 @@ from tests.pipeline_build import built_once
 pytestmark = pytest.mark.slow
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(scope="module")
 def browser():
     executable = CHROMIUM if CHROMIUM.exists() else shutil.which("chromium")
     if executable is None:
-        pytest.skip("Debian's chromium is not installed; `make test` (or `make browser`) "
-                    "installs it")
+        pytest.skip(
+            "Debian's chromium is not installed; `make test` (or `make browser`) installs it"
+        )
     playwright_api = pytest.importorskip("playwright.sync_api")
     with playwright_api.sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=str(executable), args=ARGS)
@@ -45,11 +52,23 @@ def reports(tmp_path_factory, project_root):
 def _open(browser, path: Path, width: int):
     page = browser.new_page(viewport={"width": width, "height": 800})
     problems: list[str] = []
-    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}")
-            if m.type in ("error", "warning") else None)
+    page.on(
+        "console",
+        lambda m: (
+            problems.append(f"console {m.type}: {m.text}")
+            if m.type in ("error", "warning")
+            else None
+        ),
+    )
     page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-    page.on("request", lambda r: problems.append(f"request: {r.url[:100]}")
-            if not r.url.startswith(("file://", "data:")) else None)
+    page.on(
+        "request",
+        lambda r: (
+            problems.append(f"request: {r.url[:100]}")
+            if not r.url.startswith(("file://", "data:"))
+            else None
+        ),
+    )
     page.goto(path.as_uri())
     page.wait_for_load_state("load")
     return page, problems
@@ -60,12 +79,15 @@ def test_report_reads_cleanly_in_a_browser(browser, reports, lang):
     page, problems = _open(browser, reports / f"report.{lang}.html", 1200)
     broken = page.evaluate(
         "Array.from(document.images).filter(i => !i.complete || i.naturalWidth === 0)"
-        ".map(i => i.alt || i.src.slice(0, 60))")
-    links = page.evaluate("Array.from(document.querySelectorAll('nav.toc a'))"
-                          ".map(a => a.getAttribute('href'))")
+        ".map(i => i.alt || i.src.slice(0, 60))"
+    )
+    links = page.evaluate(
+        "Array.from(document.querySelectorAll('nav.toc a')).map(a => a.getAttribute('href'))"
+    )
     dangling = page.evaluate(
         "hrefs => hrefs.filter(h => !document.getElementById(decodeURIComponent(h.slice(1))))",
-        links)
+        links,
+    )
     images = page.evaluate("document.images.length")
     page.close()
     assert problems == []

@@ -19,8 +19,10 @@ def codebook(project_root):
 
 @pytest.fixture(scope="module")
 def references(project_root):
-    return survey_io.load_references(project_root / "data/reference/municipalities.csv",
-                                     project_root / "data/reference/municipality_aliases.csv")
+    return survey_io.load_references(
+        project_root / "data/reference/municipalities.csv",
+        project_root / "data/reference/municipality_aliases.csv",
+    )
 
 
 @pytest.fixture(scope="module")
@@ -45,13 +47,23 @@ def test_shipped_export_cleans_to_145_with_the_calibrated_counts(result):
 
 def test_contract_columns_and_dtypes(result):
     table = result.table
-    assert list(table.columns[:6]) == ["respondent_id", "raw_row", "submitted_at", "org_name",
-                                       "org_type", "founding_year"]
+    assert list(table.columns[:6]) == [
+        "respondent_id",
+        "raw_row",
+        "submitted_at",
+        "org_name",
+        "org_type",
+        "founding_year",
+    ]
     assert table["org_age_band"].cat.ordered
     assert list(table["org_age_band"].cat.categories) == ["0-4", "5-9", "10-19", "20+"]
     assert list(table["members_band"].cat.categories) == ["1-9", "10-19", "20-49", "50+"]
     assert list(table["strategy_review"].cat.categories) == [
-        "annually", "every_few_years", "when_needed", "never"]
+        "annually",
+        "every_few_years",
+        "when_needed",
+        "never",
+    ]
     assert table["strategy_review"].cat.ordered and not table["strategy_status"].cat.ordered
     assert str(table["has_strategy"].dtype) == "boolean"
     assert str(table["focus__economic_activity"].dtype) == "boolean"
@@ -61,7 +73,12 @@ def test_contract_columns_and_dtypes(result):
     assert table.loc[no_strategy, "motivation__other"].isna().all()
     assert (table["org_age_years"] == 2024 - table["founding_year"]).dropna().all()
     assert set(table["planning_region"].dropna()) <= {
-        "Kurzemes", "Latgales", "Rīgas", "Vidzemes", "Zemgales"}
+        "Kurzemes",
+        "Latgales",
+        "Rīgas",
+        "Vidzemes",
+        "Zemgales",
+    }
 
 
 def test_words_only_relations_hold_in_the_shipped_synthetic_data(result):
@@ -97,31 +114,36 @@ def test_every_change_is_logged_and_input_not_modified(raw, codebook, references
 
 
 def test_age_bands_overridable(raw, codebook, references):
-    outcome = clean.clean_survey(raw, codebook, references=references,
-                                 bands={"org_age_band": [0, 10, 30]})
+    outcome = clean.clean_survey(
+        raw, codebook, references=references, bands={"org_age_band": [0, 10, 30]}
+    )
     assert list(outcome.table["org_age_band"].cat.categories) == ["0-9", "10-29", "30+"]
     with pytest.raises(clean.CleaningError, match="must be increasing"):
-        clean.clean_survey(raw, codebook, references=references,
-                           bands={"org_age_band": [10, 5]})
+        clean.clean_survey(raw, codebook, references=references, bands={"org_age_band": [10, 5]})
 
 
 def test_same_export_in_five_formats_cleans_identically(raw, codebook, references, tmp_path):
     import pyreadstat
 
-    paths = {"utf8": tmp_path / "a.csv", "bom": tmp_path / "b.csv",
-             "cp1257": tmp_path / "c.csv", "xlsx": tmp_path / "d.xlsx", "sav": tmp_path / "e.sav"}
+    paths = {
+        "utf8": tmp_path / "a.csv",
+        "bom": tmp_path / "b.csv",
+        "cp1257": tmp_path / "c.csv",
+        "xlsx": tmp_path / "d.xlsx",
+        "sav": tmp_path / "e.sav",
+    }
     raw.to_csv(paths["utf8"], index=False, encoding="utf-8")
     raw.to_csv(paths["bom"], index=False, encoding="utf-8-sig")
     raw.to_csv(paths["cp1257"], index=False, encoding="cp1257", sep=";")
     raw.to_excel(paths["xlsx"], index=False)
     named = raw.copy()
     named.columns = [f"q{i:02d}" for i in range(raw.shape[1])]
-    pyreadstat.write_sav(named.astype(str), str(paths["sav"]),
-                         column_labels=list(raw.columns))
+    pyreadstat.write_sav(named.astype(str), str(paths["sav"]), column_labels=list(raw.columns))
     expected = clean.clean_survey(raw, codebook, references=references).table
     for name, path in paths.items():
-        table = clean.clean_survey(survey_io.read_export(path), codebook,
-                                   references=references).table
+        table = clean.clean_survey(
+            survey_io.read_export(path), codebook, references=references
+        ).table
         pd.testing.assert_frame_equal(table, expected, obj=name)
 
 
@@ -134,16 +156,29 @@ def test_reordered_and_extra_columns_are_tolerated(raw, codebook, references, re
 
 # ---- pure helpers --------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("text", "year"), [
-    ("2005", 2005), ("2005.", 2005), ("2005. gadā", 2005), ("ap 1998", 1998),
-    ("apm. 1998.", 1998), ("", None), ("1998/2005", None), ("05", None), ("pirms 20 gadiem", None),
-])
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        ("2005", 2005),
+        ("2005.", 2005),
+        ("2005. gadā", 2005),
+        ("ap 1998", 1998),
+        ("apm. 1998.", 1998),
+        ("", None),
+        ("1998/2005", None),
+        ("05", None),
+        ("pirms 20 gadiem", None),
+    ],
+)
 def test_parse_year(text, year):
     assert clean.parse_year(text) == year
 
 
-@given(st.integers(min_value=1000, max_value=9999), st.sampled_from(["{}", "{}.", "{}. gadā",
-                                                                      "ap {}", " {} "]))
+@given(
+    st.integers(min_value=1000, max_value=9999),
+    st.sampled_from(["{}", "{}.", "{}. gadā", "ap {}", " {} "]),
+)
 def test_parse_year_reads_any_written_form(year, form):
     assert clean.parse_year(form.format(year)) == year
 
@@ -155,10 +190,15 @@ def test_normalising_twice_changes_nothing(text):
 
 def test_split_multiple_with_commas_inside_labels(codebook):
     focus = codebook.question("focus")
-    cell = ("Ekonomiskās aktivitātes veicināšana (vietējie uzņēmēji, mājražotāji, darba vietas), "
-            "Kultūras pasākumi, kopienas iesaiste, vide")
+    cell = (
+        "Ekonomiskās aktivitātes veicināšana (vietējie uzņēmēji, mājražotāji, darba vietas), "
+        "Kultūras pasākumi, kopienas iesaiste, vide"
+    )
     assert clean.split_multiple(cell, focus) == (
-        ["economic_activity", "culture_events", "environment"], None, [])
+        ["economic_activity", "culture_events", "environment"],
+        None,
+        [],
+    )
 
 
 def test_split_multiple_other_text_keeps_its_commas(codebook):
@@ -189,28 +229,51 @@ def test_assign_bands_edges():
 TINY = {
     "survey": {"id": "cafe", "title_lv": "Kafija", "title_en": "Coffee", "reference_year": 2000},
     "questions": [
-        {"id": "drink", "text_lv": "Ko dzerat?", "text_en": "Drink?", "type": "single",
-         "required": True, "ordered": True,
-         "options": [{"code": "small", "lv": "Mazu, lūdzu", "en": "Small"},
-                     {"code": "large", "lv": "Lielu", "en": "Large"}]},
-        {"id": "extras", "text_lv": "Piedevas", "text_en": "Extras", "type": "multiple",
-         "other_code": "else",
-         "options": [{"code": "milk", "lv": "Piens, auzu", "en": "Oat milk"},
-                     {"code": "sugar", "lv": "Cukurs", "en": "Sugar"},
-                     {"code": "else", "lv": "Kas cits", "en": "Other"}]},
-        {"id": "cups", "text_lv": "Cik tases?", "text_en": "Cups?", "type": "count",
-         "derived": {"band": {"column": "cups_band", "bounds": [0, 2]}}},
+        {
+            "id": "drink",
+            "text_lv": "Ko dzerat?",
+            "text_en": "Drink?",
+            "type": "single",
+            "required": True,
+            "ordered": True,
+            "options": [
+                {"code": "small", "lv": "Mazu, lūdzu", "en": "Small"},
+                {"code": "large", "lv": "Lielu", "en": "Large"},
+            ],
+        },
+        {
+            "id": "extras",
+            "text_lv": "Piedevas",
+            "text_en": "Extras",
+            "type": "multiple",
+            "other_code": "else",
+            "options": [
+                {"code": "milk", "lv": "Piens, auzu", "en": "Oat milk"},
+                {"code": "sugar", "lv": "Cukurs", "en": "Sugar"},
+                {"code": "else", "lv": "Kas cits", "en": "Other"},
+            ],
+        },
+        {
+            "id": "cups",
+            "text_lv": "Cik tases?",
+            "text_en": "Cups?",
+            "type": "count",
+            "derived": {"band": {"column": "cups_band", "bounds": [0, 2]}},
+        },
     ],
 }
 
 
 def test_validate_and_clean_a_tiny_unrelated_questionnaire(tmp_path, monkeypatch, capsys):
     codebook = parse_codebook(TINY)
-    raw = pd.DataFrame({
-        "cik tases?": ["1", "3 tases", "2"],
-        "KO DZERAT?": ["Mazu, lūdzu", "lielu ", "Mazu, ludzu"],
-        "Piedevas": ["Piens, auzu, Cukurs", "Kas cits: medus", ""],
-    }, dtype=object)
+    raw = pd.DataFrame(
+        {
+            "cik tases?": ["1", "3 tases", "2"],
+            "KO DZERAT?": ["Mazu, lūdzu", "lielu ", "Mazu, ludzu"],
+            "Piedevas": ["Piens, auzu, Cukurs", "Kas cits: medus", ""],
+        },
+        dtype=object,
+    )
     assert clean.find_problems(raw, codebook) == []
     table = clean.clean_survey(raw, codebook).table
     assert list(table["drink"]) == ["small", "large", "small"]
@@ -226,16 +289,27 @@ def test_validate_and_clean_a_tiny_unrelated_questionnaire(tmp_path, monkeypatch
     assert "expected one of ['Mazu, lūdzu', 'Lielu']" in problems[0].message
 
 
-@given(st.lists(st.tuples(st.sampled_from(["x", "y", None]), st.sampled_from([True, False, None]),
-                          st.sampled_from(["p", "q", None]), st.sampled_from([1, 2, None])),
-                min_size=1, max_size=30))
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["x", "y", None]),
+            st.sampled_from([True, False, None]),
+            st.sampled_from(["p", "q", None]),
+            st.sampled_from([1, 2, None]),
+        ),
+        min_size=1,
+        max_size=30,
+    )
+)
 def test_row_keys_equal_exactly_for_equal_rows(rows):
-    table = pd.DataFrame({
-        "a": pd.Categorical([r[0] for r in rows], categories=["x", "y"]),
-        "b": pd.array([r[1] for r in rows], dtype="boolean"),
-        "s": pd.array([r[2] for r in rows], dtype="string"),
-        "i": pd.array([r[3] for r in rows], dtype="Int64"),
-    })
+    table = pd.DataFrame(
+        {
+            "a": pd.Categorical([r[0] for r in rows], categories=["x", "y"]),
+            "b": pd.array([r[1] for r in rows], dtype="boolean"),
+            "s": pd.array([r[2] for r in rows], dtype="string"),
+            "i": pd.array([r[3] for r in rows], dtype="Int64"),
+        }
+    )
     keys = clean.row_keys(table).tolist()
     first_seen: dict[tuple, int] = {}
     expected = [first_seen.setdefault(row, len(first_seen)) for row in rows]
@@ -245,16 +319,26 @@ def test_row_keys_equal_exactly_for_equal_rows(rows):
 _DIGITS = st.one_of(
     st.text(alphabet="0123456789", min_size=1, max_size=4),
     st.integers(min_value=0, max_value=61).map("{:02d}".format),  # zero-padded, maybe invalid
-    st.integers(min_value=0, max_value=9999).map("{:04d}".format))
+    st.integers(min_value=0, max_value=9999).map("{:04d}".format),
+)
 
 
-@given(st.lists(st.tuples(_DIGITS, _DIGITS, _DIGITS, _DIGITS, _DIGITS, _DIGITS,
-                          st.sampled_from(["", " ", "x"])), min_size=1, max_size=20))
+@given(
+    st.lists(
+        st.tuples(
+            _DIGITS, _DIGITS, _DIGITS, _DIGITS, _DIGITS, _DIGITS, st.sampled_from(["", " ", "x"])
+        ),
+        min_size=1,
+        max_size=20,
+    )
+)
 def test_parse_datetimes_agrees_with_pandas(parts):
     fmt = "%d.%m.%Y %H:%M:%S"
-    cells = pd.Series([f"{d}.{m}.{y} {h}:{mi}:{s}{tail}" for d, m, y, h, mi, s, tail in parts]
-                      + ["04.03.2024 08:00:12", "29.02.2023 10:00:00", "31.12.1999 23:59:60"],
-                      dtype="str")
+    cells = pd.Series(
+        [f"{d}.{m}.{y} {h}:{mi}:{s}{tail}" for d, m, y, h, mi, s, tail in parts]
+        + ["04.03.2024 08:00:12", "29.02.2023 10:00:00", "31.12.1999 23:59:60"],
+        dtype="str",
+    )
     expected = pd.to_datetime(cells, format=fmt, errors="coerce")
     pd.testing.assert_series_equal(clean.parse_datetimes(cells, fmt), expected)
 
@@ -262,5 +346,6 @@ def test_parse_datetimes_agrees_with_pandas(parts):
 def test_parse_datetimes_other_formats_go_to_pandas():
     cells = pd.Series(["2024-03-04T08:00", "March 4 2024 8:00", "x"], dtype="str")
     for fmt in ("%Y-%m-%dT%H:%M", "%B %d %Y %H:%M"):
-        pd.testing.assert_series_equal(clean.parse_datetimes(cells, fmt),
-                                       pd.to_datetime(cells, format=fmt, errors="coerce"))
+        pd.testing.assert_series_equal(
+            clean.parse_datetimes(cells, fmt), pd.to_datetime(cells, format=fmt, errors="coerce")
+        )

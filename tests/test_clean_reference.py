@@ -13,8 +13,9 @@ def municipalities(project_root):
 
 @pytest.fixture(scope="module")
 def aliases(project_root):
-    return pd.read_csv(project_root / "data/reference/municipality_aliases.csv", dtype=str,
-                       keep_default_na=False)
+    return pd.read_csv(
+        project_root / "data/reference/municipality_aliases.csv", dtype=str, keep_default_na=False
+    )
 
 
 def test_43_units_in_5_planning_regions(municipalities):

@@ -17,11 +17,23 @@ from ruralplan.codebook import (
 MINIMAL = {
     "survey": {"id": "t", "title_lv": "T", "title_en": "T", "reference_year": 2020},
     "questions": [
-        {"id": "colour", "text_lv": "Krāsa", "text_en": "Colour", "type": "single",
-         "options": [{"code": "red", "lv": "Sarkana", "en": "Red"},
-                     {"code": "blue", "lv": "Zila", "en": "Blue"}]},
-        {"id": "born", "text_lv": "Gads", "text_en": "Year", "type": "year",
-         "derived": {"age": "age_years", "band": {"column": "age_band", "bounds": [0, 10]}}},
+        {
+            "id": "colour",
+            "text_lv": "Krāsa",
+            "text_en": "Colour",
+            "type": "single",
+            "options": [
+                {"code": "red", "lv": "Sarkana", "en": "Red"},
+                {"code": "blue", "lv": "Zila", "en": "Blue"},
+            ],
+        },
+        {
+            "id": "born",
+            "text_lv": "Gads",
+            "text_en": "Year",
+            "type": "year",
+            "derived": {"age": "age_years", "band": {"column": "age_band", "bounds": [0, 10]}},
+        },
     ],
 }
 
@@ -57,24 +69,46 @@ def test_unknown_question_id_lists_known_ids():
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (lambda d: d["questions"].append(copy.deepcopy(d["questions"][0])),
-         "duplicate question ids: \\['colour'\\]"),
-        (lambda d: d["questions"][0]["options"].append({"code": "red", "lv": "X", "en": "X"}),
-         "duplicate option codes: \\['red'\\]"),
-        (lambda d: d["questions"][0]["options"].append({"code": "r2", "lv": "SARKANA", "en": "X"}),
-         "differ only in case or accents"),
+        (
+            lambda d: d["questions"].append(copy.deepcopy(d["questions"][0])),
+            "duplicate question ids: \\['colour'\\]",
+        ),
+        (
+            lambda d: d["questions"][0]["options"].append({"code": "red", "lv": "X", "en": "X"}),
+            "duplicate option codes: \\['red'\\]",
+        ),
+        (
+            lambda d: d["questions"][0]["options"].append(
+                {"code": "r2", "lv": "SARKANA", "en": "X"}
+            ),
+            "differ only in case or accents",
+        ),
         (lambda d: d["questions"][0].update(colour_hint="x"), "unknown keys \\['colour_hint'\\]"),
         (lambda d: d.update(extra=1), "unknown top-level keys \\['extra'\\]"),
         (lambda d: d["questions"][0].update(other_code="green"), "`other_code` 'green'"),
         (lambda d: d["questions"][0].update(type="choice"), "`type` must be one of"),
-        (lambda d: d["questions"][1]["derived"]["band"].update(bounds=[10, 5]),
-         "must be increasing, but \\[10, 5\\]"),
+        (
+            lambda d: d["questions"][1]["derived"]["band"].update(bounds=[10, 5]),
+            "must be increasing, but \\[10, 5\\]",
+        ),
         (lambda d: d["survey"].pop("reference_year"), "missing keys \\['reference_year'\\]"),
-        (lambda d: d["questions"][1].update(asked_if={"colour": ["green"]}),
-         "`asked_if` codes \\['green'\\]"),
+        (
+            lambda d: d["questions"][1].update(asked_if={"colour": ["green"]}),
+            "`asked_if` codes \\['green'\\]",
+        ),
     ],
-    ids=["dup-id", "dup-code", "dup-label", "unknown-key", "unknown-top", "other-code",
-         "bad-type", "bounds", "no-year", "asked-if"],
+    ids=[
+        "dup-id",
+        "dup-code",
+        "dup-label",
+        "unknown-key",
+        "unknown-top",
+        "other-code",
+        "bad-type",
+        "bounds",
+        "no-year",
+        "asked-if",
+    ],
 )
 def test_malformed_codebook_is_refused_with_a_precise_message(change, message):
     with pytest.raises(CodebookError, match=message):
@@ -103,8 +137,12 @@ def test_band_labels_from_lower_bounds():
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("Stratēģija", "strategija"), ("  Jā,\tbet  ", "ja, bet"), ("„labi”", '"labi"'),
-     ("ĶEGUMA novads", "keguma novads")],
+    [
+        ("Stratēģija", "strategija"),
+        ("  Jā,\tbet  ", "ja, bet"),
+        ("„labi”", '"labi"'),
+        ("ĶEGUMA novads", "keguma novads"),
+    ],
 )
 def test_normalise_label(raw, expected):
     assert normalise_label(raw) == expected

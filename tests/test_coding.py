@@ -32,8 +32,10 @@ def study():
 
 
 def test_segments_are_paragraphs_numbered_across_speakers(tiny):
-    text = "# Intervija x\nJAUTĀ: Jautājums?\nATBILD: Pirmā daļa\nturpinās.\n\nOtrā daļa.\n" \
-           "ATBILD 2: Cits.\n"
+    text = (
+        "# Intervija x\nJAUTĀ: Jautājums?\nATBILD: Pirmā daļa\nturpinās.\n\nOtrā daļa.\n"
+        "ATBILD 2: Cits.\n"
+    )
     segments = coding.split_segments(text, interview_id="x", speakers=tiny.speakers)
     assert segments["segment_id"].tolist() == ["s001", "s002", "s003", "s004"]
     assert segments["speaker"].tolist() == ["JAUTĀ", "ATBILD", "ATBILD", "ATBILD 2"]
@@ -43,8 +45,9 @@ def test_segments_are_paragraphs_numbered_across_speakers(tiny):
 
 def test_text_before_first_label_is_an_error_with_line_number(tiny):
     with pytest.raises(coding.TranscriptError, match=r"int9, line 2: text before the first"):
-        coding.split_segments("# x\nkaut kas\nJAUTĀ: ?", interview_id="int9",
-                              speakers=tiny.speakers, source="int9")
+        coding.split_segments(
+            "# x\nkaut kas\nJAUTĀ: ?", interview_id="int9", speakers=tiny.speakers, source="int9"
+        )
 
 
 def test_tiny_corpus_is_coded_with_its_own_codebook(tiny):
@@ -54,10 +57,14 @@ def test_tiny_corpus_is_coded_with_its_own_codebook(tiny):
     # By reading: s002 river + fishing, s003 lake + fish + river, s005 contest + fishing;
     # int02 s002 river only ("nav ezera" is negated), interviewer turns never coded.
     assert pairs == {
-        ("int01", "s002", "water.river"), ("int01", "s002", "fish"),
-        ("int01", "s003", "water.lake"), ("int01", "s003", "fish"),
-        ("int01", "s003", "water.river"), ("int01", "s005", "contest"),
-        ("int01", "s005", "fish"), ("int02", "s002", "water.river"),
+        ("int01", "s002", "water.river"),
+        ("int01", "s002", "fish"),
+        ("int01", "s003", "water.lake"),
+        ("int01", "s003", "fish"),
+        ("int01", "s003", "water.river"),
+        ("int01", "s005", "contest"),
+        ("int01", "s005", "fish"),
+        ("int02", "s002", "water.river"),
     }
     assert list(coded.columns) == coding.CODED_COLUMNS
 
@@ -65,11 +72,11 @@ def test_tiny_corpus_is_coded_with_its_own_codebook(tiny):
 @pytest.mark.parametrize(
     ("text", "code", "term"),
     [
-        ("Upē", "water.river", "upe"),            # lemma, locative
-        ("upes", "water.river", "upe"),           # lemma, genitive
-        ("ezeram", "water.lake", "ezers"),        # lemma/stem, dative
-        ("zivīm", "fish", "zivīm"),               # exact form
-        ("makšķerējām", "fish", "makšķer*"),      # prefix, finite verb
+        ("Upē", "water.river", "upe"),  # lemma, locative
+        ("upes", "water.river", "upe"),  # lemma, genitive
+        ("ezeram", "water.lake", "ezers"),  # lemma/stem, dative
+        ("zivīm", "fish", "zivīm"),  # exact form
+        ("makšķerējām", "fish", "makšķer*"),  # prefix, finite verb
         ("makšķerēšanas sacensības", "contest", "makšķerēšanas sacensības"),  # phrase
         ("makšķerēšanas lielās sacensības", "contest", "makšķerēšanas sacensības"),  # gap 1
         ("kausu", "contest", r"/\bkaus[su]\b/"),  # pattern
@@ -87,8 +94,12 @@ def test_phrase_beyond_gap_does_not_match(tiny):
 
 @pytest.mark.parametrize(
     ("text", "coded"),
-    [("Mums nav ezera.", False), ("Nav mums ezera.", False), ("Ezers mums ir.", True),
-     ("Bez ezera.", False)],
+    [
+        ("Mums nav ezera.", False),
+        ("Nav mums ezera.", False),
+        ("Ezers mums ir.", True),
+        ("Bez ezera.", False),
+    ],
 )
 def test_negation_cue_before_the_term_drops_the_match(tiny, text, coded):
     assert ("water.lake" in coding.code_text(coding.compile_codebook(tiny), text)) is coded
@@ -106,17 +117,24 @@ def test_study_codebook_examples_and_counter_examples_hold(study):
 def test_study_codebook_has_the_agreed_leaf_codes(study):
     leaves = {code.id for code in study.leaves}
     assert len(leaves) == 26
-    assert {"why.strategy_in_head", "focus.innovation_caution",
-            "swot.threat.unstable_funding"} <= leaves
+    assert {
+        "why.strategy_in_head",
+        "focus.innovation_caution",
+        "swot.threat.unstable_funding",
+    } <= leaves
     assert study.code("why.funding_requirement").parent == "why.external"
 
 
 @pytest.mark.parametrize(
     ("text", "code"),
-    [("Tas ir mūsu stratēģijā ierakstīts, un stratēģija palīdz.",
-      "swot.opportunity.strategy_as_tool"),
-     ("Komiteja pārskatīja to reizi gadā.", "review.regular"),
-     ("Pa ceļiem nevar izbraukt.", "focus.territory_infrastructure")],
+    [
+        (
+            "Tas ir mūsu stratēģijā ierakstīts, un stratēģija palīdz.",
+            "swot.opportunity.strategy_as_tool",
+        ),
+        ("Komiteja pārskatīja to reizi gadā.", "review.regular"),
+        ("Pa ceļiem nevar izbraukt.", "focus.territory_infrastructure"),
+    ],
 )
 def test_study_forms_simplemma_alone_gets_wrong(study, text, code):
     # "stratēģijā" and "pārskatīja" come back unchanged from simplemma and "ceļiem" becomes
@@ -127,10 +145,13 @@ def test_study_forms_simplemma_alone_gets_wrong(study, text, code):
 def test_nothing_in_src_names_a_study_theme():
     import ruralplan
 
-    source = "\n".join(p.read_text(encoding="utf-8")
-                       for p in (PROJECT_ROOT / "src" / "ruralplan").rglob("*.py")
-                       if p.name in {"coding.py", "redact.py", "reliability.py", "refiqda.py"}
-                       or p.parent.name == "io" and p.name == "interviews.py")
+    source = "\n".join(
+        p.read_text(encoding="utf-8")
+        for p in (PROJECT_ROOT / "src" / "ruralplan").rglob("*.py")
+        if p.name in {"coding.py", "redact.py", "reliability.py", "refiqda.py"}
+        or p.parent.name == "io"
+        and p.name == "interviews.py"
+    )
     assert ruralplan is not None
     for word in ("swot", "strategy_in_head", "stratēģ", "PERSONA", "INTERVĒTĀJS", "RESPONDENT"):
         assert word not in source, word
@@ -148,16 +169,28 @@ def _broken(raw, edit):
         (lambda r: r["codes"].append(dict(r["codes"][1])), r"duplicate code ids \['water.river'\]"),
         (lambda r: r["codes"][1].update(parent="sea"), r"'water.river' names unknown parent 'sea'"),
         (lambda r: r["codes"][1].update(rules={}), r"'water.river'.rules: is empty"),
-        (lambda r: r["codes"][2].update(rules={"lemmas": ["ezers"], "regex": ["x"]}),
-         r"unknown rule kinds \['regex'\]"),
-        (lambda r: r["codes"][3].update(rules={"patterns": ["(unclosed"]}),
-         r"'\(unclosed' is not a valid regular expression"),
+        (
+            lambda r: r["codes"][2].update(rules={"lemmas": ["ezers"], "regex": ["x"]}),
+            r"unknown rule kinds \['regex'\]",
+        ),
+        (
+            lambda r: r["codes"][3].update(rules={"patterns": ["(unclosed"]}),
+            r"'\(unclosed' is not a valid regular expression",
+        ),
         (lambda r: r["codes"][1].update(colour="#fff"), r"unknown keys \['colour'\]"),
         (lambda r: r["codes"][1].pop("name_en"), r"missing required keys \['name_en'\]"),
         (lambda r: r["codes"][4].pop("rules"), r"codes \['contest'\] have no rules and no child"),
     ],
-    ids=["duplicate", "unknown-parent", "empty-rule", "unknown-rule-kind", "bad-regex",
-         "unknown-key", "missing-name", "leaf-without-rules"],
+    ids=[
+        "duplicate",
+        "unknown-parent",
+        "empty-rule",
+        "unknown-rule-kind",
+        "bad-regex",
+        "unknown-key",
+        "missing-name",
+        "leaf-without-rules",
+    ],
 )
 def test_codebook_errors_are_precise(tiny_raw, edit, message):
     with pytest.raises(coding.CodebookError, match=message):
@@ -165,16 +198,25 @@ def test_codebook_errors_are_precise(tiny_raw, edit, message):
 
 
 def test_summaries_match_hand_counts(tiny):
-    coded = pd.DataFrame({
-        "interview_id": ["a", "a", "a", "b"], "segment_id": ["s1", "s1", "s2", "s1"],
-        "speaker": "ATBILD", "code": ["water.river", "fish", "water.river", "fish"],
-        "matched_terms": ["upe", "zivs; makšķer*", "upe", "zivs"],
-        "text": ["x", "x", "yy", "z"],
-    })
+    coded = pd.DataFrame(
+        {
+            "interview_id": ["a", "a", "a", "b"],
+            "segment_id": ["s1", "s1", "s2", "s1"],
+            "speaker": "ATBILD",
+            "code": ["water.river", "fish", "water.river", "fish"],
+            "matched_terms": ["upe", "zivs; makšķer*", "upe", "zivs"],
+            "text": ["x", "x", "yy", "z"],
+        }
+    )
     matrix = coding.code_matrix(coded, tiny, ["a", "b", "c"])
     river = matrix.set_index("code").loc["water.river"]
     assert (river["a"], river["b"], river["c"], river["n_interviews"], river["n_segments"]) == (
-        2, 0, 0, 1, 2)
+        2,
+        0,
+        0,
+        1,
+        2,
+    )
     counts, c_coef = coding.cooccurrence(coded, ["water.river", "fish", "water.lake"])
     # river in 2 segments, fish in 2, together in 1: c = 1 / (2 + 2 - 1) = 0.333.
     assert counts.loc["water.river", "fish"] == 1
@@ -206,8 +248,9 @@ def test_fast_coder_reproduces_stored_output_on_shipped_transcripts():
 def test_fast_coder_reproduces_tiny_corpus_terms(tiny):
     segments = coding.segment_transcripts(files.read_transcripts(TINY), speakers=tiny.speakers)
     coded = coding.code_segments(segments, tiny)
-    terms = dict(zip(coded["segment_id"] + "/" + coded["code"], coded["matched_terms"],
-                     strict=True))
+    terms = dict(
+        zip(coded["segment_id"] + "/" + coded["code"], coded["matched_terms"], strict=True)
+    )
     # Order of terms within a code: token rules in text order, then phrases, then patterns.
     assert terms["s005/contest"] == r"makšķerēšanas sacensības; /\bkaus[su]\b/"
     assert terms["s003/fish"] == "zivju"
@@ -216,12 +259,12 @@ def test_fast_coder_reproduces_tiny_corpus_terms(tiny):
 @pytest.mark.parametrize(
     ("pattern", "expected"),
     [
-        (r"\bplauktā\b", [{"<plauktā>"}]),                       # whole token
+        (r"\bplauktā\b", [{"<plauktā>"}]),  # whole token
         (r"\bne(?:pārskat|atjaun)\w*", [{"pārskat", "atjaun"}, {"<ne"}]),  # prefix + branch
-        (r"naud\w*.{0,9}trūkst", [{"trūkst"}, {"naud"}]),          # free-standing literals
-        (r"(?:a|b)?x", [{"x"}]),                                   # optional group ignored
-        (r"(?:nav|)\s+x", [{"<x"}]),                               # empty branch: no literal
-        (r"\w+", []),                                              # nothing required
+        (r"naud\w*.{0,9}trūkst", [{"trūkst"}, {"naud"}]),  # free-standing literals
+        (r"(?:a|b)?x", [{"x"}]),  # optional group ignored
+        (r"(?:nav|)\s+x", [{"<x"}]),  # empty branch: no literal
+        (r"\w+", []),  # nothing required
     ],
     ids=["token", "prefix", "free", "optional", "empty-branch", "none"],
 )
@@ -240,8 +283,11 @@ def test_gates_never_skip_a_pattern_that_matches(study):
         literals_met = set()
         for token in tokens:
             key = token.translate(coding._GATE_FOLD)
-            literals_met |= {i for i, group in enumerate(matcher.groups)
-                             if any(coding._literal_in(lit, key) for lit in group)}
+            literals_met |= {
+                i
+                for i, group in enumerate(matcher.groups)
+                if any(coding._literal_in(lit, key) for lit in group)
+            }
         for number, (_, pattern, _) in enumerate(matcher.patterns):
             if pattern.search(lowered):
                 assert matcher.needs[number] <= literals_met, (pattern.pattern, text)
@@ -255,8 +301,11 @@ def test_gate_index_agrees_with_literal_definition(study):
     tokens |= {"nav", "n", "ne", "pārskatīja", "neprotam", "20", "ſtratēģija", "kā", "x"}
     for token in sorted(tokens):
         key = token.translate(coding._GATE_FOLD)
-        expected = {i for i, group in enumerate(matcher.groups)
-                    if any(coding._literal_in(literal, key) for literal in group)}
+        expected = {
+            i
+            for i, group in enumerate(matcher.groups)
+            if any(coding._literal_in(literal, key) for literal in group)
+        }
         assert coding._gate_groups(matcher, token) == expected, token
 
 
@@ -264,12 +313,22 @@ def test_corpus_coder_equals_coding_each_text_alone(study):
     # Coding segments together must give what coding each one separately gives: negation
     # windows and phrase gaps never reach into the neighbouring segment.
     texts = ["Mums nav", "stratēģijas. Ezers", "stratēģija palīdz", "", "nav naudas"]
-    segments = pd.DataFrame({"interview_id": "a", "segment_id": [f"s{i}" for i in range(5)],
-                             "speaker": "R", "role": "respondent", "text": texts})
+    segments = pd.DataFrame(
+        {
+            "interview_id": "a",
+            "segment_id": [f"s{i}" for i in range(5)],
+            "speaker": "R",
+            "role": "respondent",
+            "text": texts,
+        }
+    )
     coded = coding.code_segments(segments, study)
     matcher = coding.compile_codebook(study)
-    alone = {(f"s{i}", code): "; ".join(terms) for i, text in enumerate(texts)
-             for code, terms in coding.code_text(matcher, text).items()}
+    alone = {
+        (f"s{i}", code): "; ".join(terms)
+        for i, text in enumerate(texts)
+        for code, terms in coding.code_text(matcher, text).items()
+    }
     keys = zip(coded["segment_id"], coded["code"], strict=True)
     assert alone and dict(zip(keys, coded["matched_terms"], strict=True)) == alone
 
@@ -286,9 +345,14 @@ def test_case_free_items_refuses_back_references_and_inline_flags():
 
 @pytest.mark.parametrize(
     ("item", "char", "same"),
-    [(r"\U00000073", "s", True), (r"\U00000073", "ſ", False),   # long s folds to s
-     (r"\U00000069", "ı", False), (r"[\U00000061-\U0000007a]", "ā", True),
-     (r"[^\U00000073]", "ſ", False), (r"[\w]", "ſ", True)],
+    [
+        (r"\U00000073", "s", True),
+        (r"\U00000073", "ſ", False),  # long s folds to s
+        (r"\U00000069", "ı", False),
+        (r"[\U00000061-\U0000007a]", "ā", True),
+        (r"[^\U00000073]", "ſ", False),
+        (r"[\w]", "ſ", True),
+    ],
 )
 def test_same_without_case(item, char, same):
     assert coding._same_without_case(item, char) is same
@@ -299,16 +363,24 @@ def test_patterns_give_the_same_segments_as_a_case_insensitive_search(study):
     # ſ (long s) and ı (dotless i) force the case-insensitive search, which must still find
     # "ſtratēģija ... palīdz" (s matches ſ only without case).
     texts = [text for code in study.leaves for text in (*code.examples, *code.counter_examples)]
-    texts += ["ſtratēģija mums palīdz", "STRATĒĢIJA mums PALĪDZ", "nav naudas",
-              "Nav naudas ı"]
+    texts += ["ſtratēģija mums palīdz", "STRATĒĢIJA mums PALĪDZ", "nav naudas", "Nav naudas ı"]
     matcher = coding.compile_codebook(study)
     for group in (texts[:-2], texts):
-        segments = pd.DataFrame({"interview_id": "a", "segment_id": [f"s{i:03d}" for i in
-                                                                     range(len(group))],
-                                 "speaker": "R", "role": "respondent", "text": group})
+        segments = pd.DataFrame(
+            {
+                "interview_id": "a",
+                "segment_id": [f"s{i:03d}" for i in range(len(group))],
+                "speaker": "R",
+                "role": "respondent",
+                "text": group,
+            }
+        )
         coded = coding.code_segments(segments, study)
-        found = {(row.segment_id, row.code) for row in coded.itertuples(index=False)
-                 if "/" in row.matched_terms}  # pattern terms are written /.../
+        found = {
+            (row.segment_id, row.code)
+            for row in coded.itertuples(index=False)
+            if "/" in row.matched_terms
+        }  # pattern terms are written /.../
         expected = set()
         for i, text in enumerate(group):
             for code, pattern, _ in matcher.patterns:

@@ -15,11 +15,13 @@ TYPES = ["biedriba", "nodibinajums", "vrg", "neformala_kopiena", "cits"]
 
 
 def _survey(bands, types, strategy):
-    return pd.DataFrame({
-        "org_age_band": pd.Categorical(bands, categories=BANDS, ordered=True),
-        "org_type": pd.Categorical(types, categories=TYPES),
-        "has_strategy": pd.array(strategy, dtype="boolean"),
-    })
+    return pd.DataFrame(
+        {
+            "org_age_band": pd.Categorical(bands, categories=BANDS, ordered=True),
+            "org_type": pd.Categorical(types, categories=TYPES),
+            "has_strategy": pd.array(strategy, dtype="boolean"),
+        }
+    )
 
 
 @pytest.fixture
@@ -27,8 +29,16 @@ def survey():
     # 40 organisations: strategies more common in older bands and in local action groups
     bands = ["0-4"] * 10 + ["5-9"] * 10 + ["10-19"] * 10 + ["20+"] * 10
     types = (["biedriba"] * 6 + ["vrg"] * 2 + ["neformala_kopiena"] * 2) * 4
-    strategy = ([False] * 8 + [True] * 2 + [False] * 6 + [True] * 4
-                + [False] * 4 + [True] * 6 + [False] * 2 + [True] * 8)
+    strategy = (
+        [False] * 8
+        + [True] * 2
+        + [False] * 6
+        + [True] * 4
+        + [False] * 4
+        + [True] * 6
+        + [False] * 2
+        + [True] * 8
+    )
     return _survey(bands, types, strategy)
 
 
@@ -56,7 +66,9 @@ def test_missing_values_are_counted_not_silently_dropped(survey):
 def test_ordered_predictor_and_binary_outcome_get_the_trend_test(survey):
     result = crosstab.run_test(
         crosstab.prepare_table(survey, outcome="has_strategy", predictor="org_age_band"),
-        seed=1, n_resamples=200)
+        seed=1,
+        n_resamples=200,
+    )
     assert result.test == "linear_by_linear"
     # scores 1..4 against 0/1: r = 0.4472 by hand (cov 0.25 / sqrt(1.25 * 0.25)), M2 = 39 r^2
     assert result.effect_measure == "pearson_r_scores"
@@ -67,7 +79,8 @@ def test_ordered_predictor_and_binary_outcome_get_the_trend_test(survey):
 
 def test_contrast_gives_a_2x2_with_an_oriented_odds_ratio(survey):
     prepared = crosstab.prepare_table(
-        survey, outcome="has_strategy", predictor="org_type", contrast="vrg")
+        survey, outcome="has_strategy", predictor="org_type", contrast="vrg"
+    )
     assert prepared.predictor == "org_type_vrg_vs_other"
     assert list(prepared.counts.index) == [False, True]
     result = crosstab.run_test(prepared, seed=1, n_resamples=200)
@@ -87,22 +100,37 @@ def test_contrast_gives_a_2x2_with_an_oriented_odds_ratio(survey):
 )
 def test_test_choice_follows_the_expected_count_rule(counts, expected):
     counts = np.array(counts)
-    table = pd.DataFrame(counts, index=pd.Index(range(counts.shape[0]), name="x"),
-                         columns=pd.Index([f"c{i}" for i in range(counts.shape[1])], name="y"))
+    table = pd.DataFrame(
+        counts,
+        index=pd.Index(range(counts.shape[0]), name="x"),
+        columns=pd.Index([f"c{i}" for i in range(counts.shape[1])], name="y"),
+    )
     prepared = crosstab.PreparedTable(
-        outcome="y", predictor="x", counts=table, row_scores=np.arange(counts.shape[0]),
-        col_scores=np.arange(counts.shape[1]), row_ordered=False, col_ordered=False,
-        continuous=False, n=int(counts.sum()), n_missing=0)
+        outcome="y",
+        predictor="x",
+        counts=table,
+        row_scores=np.arange(counts.shape[0]),
+        col_scores=np.arange(counts.shape[1]),
+        row_ordered=False,
+        col_ordered=False,
+        continuous=False,
+        n=int(counts.sum()),
+        n_missing=0,
+    )
     assert crosstab.choose_test(prepared)[0] == expected
 
 
 def test_2x2_with_a_zero_cell_gives_a_boundary_odds_ratio_not_nan():
-    data = _survey(["0-4"] * 7 + ["5-9"] * 11, ["vrg"] * 7 + ["biedriba"] * 11,
-                   [True] * 7 + [False] * 5 + [True] * 6)
+    data = _survey(
+        ["0-4"] * 7 + ["5-9"] * 11,
+        ["vrg"] * 7 + ["biedriba"] * 11,
+        [True] * 7 + [False] * 5 + [True] * 6,
+    )
     result = crosstab.run_test(
-        crosstab.prepare_table(data, outcome="has_strategy", predictor="org_type",
-                               contrast="vrg"),
-        seed=1, n_resamples=200)
+        crosstab.prepare_table(data, outcome="has_strategy", predictor="org_type", contrast="vrg"),
+        seed=1,
+        n_resamples=200,
+    )
     assert result.test == "fisher_exact"
     assert result.effect_size == np.inf and result.ci_high == np.inf
     # the same table as tests/data/r `zero_cell` with rows swapped: R gives OR 0 with
@@ -123,7 +151,8 @@ def test_2x2_with_a_zero_cell_gives_a_boundary_odds_ratio_not_nan():
 def test_untestable_tables_give_a_reason_not_an_error(bands, strategy, reason):
     data = _survey(bands, ["biedriba"] * 10, strategy)
     result = crosstab.run_test(
-        crosstab.prepare_table(data, outcome="has_strategy", predictor="org_age_band"), seed=1)
+        crosstab.prepare_table(data, outcome="has_strategy", predictor="org_age_band"), seed=1
+    )
     assert result.test == "none"
     assert reason in result.test_reason
     table = crosstab.results_table([result])
@@ -148,8 +177,7 @@ def test_bad_columns_raise_clear_errors(survey, column, message):
 
 def test_unknown_contrast_level_is_named(survey):
     with pytest.raises(ValueError, match="Cannot contrast 'lag'.*'vrg'"):
-        crosstab.prepare_table(survey, outcome="has_strategy", predictor="org_type",
-                               contrast="lag")
+        crosstab.prepare_table(survey, outcome="has_strategy", predictor="org_type", contrast="lag")
 
 
 def test_holm_and_bh_by_hand():
@@ -166,8 +194,10 @@ def test_holm_and_bh_by_hand():
 
 
 def test_results_table_has_the_published_columns_and_is_reproducible(survey):
-    pairs = [{"outcome": "has_strategy", "predictor": "org_age_band"},
-             {"outcome": "has_strategy", "predictor": "org_type"}]
+    pairs = [
+        {"outcome": "has_strategy", "predictor": "org_age_band"},
+        {"outcome": "has_strategy", "predictor": "org_type"},
+    ]
     first = crosstab.results_table(crosstab.run_pairs(survey, pairs, seed=3)[1])
     again = crosstab.results_table(crosstab.run_pairs(survey, pairs, seed=3)[1])
     assert list(first.columns[:15]) == crosstab.TEST_COLUMNS
@@ -178,15 +208,25 @@ def test_results_table_has_the_published_columns_and_is_reproducible(survey):
 
 def test_row_percentages_sum_to_100(survey):
     table = crosstab.row_percentages(
-        crosstab.prepare_table(survey, outcome="has_strategy", predictor="org_age_band"))
-    assert list(table.columns) == ["org_age_band", "n_False", "n_True", "total", "pct_False",
-                                   "pct_True"]
+        crosstab.prepare_table(survey, outcome="has_strategy", predictor="org_age_band")
+    )
+    assert list(table.columns) == [
+        "org_age_band",
+        "n_False",
+        "n_True",
+        "total",
+        "pct_False",
+        "pct_True",
+    ]
     np.testing.assert_allclose(table[["pct_False", "pct_True"]].sum(axis=1), 100)
 
 
 @settings(max_examples=30, deadline=None)
-@given(st.lists(st.lists(st.integers(0, 30), min_size=2, max_size=4), min_size=2, max_size=4)
-       .filter(lambda rows: len({len(r) for r in rows}) == 1))
+@given(
+    st.lists(st.lists(st.integers(0, 30), min_size=2, max_size=4), min_size=2, max_size=4).filter(
+        lambda rows: len({len(r) for r in rows}) == 1
+    )
+)
 def test_corrected_v_is_between_zero_and_plain_v(rows):
     counts = np.array(rows)
     plain = crosstab.cramers_v(counts)
@@ -199,10 +239,12 @@ def test_corrected_v_is_between_zero_and_plain_v(rows):
 
 def test_validate_pairs_names_the_problem():
     assert crosstab.validate_pairs({"pairs": [{"outcome": "a", "predictor": "b"}]}) == [
-        {"outcome": "a", "predictor": "b", "contrast": None}]
+        {"outcome": "a", "predictor": "b", "contrast": None}
+    ]
     with pytest.raises(ValueError, match="pair 1 has unknown keys \\['test'\\]"):
-        crosstab.validate_pairs({"pairs": [{"outcome": "a", "predictor": "b", "test": 1}]},
-                                source="pairs.yaml")
+        crosstab.validate_pairs(
+            {"pairs": [{"outcome": "a", "predictor": "b", "test": 1}]}, source="pairs.yaml"
+        )
     with pytest.raises(ValueError, match="pairs.yaml: expected a mapping"):
         crosstab.validate_pairs([1], source="pairs.yaml")
 
@@ -210,35 +252,73 @@ def test_validate_pairs_names_the_problem():
 # ---- claims and sentences ----------------------------------------------------------------------
 
 CLAIMS = [
-    {"id": "older", "kind": "directional", "quote_lv": "Visbiežāk ... ilggadīgām",
-     "test": {"outcome": "has_strategy", "predictor": "org_age_band",
-              "expectation": "increasing"}},
-    {"id": "lags", "kind": "directional", "quote_lv": "... vietējām rīcības grupām",
-     "test": {"outcome": "has_strategy", "predictor": "org_type", "expectation": "higher_in",
-              "level": "vrg"}},
-    {"id": "smart", "kind": "directional", "quote_lv": "Viedais ciems",
-     "test": {"outcome": "has_strategy", "predictor": "smart_village",
-              "expectation": "higher_in", "level": "ja"}},
+    {
+        "id": "older",
+        "kind": "directional",
+        "quote_lv": "Visbiežāk ... ilggadīgām",
+        "test": {
+            "outcome": "has_strategy",
+            "predictor": "org_age_band",
+            "expectation": "increasing",
+        },
+    },
+    {
+        "id": "lags",
+        "kind": "directional",
+        "quote_lv": "... vietējām rīcības grupām",
+        "test": {
+            "outcome": "has_strategy",
+            "predictor": "org_type",
+            "expectation": "higher_in",
+            "level": "vrg",
+        },
+    },
+    {
+        "id": "smart",
+        "kind": "directional",
+        "quote_lv": "Viedais ciems",
+        "test": {
+            "outcome": "has_strategy",
+            "predictor": "smart_village",
+            "expectation": "higher_in",
+            "level": "ja",
+        },
+    },
     {"id": "share", "kind": "share", "quote_lv": "28,8%"},
 ]
 
 
 def _tests_table(p_age, r_age, p_vrg, or_vrg):
     rows = [
-        {"outcome": "has_strategy", "predictor": "org_age_band", "test": "linear_by_linear",
-         "test_reason": "", "p_adjusted": p_age, "effect_measure": "pearson_r_scores",
-         "effect_size": r_age},
-        {"outcome": "has_strategy", "predictor": "org_type_vrg_vs_other",
-         "test": "fisher_exact", "test_reason": "", "p_adjusted": p_vrg,
-         "effect_measure": "odds_ratio_conditional", "effect_size": or_vrg},
+        {
+            "outcome": "has_strategy",
+            "predictor": "org_age_band",
+            "test": "linear_by_linear",
+            "test_reason": "",
+            "p_adjusted": p_age,
+            "effect_measure": "pearson_r_scores",
+            "effect_size": r_age,
+        },
+        {
+            "outcome": "has_strategy",
+            "predictor": "org_type_vrg_vs_other",
+            "test": "fisher_exact",
+            "test_reason": "",
+            "p_adjusted": p_vrg,
+            "effect_measure": "odds_ratio_conditional",
+            "effect_size": or_vrg,
+        },
     ]
     return pd.DataFrame(rows)
 
 
 @pytest.mark.parametrize(
     ("p_age", "r_age", "verdict"),
-    [(0.01, 0.3, "supported"), (0.01, -0.3, "not supported in these data"),
-     (0.2, 0.3, "not supported in these data")],
+    [
+        (0.01, 0.3, "supported"),
+        (0.01, -0.3, "not supported in these data"),
+        (0.2, 0.3, "not supported in these data"),
+    ],
     ids=["significant-right-way", "significant-wrong-way", "not-significant"],
 )
 def test_claim_verdict_needs_adjusted_p_and_direction(p_age, r_age, verdict):
@@ -260,10 +340,18 @@ def test_higher_in_uses_the_odds_ratio_direction():
 
 
 def test_malformed_claims_are_all_listed():
-    bad = [{"id": "a", "kind": "directional", "test": {"outcome": "x", "predictor": "y",
-                                                       "expectation": "more"}},
-           {"id": "b", "kind": "directional", "test": {"outcome": "x", "predictor": "y",
-                                                       "expectation": "higher_in"}}]
+    bad = [
+        {
+            "id": "a",
+            "kind": "directional",
+            "test": {"outcome": "x", "predictor": "y", "expectation": "more"},
+        },
+        {
+            "id": "b",
+            "kind": "directional",
+            "test": {"outcome": "x", "predictor": "y", "expectation": "higher_in"},
+        },
+    ]
     with pytest.raises(ValueError, match="'a'.*expectation must be.*'b'.*needs a `level`"):
         crosstab.judge_claims(bad, _tests_table(1, 0, 1, 1), alpha=0.05)
 
@@ -271,30 +359,56 @@ def test_malformed_claims_are_all_listed():
 @pytest.mark.parametrize(
     ("lang", "p", "expected"),
     [
-        ("en", 0.2, "No evidence of an association between “has_strategy” and “org_type” "
-                    "after Holm adjustment (p\u00a0=\u00a00.200; Cramér's V (bias-corrected) "
-                    "= 0.12, 95% CI 0.02–0.30)."),
-        ("en", 0.01, "“Has_strategy” and “org_type” are associated after Holm adjustment "
-                     "(p\u00a0=\u00a00.010); the effect is small (Cramér's V "
-                     "(bias-corrected) = 0.12, 95% CI 0.02–0.30)."),
-        ("lv", 0.0004, "Pēc Holma korekcijas sakarība starp “has_strategy” un “org_type” ir "
-                       "statistiski nozīmīga (p\u00a0<\u00a00,001); efekts ir mazs (Kramēra V "
-                       "(koriģēts) = 0,12, 95\u00a0% TI 0,02–0,30)."),
+        (
+            "en",
+            0.2,
+            "No evidence of an association between “has_strategy” and “org_type” "
+            "after Holm adjustment (p\u00a0=\u00a00.200; Cramér's V (bias-corrected) "
+            "= 0.12, 95% CI 0.02–0.30).",
+        ),
+        (
+            "en",
+            0.01,
+            "“Has_strategy” and “org_type” are associated after Holm adjustment "
+            "(p\u00a0=\u00a00.010); the effect is small (Cramér's V "
+            "(bias-corrected) = 0.12, 95% CI 0.02–0.30).",
+        ),
+        (
+            "lv",
+            0.0004,
+            "Pēc Holma korekcijas sakarība starp “has_strategy” un “org_type” ir "
+            "statistiski nozīmīga (p\u00a0<\u00a00,001); efekts ir mazs (Kramēra V "
+            "(koriģēts) = 0,12, 95\u00a0% TI 0,02–0,30).",
+        ),
     ],
     ids=["en-none", "en-small", "lv-small"],
 )
 def test_describe_result_respects_adjustment_and_effect_size(lang, p, expected):
-    row = {"outcome": "has_strategy", "predictor": "org_type", "test": "pearson_chi2",
-           "test_reason": "", "p_adjusted": p, "effect_measure": "cramers_v_corrected",
-           "effect_size": 0.12, "ci_low": 0.02, "ci_high": 0.30}
+    row = {
+        "outcome": "has_strategy",
+        "predictor": "org_type",
+        "test": "pearson_chi2",
+        "test_reason": "",
+        "p_adjusted": p,
+        "effect_measure": "cramers_v_corrected",
+        "effect_size": 0.12,
+        "ci_low": 0.02,
+        "ci_high": 0.30,
+    }
     assert crosstab.describe_result(row, lang) == expected
 
 
 @pytest.mark.parametrize(
     ("measure", "value", "df_min", "size"),
-    [("cramers_v", 0.09, 1, 0), ("cramers_v", 0.12, 1, 1), ("cramers_v", 0.2, 3, 2),
-     ("odds_ratio_conditional", 1.5, 1, 0), ("odds_ratio_conditional", 1 / 4, 1, 2),
-     ("odds_ratio_conditional", 0.0, 1, 3), ("pearson_r_scores", -0.55, 1, 3)],
+    [
+        ("cramers_v", 0.09, 1, 0),
+        ("cramers_v", 0.12, 1, 1),
+        ("cramers_v", 0.2, 3, 2),
+        ("odds_ratio_conditional", 1.5, 1, 0),
+        ("odds_ratio_conditional", 1 / 4, 1, 2),
+        ("odds_ratio_conditional", 0.0, 1, 3),
+        ("pearson_r_scores", -0.55, 1, 3),
+    ],
 )
 def test_effect_size_classes(measure, value, df_min, size):
     # Cohen (1988) w = 0.1/0.3/0.5, V limits = w / sqrt(df_min); OR 1.68/3.47/6.71

@@ -29,8 +29,15 @@ def r_values(project_root):
     return {(t, q): v for t, q, v in frame.itertuples(index=False)}
 
 
-TABLE_IDS = ["tea", "malformation", "age_by_strategy", "type_by_status", "zero_cell",
-             "large_2x2", "small_2x3"]
+TABLE_IDS = [
+    "tea",
+    "malformation",
+    "age_by_strategy",
+    "type_by_status",
+    "zero_cell",
+    "large_2x2",
+    "small_2x3",
+]
 
 
 def _scores(n):
@@ -49,16 +56,19 @@ def test_pearson_chi2_matches_r(tables, r_values, table_id):
 def test_cramers_v_plain_and_corrected_match_r(tables, r_values, table_id):
     counts = tables[table_id]
     assert float(crosstab.cramers_v(counts)) == pytest.approx(
-        r_values[table_id, "cramers_v"], abs=TOL)
+        r_values[table_id, "cramers_v"], abs=TOL
+    )
     assert float(crosstab.cramers_v(counts, corrected=True)) == pytest.approx(
-        r_values[table_id, "cramers_v_bc"], abs=TOL)
+        r_values[table_id, "cramers_v_bc"], abs=TOL
+    )
 
 
 @pytest.mark.parametrize("table_id", TABLE_IDS)
 def test_linear_by_linear_matches_coin(tables, r_values, table_id):
     counts = tables[table_id]
     statistic, df, p_value, r = crosstab.linear_by_linear(
-        counts, row_scores=_scores(counts.shape[0]), col_scores=_scores(counts.shape[1]))
+        counts, row_scores=_scores(counts.shape[0]), col_scores=_scores(counts.shape[1])
+    )
     assert statistic == pytest.approx(r_values[table_id, "lbl_statistic"], abs=TOL, rel=TOL)
     assert df == 1
     assert p_value == pytest.approx(r_values[table_id, "lbl_p"], abs=TOL)
@@ -70,7 +80,8 @@ def test_linear_by_linear_matches_coin(tables, r_values, table_id):
 def test_fisher_2x2_p_and_conditional_odds_ratio_match_r(tables, r_values, table_id):
     counts = tables[table_id]
     assert crosstab.fisher_test(counts, seed=1) == pytest.approx(
-        r_values[table_id, "fisher_p"], abs=TOL)
+        r_values[table_id, "fisher_p"], abs=TOL
+    )
     estimate, low, high = crosstab.conditional_odds_ratio(counts)
     assert estimate == pytest.approx(r_values[table_id, "or_tight"], rel=TOL)
     assert low == pytest.approx(r_values[table_id, "ci_low_tight"], rel=TOL, abs=TOL)
@@ -81,9 +92,7 @@ def test_fisher_2x2_p_and_conditional_odds_ratio_match_r(tables, r_values, table
 
 
 @pytest.mark.parametrize("table_id", ["age_by_strategy", "type_by_status", "small_2x3"])
-def test_fisher_monte_carlo_is_within_three_standard_errors_of_r_exact(
-    tables, r_values, table_id
-):
+def test_fisher_monte_carlo_is_within_three_standard_errors_of_r_exact(tables, r_values, table_id):
     n_resamples = 20_000
     p_value = crosstab.fisher_test(tables[table_id], seed=2024, n_resamples=n_resamples)
     exact = r_values[table_id, "fisher_p"]
@@ -113,7 +122,8 @@ def test_malformation_trend_matches_agresti(tables, r_values):
     # with equally spaced scores M2 = 1.83.
     counts = tables["malformation"]
     statistic, _, p_value, r = crosstab.linear_by_linear(
-        counts, row_scores=[0, 0.5, 1.5, 4, 7], col_scores=[0, 1])
+        counts, row_scores=[0, 0.5, 1.5, 4, 7], col_scores=[0, 1]
+    )
     assert r == pytest.approx(0.0142, abs=5e-5)
     assert statistic == pytest.approx(6.57, abs=5e-3)
     assert p_value == pytest.approx(0.0104, abs=5e-5)

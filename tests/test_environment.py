@@ -39,7 +39,6 @@ def test_every_locked_runtime_package_is_pinned_exactly(project_root):
     }
     assert wanted <= pinned, f"not pinned in the lock: {sorted(wanted - pinned)}"
     loose = [
-        line for line in lock.splitlines()
-        if line and not line.startswith("#") and "==" not in line
+        line for line in lock.splitlines() if line and not line.startswith("#") and "==" not in line
     ]
     assert loose == []

@@ -18,21 +18,46 @@ CORPUS = Path(__file__).resolve().parents[1] / "data" / "raw" / "interviews"
 
 # The leaf codes agreed for the interview codebook (the shared contract of issue 5).
 CODES = (
-    "why.leader_role", "why.funding_requirement", "why.competition_criterion",
-    "why.support_programme", "why.strategy_in_head", "how.broad_forum", "how.small_group",
-    "how.one_person", "review.regular", "review.lapsed", "focus.economic_activity",
-    "focus.heritage", "focus.culture_events", "focus.territory_infrastructure", "focus.innovation",
-    "focus.innovation_caution", "swot.strength.participation", "swot.strength.flexibility",
-    "swot.strength.solidarity", "swot.weakness.limited_resources",
-    "swot.weakness.resistance_to_change", "swot.weakness.lack_of_expertise",
-    "swot.opportunity.strategy_as_tool", "swot.opportunity.openness_to_change",
-    "swot.threat.external_challenges", "swot.threat.unstable_funding",
+    "why.leader_role",
+    "why.funding_requirement",
+    "why.competition_criterion",
+    "why.support_programme",
+    "why.strategy_in_head",
+    "how.broad_forum",
+    "how.small_group",
+    "how.one_person",
+    "review.regular",
+    "review.lapsed",
+    "focus.economic_activity",
+    "focus.heritage",
+    "focus.culture_events",
+    "focus.territory_infrastructure",
+    "focus.innovation",
+    "focus.innovation_caution",
+    "swot.strength.participation",
+    "swot.strength.flexibility",
+    "swot.strength.solidarity",
+    "swot.weakness.limited_resources",
+    "swot.weakness.resistance_to_change",
+    "swot.weakness.lack_of_expertise",
+    "swot.opportunity.strategy_as_tool",
+    "swot.opportunity.openness_to_change",
+    "swot.threat.external_challenges",
+    "swot.threat.unstable_funding",
 )
 LABELS = {"INTERVĒTĀJS": "interviewer", "RESPONDENTS": "respondent", "RESPONDENTS 2": "respondent"}
 LABEL_RE = re.compile(r"^(INTERVĒTĀJS|RESPONDENTS 2|RESPONDENTS): (\S.*)$")
 LOOKS_LIKE_LABEL = re.compile(r"^[A-ZĀČĒĢĪĶĻŅŠŪŽ][A-ZĀČĒĢĪĶĻŅŠŪŽ ]*\d*:")
-META_COLUMNS = ["interview_id", "date", "community_type", "planning_region", "size_band",
-                "strategy_status", "n_respondents", "words"]
+META_COLUMNS = [
+    "interview_id",
+    "date",
+    "community_type",
+    "planning_region",
+    "size_band",
+    "strategy_status",
+    "n_respondents",
+    "words",
+]
 COMMUNITY_TYPES = {"biedriba", "nodibinajums", "vrg", "neformala_kopiena"}
 REGIONS = {"Kurzemes", "Latgales", "Rīgas", "Vidzemes", "Zemgales"}
 SIZE_BANDS = {"1-9", "10-19", "20-49", "50+"}
@@ -55,23 +80,31 @@ def parse_transcript(text: str, interview_id: str) -> list[tuple[str, str, str]]
         raise FormatError(f"{interview_id}: the file must end with exactly one newline")
     header, sep, body = text.partition("\n\n")
     if header != f"# Intervija {interview_id}" or not sep:
-        raise FormatError(f"{interview_id}: first line must be '# Intervija {interview_id}' "
-                          f"followed by one blank line, found {header[:40]!r}")
+        raise FormatError(
+            f"{interview_id}: first line must be '# Intervija {interview_id}' "
+            f"followed by one blank line, found {header[:40]!r}"
+        )
     segments: list[tuple[str, str, str]] = []
     speaker = None
     for number, block in enumerate(body.rstrip("\n").split("\n\n"), start=1):
         if not block.strip() or "\n" in block or block != block.strip():
-            raise FormatError(f"{interview_id}, paragraph {number}: paragraphs are one line each, "
-                              "separated by exactly one blank line")
+            raise FormatError(
+                f"{interview_id}, paragraph {number}: paragraphs are one line each, "
+                "separated by exactly one blank line"
+            )
         match = LABEL_RE.match(block)
         if match:
             speaker, content = match.group(1), match.group(2)
         elif LOOKS_LIKE_LABEL.match(block):
-            raise FormatError(f"{interview_id}, paragraph {number}: unknown speaker label in "
-                              f"{block[:30]!r}; expected one of {sorted(LABELS)}")
+            raise FormatError(
+                f"{interview_id}, paragraph {number}: unknown speaker label in "
+                f"{block[:30]!r}; expected one of {sorted(LABELS)}"
+            )
         elif speaker is None or LABELS[speaker] != "respondent":
-            raise FormatError(f"{interview_id}, paragraph {number}: a paragraph without a label "
-                              "must continue a respondent turn")
+            raise FormatError(
+                f"{interview_id}, paragraph {number}: a paragraph without a label "
+                "must continue a respondent turn"
+            )
         else:
             content = block
         segments.append((f"s{number:03d}", speaker, content))
@@ -130,8 +163,15 @@ GOOD = "# Intervija int99\n\nINTERVĒTĀJS: Kā jums iet?\n\nRESPONDENTS: Labi.\
         (GOOD + "\n", "exactly one newline"),
         (GOOD.replace("\n", "\r\n"), "carriage returns"),
     ],
-    ids=["wrong-header", "text-before-label", "unknown-label", "double-blank", "wrapped-line",
-         "trailing-blank", "crlf"],
+    ids=[
+        "wrong-header",
+        "text-before-label",
+        "unknown-label",
+        "double-blank",
+        "wrapped-line",
+        "trailing-blank",
+        "crlf",
+    ],
 )
 def test_parser_rejects_malformed_transcripts(text: str, message: str) -> None:
     with pytest.raises(FormatError, match=message):
@@ -150,6 +190,7 @@ def test_parser_numbers_paragraphs_across_speakers() -> None:
 
 # --- transcripts ---------------------------------------------------------------------------
 
+
 def test_at_least_sixteen_transcripts_named_intNN(transcripts: dict[str, str]) -> None:
     assert len(transcripts) >= 16
     assert all(re.fullmatch(r"int\d{2}", iid) for iid in transcripts)
@@ -162,8 +203,9 @@ def test_every_transcript_parses(segments: dict[str, list[tuple[str, str, str]]]
 
 
 def test_word_counts_are_in_range(segments: dict[str, list[tuple[str, str, str]]]) -> None:
-    too_short_or_long = {iid: count_words(s) for iid, s in segments.items()
-                         if not 600 <= count_words(s) <= 1500}
+    too_short_or_long = {
+        iid: count_words(s) for iid, s in segments.items() if not 600 <= count_words(s) <= 1500
+    }
     assert too_short_or_long == {}
 
 
@@ -174,8 +216,10 @@ def test_no_published_example_village_is_reused(transcripts: dict[str, str]) -> 
 
 # --- metadata ------------------------------------------------------------------------------
 
-def test_metadata_matches_files(transcripts: dict[str, str],
-                                segments: dict[str, list[tuple[str, str, str]]]) -> None:
+
+def test_metadata_matches_files(
+    transcripts: dict[str, str], segments: dict[str, list[tuple[str, str, str]]]
+) -> None:
     rows = read_rows("metadata.csv")
     assert list(rows[0]) == META_COLUMNS
     assert [r["interview_id"] for r in rows] == sorted(transcripts)
@@ -201,8 +245,10 @@ def test_metadata_covers_the_variety_asked_for() -> None:
 
 # --- gold coding ---------------------------------------------------------------------------
 
-def test_gold_coding_is_well_formed(gold: list[dict[str, str]],
-                                    segments: dict[str, list[tuple[str, str, str]]]) -> None:
+
+def test_gold_coding_is_well_formed(
+    gold: list[dict[str, str]], segments: dict[str, list[tuple[str, str, str]]]
+) -> None:
     assert list(gold[0]) == ["interview_id", "segment_id", "code", "coder_note"]
     keys = [(r["interview_id"], r["segment_id"], r["code"]) for r in gold]
     assert len(keys) == len(set(keys)), "a code is applied twice to the same segment"
@@ -237,6 +283,7 @@ def test_data_card_coverage_table_is_current(gold: list[dict[str, str]]) -> None
 
 # --- personal-data register ----------------------------------------------------------------
 
+
 def test_register_surface_forms_occur_in_their_transcript(transcripts: dict[str, str]) -> None:
     rows = read_rows("pii_register.csv")
     assert list(rows[0]) == ["interview_id", "category", "value", "surface_forms"]
@@ -256,8 +303,13 @@ def test_register_plants_every_category_in_most_transcripts(transcripts: dict[st
     with_phone = {r["interview_id"] for r in rows if r["category"] == "phone"}
     assert len(with_phone) > len(transcripts) / 2
     # Inflected names are the hard case: many surface forms differ from the base form.
-    inflected = [f for r in rows if r["category"] in {"person", "place"}
-                 for f in r["surface_forms"].split("|") if f != r["value"]]
+    inflected = [
+        f
+        for r in rows
+        if r["category"] in {"person", "place"}
+        for f in r["surface_forms"].split("|")
+        if f != r["value"]
+    ]
     assert len(inflected) >= 30
 
 
@@ -276,5 +328,6 @@ def test_register_villages_are_not_real_municipalities(project_root: Path) -> No
     rows = read_rows("pii_register.csv")
     places = {r["value"] for r in rows if r["category"] == "place"}
     municipalities = (project_root / "data/reference/municipalities.csv").read_text(
-        encoding="utf-8")
+        encoding="utf-8"
+    )
     assert [p for p in places if p in municipalities] == []

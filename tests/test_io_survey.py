@@ -8,9 +8,11 @@ import pytest
 from ruralplan.io import survey as survey_io
 
 HEADER = ["Laiks", "Nosaukums, pilns", "Gads"]
-ROWS = [["04.03.2024 08:00:12", " Ābeļzieds ", "007"],
-        ["05.03.2024 09:10:00", "Kopiena \"Ezers\"; Nr. 2", ""],
-        ["06.03.2024 10:00:00", "Divas\nrindas", "2005. gadā"]]
+ROWS = [
+    ["04.03.2024 08:00:12", " Ābeļzieds ", "007"],
+    ["05.03.2024 09:10:00", 'Kopiena "Ezers"; Nr. 2', ""],
+    ["06.03.2024 10:00:00", "Divas\nrindas", "2005. gadā"],
+]
 
 
 def _expected() -> pd.DataFrame:
@@ -19,17 +21,21 @@ def _expected() -> pd.DataFrame:
 
 def _write(path, *, encoding="utf-8", sep=",", bom=False):
     table = _expected()
-    table.to_csv(path, index=False, sep=sep, encoding="utf-8-sig" if bom else encoding,
-                 lineterminator="\r\n")
+    table.to_csv(
+        path, index=False, sep=sep, encoding="utf-8-sig" if bom else encoding, lineterminator="\r\n"
+    )
     return path
 
 
-@pytest.mark.parametrize(("name", "options"), [
-    ("utf8.csv", {}),
-    ("bom.csv", {"bom": True}),
-    ("cp1257.csv", {"encoding": "cp1257", "sep": ";"}),
-    ("semicolon.csv", {"sep": ";"}),
-])
+@pytest.mark.parametrize(
+    ("name", "options"),
+    [
+        ("utf8.csv", {}),
+        ("bom.csv", {"bom": True}),
+        ("cp1257.csv", {"encoding": "cp1257", "sep": ";"}),
+        ("semicolon.csv", {"sep": ";"}),
+    ],
+)
 def test_csv_variants_read_to_the_same_text_table(tmp_path, name, options):
     table = survey_io.read_export(_write(tmp_path / name, **options))
     pd.testing.assert_frame_equal(table, _expected())
@@ -71,7 +77,7 @@ def test_multibyte_character_cut_at_the_head_boundary(tmp_path):
     path = tmp_path / "cut.csv"
     head = "v\n" + "a" * (survey_io._HEAD_BYTES - 3) + "\n"
     path.write_bytes((head + "ā\n").encode("utf-8"))
-    assert len(path.read_bytes()[:survey_io._HEAD_BYTES].decode("utf-8", "ignore")) > 0
+    assert len(path.read_bytes()[: survey_io._HEAD_BYTES].decode("utf-8", "ignore")) > 0
     table = survey_io.read_export(path)
     assert table["v"].tolist()[-1] == "ā"
 

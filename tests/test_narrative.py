@@ -38,8 +38,9 @@ def test_masculine_noun_follows_the_same_rule():
     assert phrases == ["0 testu", "1 tests", "3 testi", "31 tests"]
 
 
-@pytest.mark.parametrize(("count", "expected"), [(1, "1 organisation"), (0, "0 organisations"),
-                                                 (21, "21 organisations")])
+@pytest.mark.parametrize(
+    ("count", "expected"), [(1, "1 organisation"), (0, "0 organisations"), (21, "21 organisations")]
+)
 def test_english_singular_only_for_one(count, expected):
     assert narrative.count_phrase(count, "organisation", "en").replace(NBSP, " ") == expected
 

@@ -9,8 +9,11 @@ from tests.conftest import PROJECT_ROOT
 
 NOTEBOOKS = sorted((PROJECT_ROOT / "notebooks").glob("*.ipynb"))
 EXPECTED = [
-    "01_clean_survey", "02_tabulate_survey", "03_code_interviews",
-    "04_crosstab_tests", "05_report",
+    "01_clean_survey",
+    "02_tabulate_survey",
+    "03_code_interviews",
+    "04_crosstab_tests",
+    "05_report",
 ]
 
 
@@ -22,7 +25,8 @@ def test_the_five_pipeline_notebooks_exist():
 def test_notebook_has_no_outputs_or_execution_counts(path):
     notebook = nbformat.read(path, as_version=4)
     dirty = [
-        index for index, cell in enumerate(notebook.cells)
+        index
+        for index, cell in enumerate(notebook.cells)
         if cell.cell_type == "code" and (cell.outputs or cell.execution_count is not None)
     ]
     assert dirty == [], f"{path.name}: cells {dirty} carry outputs or execution counts"

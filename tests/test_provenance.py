@@ -30,7 +30,8 @@ def test_sha256_matches_the_published_test_vector(tmp_path):
     path = tmp_path / "abc.txt"
     path.write_bytes(b"abc")
     assert report_io.sha256_file(path) == (
-        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+    )
 
 
 def test_input_hashes_are_sorted_and_skip_outputs(tmp_path):
@@ -48,8 +49,7 @@ def test_input_hashes_are_sorted_and_skip_outputs(tmp_path):
 def test_sha256sums_file_is_parsed_and_checked(tmp_path):
     good = tmp_path / "SHA256SUMS"
     good.write_text(f"{'a' * 64}  survey_export.csv\n{'b' * 64} *int01.txt\n")
-    assert report_io.read_sha256sums(good) == {"survey_export.csv": "a" * 64,
-                                               "int01.txt": "b" * 64}
+    assert report_io.read_sha256sums(good) == {"survey_export.csv": "a" * 64, "int01.txt": "b" * 64}
     assert report_io.read_sha256sums(tmp_path / "absent") == {}
     bad = tmp_path / "BAD"
     bad.write_text("1234 survey.csv\n")
@@ -71,9 +71,13 @@ def test_producer_is_the_code_cell_naming_the_file():
         "04_crosstab_tests.ipynb": _notebook('save_figure(f, "crosstab_org_type")'),
     }
     assert provenance.find_producer(notebooks, "reports/tables/strategy_status.csv") == (
-        "02_tabulate_survey.ipynb", 3)  # cell 1 is Markdown, which does not count
+        "02_tabulate_survey.ipynb",
+        3,
+    )  # cell 1 is Markdown, which does not count
     assert provenance.find_producer(notebooks, "reports/figures/crosstab_org_type.png") == (
-        "04_crosstab_tests.ipynb", 2)
+        "04_crosstab_tests.ipynb",
+        2,
+    )
     assert provenance.find_producer(notebooks, "reports/tables/absent.csv") is None
 
 
@@ -97,19 +101,31 @@ def test_git_state_outside_a_checkout(tmp_path):
 
 
 def test_missing_report_input_names_file_and_producer(tmp_path):
-    with pytest.raises(report_io.ReportInputMissing,
-                       match=r"claims.csv: the report needs this file.*02_tabulate"):
-        report_io.load_exhibit({"file": "claims.csv", "required": True,
-                                "made_by": "notebooks/02_tabulate_survey.ipynb"}, tmp_path)
+    with pytest.raises(
+        report_io.ReportInputMissing, match=r"claims.csv: the report needs this file.*02_tabulate"
+    ):
+        report_io.load_exhibit(
+            {
+                "file": "claims.csv",
+                "required": True,
+                "made_by": "notebooks/02_tabulate_survey.ipynb",
+            },
+            tmp_path,
+        )
     assert report_io.load_exhibit({"file": "claims.csv", "required": False}, tmp_path) is None
 
 
 def test_files_written_in_a_loop_are_traced_to_the_expected_notebook():
-    notebooks = {"02_tabulate_survey.ipynb": _notebook(
-        'tables_dir = Path(reports_dir) / "tables"\nprint(f"{len(x)} rows")',
-        'for q in questions:\n    io.write_csv(t, tables_dir / f"{q.id}.csv")',
-    )}
-    found = provenance.find_producer(notebooks, "reports/tables/strategy_status.csv",
-                                     made_by="notebooks/02_tabulate_survey.ipynb")
+    notebooks = {
+        "02_tabulate_survey.ipynb": _notebook(
+            'tables_dir = Path(reports_dir) / "tables"\nprint(f"{len(x)} rows")',
+            'for q in questions:\n    io.write_csv(t, tables_dir / f"{q.id}.csv")',
+        )
+    }
+    found = provenance.find_producer(
+        notebooks,
+        "reports/tables/strategy_status.csv",
+        made_by="notebooks/02_tabulate_survey.ipynb",
+    )
     assert found == ("02_tabulate_survey.ipynb", 3)  # not cell 2, which only names the folder
     assert provenance.find_producer(notebooks, "reports/tables/strategy_status.csv") is None

@@ -29,8 +29,18 @@ def _register(*rows):
 
 @pytest.mark.parametrize(
     "form",
-    ["Kalniņa", "Kalniņas", "Kalniņai", "Kalniņu", "Kalniņā", "Kalniņ", "Ilze", "Ilzes",
-     "Ilzei", "Ilzi"],
+    [
+        "Kalniņa",
+        "Kalniņas",
+        "Kalniņai",
+        "Kalniņu",
+        "Kalniņā",
+        "Kalniņ",
+        "Ilze",
+        "Ilzes",
+        "Ilzei",
+        "Ilzi",
+    ],
 )
 def test_inflected_forms_of_a_registered_name_are_replaced(config, form):
     register = _register(("int01", "person", "Ilze Kalniņa"))
@@ -47,15 +57,25 @@ def test_inflected_first_names_from_the_lexicon_are_replaced(config, form):
 
 
 def test_placeholders_are_consistent_within_an_interview(config):
-    register = _register(("int01", "person", "Ilze Kalniņa"), ("int01", "person", "Jānis Ozols"),
-                         ("int01", "place", "Lejasciems"))
+    register = _register(
+        ("int01", "person", "Ilze Kalniņa"),
+        ("int01", "person", "Jānis Ozols"),
+        ("int01", "place", "Lejasciems"),
+    )
     text, counts = redact.redact_text(
-        "Ilze Kalniņa un Jāņa Ozola brālis. Kalniņai patīk Lejasciemā, Ozolam ne.",
-        register, config)
-    assert text == ("[PERSONA_1] un [PERSONA_2] brālis. [PERSONA_1] patīk [VIETA_1], "
-                    "[PERSONA_2] ne.")
-    assert counts == {"email": 0, "personal_code": 0, "phone": 0, "address": 0,
-                      "person": 4, "place": 1}
+        "Ilze Kalniņa un Jāņa Ozola brālis. Kalniņai patīk Lejasciemā, Ozolam ne.", register, config
+    )
+    assert text == (
+        "[PERSONA_1] un [PERSONA_2] brālis. [PERSONA_1] patīk [VIETA_1], [PERSONA_2] ne."
+    )
+    assert counts == {
+        "email": 0,
+        "personal_code": 0,
+        "phone": 0,
+        "address": 0,
+        "person": 4,
+        "place": 1,
+    }
 
 
 def test_one_number_per_person_for_full_name_surname_first_name_and_title(config):
@@ -64,19 +84,25 @@ def test_one_number_per_person_for_full_name_surname_first_name_and_title(config
     register = _register(("int01", "person", "Ilze Kalniņa"), ("int01", "person", "Jānis Ozols"))
     text, counts = redact.redact_text(
         "Ilzei Kalniņai zvanīja Jānis Ozols. Kalniņa piekrita, Ilze arī. Kalniņas kundze "
-        "un Ozola kungs.", register, config, interview_id="int01")
-    assert text == ("[PERSONA_1] zvanīja [PERSONA_2]. [PERSONA_1] piekrita, [PERSONA_1] arī. "
-                    "[PERSONA_1] kundze un [PERSONA_2] kungs.")
+        "un Ozola kungs.",
+        register,
+        config,
+        interview_id="int01",
+    )
+    assert text == (
+        "[PERSONA_1] zvanīja [PERSONA_2]. [PERSONA_1] piekrita, [PERSONA_1] arī. "
+        "[PERSONA_1] kundze un [PERSONA_2] kungs."
+    )
     assert counts["person"] == 6
 
 
 def test_names_of_other_interviews_do_not_split_a_full_name(config):
     # "Bērziņš" of int01 shares its stem with "Bērziņa" of int02: in int02 the full name
     # and the surname alone are int02's person, one placeholder.
-    register = _register(("int01", "person", "Jānis Bērziņš"),
-                         ("int02", "person", "Gunta Bērziņa"))
-    text, _ = redact.redact_text("Gunta Bērziņa teica. Bērziņai taisnība.", register, config,
-                                 interview_id="int02")
+    register = _register(("int01", "person", "Jānis Bērziņš"), ("int02", "person", "Gunta Bērziņa"))
+    text, _ = redact.redact_text(
+        "Gunta Bērziņa teica. Bērziņai taisnība.", register, config, interview_id="int02"
+    )
     assert text == "[PERSONA_1] teica. [PERSONA_1] taisnība."
 
 
@@ -87,9 +113,14 @@ def test_common_noun_sharing_a_name_stem_is_kept(config):
     register = _register(("int01", "person", "Valdis Kalns"))
     text, counts = redact.redact_text(
         "Valdis teica, ka valdes sēdē valde lēma. Valdi ievēlēja valdē, Valda vārdā runāja.",
-        register, config, interview_id="int01")
-    assert text == ("[PERSONA_1] teica, ka valdes sēdē valde lēma. [PERSONA_1] ievēlēja "
-                    "valdē, [PERSONA_1] vārdā runāja.")
+        register,
+        config,
+        interview_id="int01",
+    )
+    assert text == (
+        "[PERSONA_1] teica, ka valdes sēdē valde lēma. [PERSONA_1] ievēlēja "
+        "valdē, [PERSONA_1] vārdā runāja."
+    )
     assert counts["person"] == 3
 
 
@@ -97,8 +128,9 @@ def test_lower_case_word_matches_only_an_exact_register_word(config):
     # A register word spelt exactly as written is still replaced in lower case; an
     # inflected lower-case form of it is not (bad input: a name written in lower case).
     register = _register(("int01", "place", "ozolmuiža"))
-    text, _ = redact.redact_text("Dzīvo ozolmuiža, ne ozolmuižā.", register, config,
-                                 interview_id="int01")
+    text, _ = redact.redact_text(
+        "Dzīvo ozolmuiža, ne ozolmuižā.", register, config, interview_id="int01"
+    )
     assert text == "Dzīvo [VIETA_1], ne ozolmuižā."
 
 
@@ -106,12 +138,18 @@ def test_register_surface_forms_of_names_are_capitalised():
     # The stem rule relies on names being capitalised: every person or place surface form in
     # the shipped registers starts with a capital (lower-case forms inside e-mail addresses
     # are removed earlier by the e-mail pattern, see the tiny corpus test).
-    for path in (PROJECT_ROOT / "data" / "raw" / "interviews" / "pii_register.csv",
-                 TINY / "pii_register.csv"):
+    for path in (
+        PROJECT_ROOT / "data" / "raw" / "interviews" / "pii_register.csv",
+        TINY / "pii_register.csv",
+    ):
         table = pd.read_csv(path, dtype=str)
         names = table[table["category"].isin(["person", "place"])]
-        lower = [form for forms in names["surface_forms"] for form in forms.split("|")
-                 if "@" not in form and "." not in form and not form[:1].isupper()]
+        lower = [
+            form
+            for forms in names["surface_forms"]
+            for form in forms.split("|")
+            if "@" not in form and "." not in form and not form[:1].isupper()
+        ]
         assert lower == [], f"{path.name}: lower-case name forms {lower}"
 
 
@@ -119,24 +157,33 @@ def test_ambiguous_first_name_gets_its_own_number(config):
     # Two people called Ilze in one interview: the full names are told apart, "Ilze" alone
     # could be either, so it gets a third number (never one of theirs).
     register = _register(("int01", "person", "Ilze Kalniņa"), ("int01", "person", "Ilze Ozola"))
-    text, _ = redact.redact_text("Ilze Kalniņa un Ilze Ozola. Ilze teica, Ozolai patika.",
-                                 register, config, interview_id="int01")
+    text, _ = redact.redact_text(
+        "Ilze Kalniņa un Ilze Ozola. Ilze teica, Ozolai patika.",
+        register,
+        config,
+        interview_id="int01",
+    )
     assert text == "[PERSONA_1] un [PERSONA_2]. [PERSONA_3] teica, [PERSONA_2] patika."
 
 
 def test_shared_surname_alone_is_ambiguous_but_first_names_are_not(config):
     register = _register(("int10", "person", "Biruta Caune"), ("int10", "person", "Ojārs Caune"))
-    text, _ = redact.redact_text("Biruta un Ojārs. Caunes kundze.", register, config,
-                                 interview_id="int10")
+    text, _ = redact.redact_text(
+        "Biruta un Ojārs. Caunes kundze.", register, config, interview_id="int10"
+    )
     assert text == "[PERSONA_1] un [PERSONA_2]. [PERSONA_3] kundze."
 
 
 def test_one_word_register_value_joins_the_full_name_it_repeats(config):
     # The register lists the surname again on its own: still the same person.
-    register = _register(("int01", "person", "Kalniņa"), ("int01", "person", "Ilze Kalniņa"),
-                         ("int01", "person", "Pudāns"))
-    text, _ = redact.redact_text("Kalniņa un Pudāns. Ilze Kalniņa.", register, config,
-                                 interview_id="int01")
+    register = _register(
+        ("int01", "person", "Kalniņa"),
+        ("int01", "person", "Ilze Kalniņa"),
+        ("int01", "person", "Pudāns"),
+    )
+    text, _ = redact.redact_text(
+        "Kalniņa un Pudāns. Ilze Kalniņa.", register, config, interview_id="int01"
+    )
     assert text == "[PERSONA_1] un [PERSONA_2]. [PERSONA_1]."
 
 
@@ -170,7 +217,8 @@ def test_pattern_rules(config, raw, expected):
 
 def test_year_ranges_are_not_taken_for_phones(config):
     assert redact.redact_text("stratēģija 2019-2024", _register(), config)[0] == (
-        "stratēģija 2019-2024")
+        "stratēģija 2019-2024"
+    )
 
 
 def test_unknown_register_category_is_refused_with_row_number(config):
@@ -232,8 +280,20 @@ PLANTED_REGISTER = (
     "int01,address,Meža iela 12,Meža ielā 12\n"
     "int01,personal_code,311270-10987,311270-10987\n"
 )
-SURFACE = ["Daina", "Vītoliņ", "Krūmiņ", "Raimond", "Mežmal", "26 555 123", "555 123",
-           "daina.vitolina", "pasts.lv", "Meža ielā", "311270", "10987"]
+SURFACE = [
+    "Daina",
+    "Vītoliņ",
+    "Krūmiņ",
+    "Raimond",
+    "Mežmal",
+    "26 555 123",
+    "555 123",
+    "daina.vitolina",
+    "pasts.lv",
+    "Meža ielā",
+    "311270",
+    "10987",
+]
 
 
 @pytest.mark.slow
@@ -245,17 +305,32 @@ def test_planted_personal_data_appears_nowhere_in_pipeline_outputs(tmp_path):
     (raw_dir / "pii_register.csv").write_text(PLANTED_REGISTER, encoding="utf-8")
     (raw_dir / "gold_coding.csv").write_text(
         "interview_id,segment_id,code,coder_note\nint01,s005,focus.culture_events,\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     shutil.copytree(PROJECT_ROOT / "data" / "codebooks", tmp_path / "data" / "codebooks")
     shutil.copytree(PROJECT_ROOT / "notebooks", tmp_path / "notebooks")
     shutil.copy(PROJECT_ROOT / "params.yaml", tmp_path / "params.yaml")
     result = subprocess.run(
-        [sys.executable, "-m", "ruralplan", "run", "notebooks/03_code_interviews.ipynb",
-         "reports/notebooks/03_code_interviews.ipynb"],
-        cwd=tmp_path, capture_output=True, text=True, check=False)
+        [
+            sys.executable,
+            "-m",
+            "ruralplan",
+            "run",
+            "notebooks/03_code_interviews.ipynb",
+            "reports/notebooks/03_code_interviews.ipynb",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
-    outputs = [p for folder in ("data/processed", "reports")
-               for p in (tmp_path / folder).rglob("*") if p.is_file()]
+    outputs = [
+        p
+        for folder in ("data/processed", "reports")
+        for p in (tmp_path / folder).rglob("*")
+        if p.is_file()
+    ]
     assert any(p.name == "coded_segments.csv" for p in outputs)
     for path in outputs:
         content = path.read_bytes().decode("utf-8", errors="ignore")

@@ -18,8 +18,10 @@ STUDY = PROJECT_ROOT / "data" / "codebooks" / "interviews.yaml"
 @pytest.fixture(scope="module")
 def schema():
     if not SCHEMA.is_file():
-        pytest.skip("REFI-QDA Codebook.xsd is not beside the project (../shared/refi-qda/); "
-                    "it is not shipped with the package")
+        pytest.skip(
+            "REFI-QDA Codebook.xsd is not beside the project (../shared/refi-qda/); "
+            "it is not shipped with the package"
+        )
     import xmlschema
 
     return xmlschema.XMLSchema(str(SCHEMA))
@@ -49,8 +51,10 @@ def test_round_trip_keeps_hierarchy_names_descriptions_and_sets():
     assert matched.loc["water.river", "color"] == "#1F77B4"
     assert not matched.loc["water", "is_codable"] and matched.loc["water.lake", "is_codable"]
     assert matched.loc["contest", "description"].endswith("Do not use when: Sport in general.")
-    assert set(sets["member_guid"]) == {refiqda.guid_for("water.river"),
-                                        refiqda.guid_for("water.lake")}
+    assert set(sets["member_guid"]) == {
+        refiqda.guid_for("water.river"),
+        refiqda.guid_for("water.lake"),
+    }
 
 
 def test_import_prefixed_file_with_sets_and_colours():
@@ -73,12 +77,19 @@ def test_import_file_without_namespace_and_with_empty_sets():
 
 @pytest.mark.parametrize(
     ("data", "message"),
-    [(b"<CodeBook><Codes>", "not well-formed XML"),
-     (b"<Project/>", "root element is 'Project'"),
-     (b'<CodeBook><Codes><Code guid="nope" name="x" isCodable="true"/></Codes></CodeBook>',
-      "line 1: guid 'nope' is not a GUID"),
-     (b'<CodeBook><Codes><Code guid="0F8FAD5B-D9CB-469F-A165-70867728950E"/></Codes>'
-      b"</CodeBook>", "has no `name`")],
+    [
+        (b"<CodeBook><Codes>", "not well-formed XML"),
+        (b"<Project/>", "root element is 'Project'"),
+        (
+            b'<CodeBook><Codes><Code guid="nope" name="x" isCodable="true"/></Codes></CodeBook>',
+            "line 1: guid 'nope' is not a GUID",
+        ),
+        (
+            b'<CodeBook><Codes><Code guid="0F8FAD5B-D9CB-469F-A165-70867728950E"/></Codes>'
+            b"</CodeBook>",
+            "has no `name`",
+        ),
+    ],
     ids=["malformed", "wrong-root", "bad-guid", "no-name"],
 )
 def test_import_errors_name_the_problem(data, message):

@@ -24,7 +24,8 @@ def data(project_root):
     frame = pd.read_csv(project_root / "tests/data/r/logit_data.csv")
     frame["has_strategy"] = frame["has_strategy"].astype("boolean")
     frame["org_type"] = pd.Categorical(
-        frame["org_type"], categories=["biedriba", "vrg", "neformala_kopiena", "cits"])
+        frame["org_type"], categories=["biedriba", "vrg", "neformala_kopiena", "cits"]
+    )
     frame["smart_village"] = pd.Categorical(frame["smart_village"], categories=["ne", "ja"])
     frame["org_age_years"] = frame["org_age_years"].astype("Int64")
     return frame
@@ -71,14 +72,21 @@ def test_a_constant_outcome_gives_a_warning_not_a_traceback(data):
     data["has_strategy"] = pd.array([True] * len(data), dtype="boolean")
     result = regression.fit_logit(data, outcome="has_strategy", predictors=["org_age_years"])
     assert len(result.warnings) > 0
-    assert set(result.warnings["code"]) & {"fit_failed", "separation", "few_events",
-                                           "huge_std_error", "not_converged"}
+    assert set(result.warnings["code"]) & {
+        "fit_failed",
+        "separation",
+        "few_events",
+        "huge_std_error",
+        "not_converged",
+    }
 
 
 @pytest.mark.parametrize(
     ("outcome", "predictors", "message"),
-    [("has_strategy", ["age"], "not in the data"),
-     ("org_type", ["org_age_years"], "must be boolean")],
+    [
+        ("has_strategy", ["age"], "not in the data"),
+        ("org_type", ["org_age_years"], "must be boolean"),
+    ],
 )
 def test_bad_columns_raise_clear_errors(data, outcome, predictors, message):
     with pytest.raises(ValueError, match=message):

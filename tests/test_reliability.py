@@ -35,14 +35,21 @@ def test_code_nobody_applied_is_not_computable():
     assert reliability.verdict(float("nan")) == "not computable"
 
 
-@pytest.mark.parametrize(("value", "label"), [(0.8, "reliable"), (0.7999, "tentative"),
-                                               (0.667, "tentative"), (0.66, "below threshold")])
+@pytest.mark.parametrize(
+    ("value", "label"),
+    [(0.8, "reliable"), (0.7999, "tentative"), (0.667, "tentative"), (0.66, "below threshold")],
+)
 def test_thresholds(value, label):
     assert reliability.verdict(value) == label
 
 
-UNITS = pd.DataFrame({"interview_id": ["a", "a", "a", "a"], "segment_id": ["s1", "s2", "s3", "s4"],
-                      "role": "respondent"})
+UNITS = pd.DataFrame(
+    {
+        "interview_id": ["a", "a", "a", "a"],
+        "segment_id": ["s1", "s2", "s3", "s4"],
+        "role": "respondent",
+    }
+)
 
 
 def test_reliability_table_per_code_and_pooled():
@@ -51,7 +58,10 @@ def test_reliability_table_per_code_and_pooled():
     table = reliability.reliability_table(rule, gold, UNITS, ["x", "y"]).set_index("code")
     assert table.loc["x", "kappa"] == pytest.approx(0.5)
     assert (table.loc["x", "n_rule"], table.loc["x", "n_gold"], table.loc["x", "n_both"]) == (
-        2, 1, 1)
+        2,
+        1,
+        1,
+    )
     assert table.loc["y", "kappa_verdict"] == "not computable"
     assert table.loc["y", "alpha_verdict"] == "not computable"
     # Pooled: 8 units, rule 2 positives, gold 1, agree on 7: p_o = 7/8,
@@ -60,8 +70,9 @@ def test_reliability_table_per_code_and_pooled():
 
 
 def test_gold_with_unknown_code_names_row_and_column():
-    gold = pd.DataFrame({"interview_id": ["a", "a"], "segment_id": ["s1", "s2"],
-                         "code": ["x", "zz"]})
+    gold = pd.DataFrame(
+        {"interview_id": ["a", "a"], "segment_id": ["s1", "s2"], "code": ["x", "zz"]}
+    )
     with pytest.raises(reliability.GoldError, match=r"gold.csv, row 3, column code: 'zz'"):
         reliability.check_gold(gold, UNITS, ["x"], source="gold.csv")
 
@@ -73,12 +84,18 @@ def test_gold_with_unknown_segment_is_refused():
 
 
 def test_reliability_by_set_reports_each_set_then_all():
-    units = pd.DataFrame({"interview_id": ["a", "a", "b", "b"],
-                          "segment_id": ["s1", "s2", "s1", "s2"], "role": "respondent"})
+    units = pd.DataFrame(
+        {
+            "interview_id": ["a", "a", "b", "b"],
+            "segment_id": ["s1", "s2", "s1", "s2"],
+            "role": "respondent",
+        }
+    )
     rule = pd.DataFrame({"interview_id": ["a", "b"], "segment_id": ["s1", "s1"], "code": "x"})
     gold = pd.DataFrame({"interview_id": ["a", "b"], "segment_id": ["s1", "s2"], "code": "x"})
-    table = reliability.reliability_by_set(rule, gold, units, ["x"],
-                                           {"held_out": ["b"], "development": ["a"]})
+    table = reliability.reliability_by_set(
+        rule, gold, units, ["x"], {"held_out": ["b"], "development": ["a"]}
+    )
     pooled = table[table["code"] == reliability.OVERALL].set_index("set")
     assert list(pooled.index) == ["held_out", "development", "all"]
     # a: rule and gold agree on both segments -> kappa 1; b: they disagree on both ->
@@ -90,9 +107,11 @@ def test_reliability_by_set_reports_each_set_then_all():
 
 @pytest.mark.parametrize(
     ("sets", "message"),
-    [({"dev": ["a"], "held": ["a"]}, "must not overlap"),
-     ({"all": ["a"]}, "not named 'all'"),
-     ({"dev": []}, "must be non-empty")],
+    [
+        ({"dev": ["a"], "held": ["a"]}, "must not overlap"),
+        ({"all": ["a"]}, "not named 'all'"),
+        ({"dev": []}, "must be non-empty"),
+    ],
     ids=["overlap", "reserved", "empty"],
 )
 def test_bad_gold_sets_are_refused(sets, message):
@@ -102,6 +121,5 @@ def test_bad_gold_sets_are_refused(sets, message):
 
 def test_sets_keep_only_gold_coded_interviews():
     # "c" has no gold coding: left out; a set with no gold interview at all is omitted.
-    sets = reliability.check_sets({"held": ["c", "b"], "dev": ["a"], "later": ["d"]},
-                                  ["a", "b"])
+    sets = reliability.check_sets({"held": ["c", "b"], "dev": ["a"], "later": ["d"]}, ["a", "b"])
     assert sets == {"held": ["b"], "dev": ["a"]}

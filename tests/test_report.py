@@ -66,10 +66,12 @@ def test_table_uses_language_decimal_mark_and_drops_other_language():
 
 
 def test_swot_matrix_places_items_in_their_quadrant():
-    swot = pd.DataFrame({
-        "quadrant": ["threats", "strengths", "Opportunities", "weaknesses"],
-        "item": ["Unstable funding", "Flexibility", "Self-sufficiency", "Few people"],
-    })
+    swot = pd.DataFrame(
+        {
+            "quadrant": ["threats", "strengths", "Opportunities", "weaknesses"],
+            "item": ["Unstable funding", "Flexibility", "Self-sufficiency", "Few people"],
+        }
+    )
     matrix = report.swot_matrix_html(swot, "lv")
     threats = matrix.split('class="swot-threats"')[1]
     assert "Unstable funding" in threats and "Flexibility" not in threats
@@ -83,31 +85,35 @@ def test_swot_matrix_refuses_unknown_quadrant():
 
 
 def test_count_sentences_use_valid_total_and_skip_summary_rows():
-    table = pd.DataFrame({
-        "row_type": ["option", "option", "valid"],
-        "label_en": ["Current", "Outdated", "Valid answers"],
-        "n": ["42", "<5", "145"],
-    })
-    sentences = [s.replace(NBSP, " ") for s in report.count_sentences(table, "en",
-                                                                       label="label_en")]
+    table = pd.DataFrame(
+        {
+            "row_type": ["option", "option", "valid"],
+            "label_en": ["Current", "Outdated", "Valid answers"],
+            "n": ["42", "<5", "145"],
+        }
+    )
+    sentences = [
+        s.replace(NBSP, " ") for s in report.count_sentences(table, "en", label="label_en")
+    ]
     # 42 / 145 = 28.97 % (hand computed); the withheld count is quoted, not computed on.
-    assert sentences == ["42 organisations of 145 answered “Current” (29.0%).",
-                         "“Outdated”: <5."]
+    assert sentences == ["42 organisations of 145 answered “Current” (29.0%).", "“Outdated”: <5."]
 
 
 def test_interpretation_respects_adjusted_p_and_effect_size():
-    tests = pd.DataFrame({
-        "outcome": ["has_strategy", "has_strategy", "has_strategy"],
-        "predictor": ["org_type", "smart_village", "region"],
-        "test": ["pearson_chi2", "fisher_exact", "none"],
-        "test_reason": ["", "", "too few answers"],
-        "p_value": [0.01, 0.03, float("nan")],
-        "p_adjusted": [0.02, 0.06, float("nan")],  # the second: significant only unadjusted
-        "effect_measure": ["cramers_v_corrected", "odds_ratio_conditional", ""],
-        "effect_size": [0.35, 1.8, float("nan")],
-        "ci_low": [0.1, 0.5, float("nan")],
-        "ci_high": [0.5, 3.0, float("nan")],
-    })
+    tests = pd.DataFrame(
+        {
+            "outcome": ["has_strategy", "has_strategy", "has_strategy"],
+            "predictor": ["org_type", "smart_village", "region"],
+            "test": ["pearson_chi2", "fisher_exact", "none"],
+            "test_reason": ["", "", "too few answers"],
+            "p_value": [0.01, 0.03, float("nan")],
+            "p_adjusted": [0.02, 0.06, float("nan")],  # the second: significant only unadjusted
+            "effect_measure": ["cramers_v_corrected", "odds_ratio_conditional", ""],
+            "effect_size": [0.35, 1.8, float("nan")],
+            "ci_low": [0.1, 0.5, float("nan")],
+            "ci_high": [0.5, 3.0, float("nan")],
+        }
+    )
     sentences = report.interpret_tests(tests, alpha=0.05, lang="en")
     # Two tests ran (the untestable one is not counted), one survives the adjustment.
     assert sentences[0].startswith("2\u00a0tests were run")
@@ -123,31 +129,44 @@ def test_interpretation_names_missing_columns():
 
 
 def test_exhibit_list_is_checked():
-    document = {"exhibits": [
-        {"file": "a.csv", "section": "summary", "title_lv": "A", "title_en": "A"},
-        {"file": "b.csv", "section": "nowhere", "title_lv": "B", "title_en": "B"},
-        {"file": "c.csv", "section": "data", "title_lv": "C", "colour": "red"},
-    ]}
-    with pytest.raises(ValueError, match=r"entry 2 \(b.csv\): section must be one of"
-                                         r"[\s\S]*entry 3: unknown keys \['colour'\], "
-                                         r"missing keys \['title_en'\]"):
+    document = {
+        "exhibits": [
+            {"file": "a.csv", "section": "summary", "title_lv": "A", "title_en": "A"},
+            {"file": "b.csv", "section": "nowhere", "title_lv": "B", "title_en": "B"},
+            {"file": "c.csv", "section": "data", "title_lv": "C", "colour": "red"},
+        ]
+    }
+    with pytest.raises(
+        ValueError,
+        match=r"entry 2 \(b.csv\): section must be one of"
+        r"[\s\S]*entry 3: unknown keys \['colour'\], "
+        r"missing keys \['title_en'\]",
+    ):
         report.check_exhibits(document)
 
 
 def test_exhibits_are_numbered_per_kind_in_section_order():
-    entries = report.check_exhibits({"exhibits": [
-        {"file": "t2.csv", "section": "tests", "title_lv": "", "title_en": ""},
-        {"file": "f1.png", "section": "strategy", "title_lv": "", "title_en": ""},
-        {"file": "t1.csv", "section": "strategy", "title_lv": "", "title_en": ""},
-    ]})
+    entries = report.check_exhibits(
+        {
+            "exhibits": [
+                {"file": "t2.csv", "section": "tests", "title_lv": "", "title_en": ""},
+                {"file": "f1.png", "section": "strategy", "title_lv": "", "title_en": ""},
+                {"file": "t1.csv", "section": "strategy", "title_lv": "", "title_en": ""},
+            ]
+        }
+    )
     numbered = report.number_exhibits(entries)
     assert [(e["file"], e["kind"], e["number"]) for e in numbered] == [
-        ("f1.png", "figure", 1), ("t1.csv", "table", 1), ("t2.csv", "table", 2)]
+        ("f1.png", "figure", 1),
+        ("t1.csv", "table", 1),
+        ("t2.csv", "table", 2),
+    ]
 
 
 def test_caption_names_notebook_cell_and_file():
-    caption = report.caption_html("table", 3, "Title", "reports/tables/x.csv",
-                                  ("02_tabulate_survey.ipynb", 7), "en")
+    caption = report.caption_html(
+        "table", 3, "Title", "reports/tables/x.csv", ("02_tabulate_survey.ipynb", 7), "en"
+    )
     assert "Table 3." in caption
     assert 'href="notebooks/02_tabulate_survey.ipynb"' in caption and "cell 7" in caption
     assert "reports/tables/x.csv" in caption
@@ -162,8 +181,9 @@ def test_figure_is_embedded_as_data_uri():
 
 
 def test_cleaning_summary_lists_exclusions_and_requires_counts():
-    html = report.cleaning_html({"rows_in": 146, "rows_out": 145,
-                                 "exclusions": {"duplicate": 1}}, "en")
+    html = report.cleaning_html(
+        {"rows_in": 146, "rows_out": 145, "exclusions": {"duplicate": 1}}, "en"
+    )
     assert "146" in html and "145" in html and "duplicate" in html
     with pytest.raises(ValueError, match=r"missing keys \['rows_out'\]"):
         report.cleaning_html({"rows_in": 146}, "en")
@@ -175,8 +195,9 @@ def test_plot_style_fixes_svg_ids():
 
 def test_numbers_in_text_columns_get_the_latvian_decimal_mark_but_codes_stay():
     # Public tables hold numbers as text beside withheld markers ("<5"); codes keep zeros.
-    table = pd.DataFrame({"percent": ["70.3", "<5"], "atvk": ["0801000", "0802000"],
-                          "p": [2.5e-08, 0.5]})
+    table = pd.DataFrame(
+        {"percent": ["70.3", "<5"], "atvk": ["0801000", "0802000"], "p": [2.5e-08, 0.5]}
+    )
     html = report.table_html(table, "lv")
     assert "70,3" in html and "&lt;5" in html and "0801000" in html
     assert "2,5e-08" in html and "<td>0,5</td>" in html

@@ -18,16 +18,36 @@ pytestmark = pytest.mark.slow
 
 def _render(project, project_root, lang):
     executed = project / "reports" / "notebooks" / f"05_report.{lang}.ipynb"
-    run_notebook(project_root / "notebooks" / "05_report.ipynb", executed,
-                 parameters={"lang": lang, "synthetic": "auto"}, cwd=project)
+    run_notebook(
+        project_root / "notebooks" / "05_report.ipynb",
+        executed,
+        parameters={"lang": lang, "synthetic": "auto"},
+        cwd=project,
+    )
+    templates = project_root / "src/ruralplan/templates"
     subprocess.run(
-        [sys.executable, "-m", "jupyter", "nbconvert",
-         "--log-level=WARN", "--to", "html", "--no-input", "--template", "ruralplan",
-         f"--TemplateExporter.extra_template_basedirs={project_root / 'src/ruralplan/templates'}",
-         "--TagRemovePreprocessor.enabled=True",
-         "--TagRemovePreprocessor.remove_cell_tags=audit-only",
-         "--output-dir", str(project / "reports"), "--output", f"report.{lang}", str(executed)],
-        check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "jupyter",
+            "nbconvert",
+            "--log-level=WARN",
+            "--to",
+            "html",
+            "--no-input",
+            "--template",
+            "ruralplan",
+            f"--TemplateExporter.extra_template_basedirs={templates}",
+            "--TagRemovePreprocessor.enabled=True",
+            "--TagRemovePreprocessor.remove_cell_tags=audit-only",
+            "--output-dir",
+            str(project / "reports"),
+            "--output",
+            f"report.{lang}",
+            str(executed),
+        ],
+        check=True,
+        capture_output=True,
     )
     return (project / "reports" / f"report.{lang}.html").read_text(encoding="utf-8")
 
@@ -73,13 +93,20 @@ def test_reader_report_hides_code_and_reviewer_notes(rendered):
 
 
 def test_exhibits_name_the_cell_that_made_them(rendered):
-    assert re.search(r"02_tabulate_survey.ipynb</a>, cell \d+; saved to "
-                     r"<code>reports/tables/strategy_status.csv", rendered["en"])
+    assert re.search(
+        r"02_tabulate_survey.ipynb</a>, cell \d+; saved to "
+        r"<code>reports/tables/strategy_status.csv",
+        rendered["en"],
+    )
 
 
 def test_missing_required_input_fails_loudly(tmp_path, project_root):
     project = build_fake_project(tmp_path / "p", project_root)
     (project / "reports/tables/claims.csv").unlink()
     with pytest.raises(NotebookFailed, match=r"ReportInputMissing: reports/tables/claims.csv"):
-        run_notebook(project_root / "notebooks" / "05_report.ipynb",
-                     project / "out.ipynb", parameters={"lang": "en"}, cwd=project)
+        run_notebook(
+            project_root / "notebooks" / "05_report.ipynb",
+            project / "out.ipynb",
+            parameters={"lang": "en"},
+            cwd=project,
+        )

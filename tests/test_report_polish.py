@@ -11,9 +11,13 @@ from ruralplan.io import read_yaml
 
 
 def test_quotes_keep_only_the_named_code_families():
-    table = pd.DataFrame({"code": ["why.a", "whyever", "how.b", "focus.c", "why"],
-                          "interview_id": ["i1", "i2", "i3", "i4", "i5"],
-                          "quote": ["Q-why", "Q-whyever", "Q-how", "Q-focus", "Q-top"]})
+    table = pd.DataFrame(
+        {
+            "code": ["why.a", "whyever", "how.b", "focus.c", "why"],
+            "interview_id": ["i1", "i2", "i3", "i4", "i5"],
+            "quote": ["Q-why", "Q-whyever", "Q-how", "Q-focus", "Q-top"],
+        }
+    )
     shown = report.quotes_html(table, "en", codes=["why", "how"])
     # why.a, how.b and why itself belong; "whyever" only shares letters, focus.c is another family
     assert "Q-why" in shown and "Q-how" in shown and "Q-top" in shown
@@ -23,29 +27,49 @@ def test_quotes_keep_only_the_named_code_families():
 def test_quotes_with_no_match_say_so_and_codes_need_quotes_display():
     table = pd.DataFrame({"code": ["why.a"], "interview_id": ["i1"], "quote": ["q"]})
     assert "No quotes" in report.quotes_html(table, "en", codes=["swot"])
-    bad = {"exhibits": [{"file": "a.csv", "section": "swot", "title_lv": "a", "title_en": "a",
-                         "codes": ["swot"]}]}
+    bad = {
+        "exhibits": [
+            {
+                "file": "a.csv",
+                "section": "swot",
+                "title_lv": "a",
+                "title_en": "a",
+                "codes": ["swot"],
+            }
+        ]
+    }
     with pytest.raises(ValueError, match="entry 1 .*codes.*display: quotes"):
         report.check_exhibits(bad)
 
 
 def test_swot_item_shows_count_and_a_short_escaped_quote():
     long = "<b>x</b> " + "word " * 60
-    table = pd.DataFrame({"quadrant": ["strengths", "threats"], "item": ["Solidarity", "Money"],
-                          "code": ["s.s", "t.m"], "n_interviews": [6, 4], "quote": [long, None]})
-    shown = report.swot_matrix_html(table, "en", count="n_interviews", quote="quote",
-                                    names={"s.s": "Solidarity and empathy"})
+    table = pd.DataFrame(
+        {
+            "quadrant": ["strengths", "threats"],
+            "item": ["Solidarity", "Money"],
+            "code": ["s.s", "t.m"],
+            "n_interviews": [6, 4],
+            "quote": [long, None],
+        }
+    )
+    shown = report.swot_matrix_html(
+        table, "en", count="n_interviews", quote="quote", names={"s.s": "Solidarity and empathy"}
+    )
     assert "Solidarity and empathy (6)" in shown
     assert "&lt;b&gt;x&lt;/b&gt;" in shown and "<b>x" not in shown
     quote = shown.split('<blockquote class="swot-quote">')[1].split("</blockquote>")[0]
     assert len(quote) <= report.SWOT_QUOTE_CHARS + 20 and quote.endswith("\u2026")
-    assert shown.count("swot-quote") == 1          # the item without a quote has none
+    assert shown.count("swot-quote") == 1  # the item without a quote has none
 
 
 def test_exclusion_reason_is_labelled_and_unknown_reason_shows_its_code():
     reasons = {"duplicate_submission": {"lv": "Dublikāts", "en": "Duplicate submission"}}
-    summary = {"rows_in": 146, "rows_out": 144,
-               "exclusions": {"duplicate_submission": 1, "new_reason": 1}}
+    summary = {
+        "rows_in": 146,
+        "rows_out": 144,
+        "exclusions": {"duplicate_submission": 1, "new_reason": 1},
+    }
     shown = report.cleaning_html(summary, "en", reasons=reasons)
     assert "Duplicate submission" in shown and "duplicate_submission" not in shown
     assert "new_reason" in shown
@@ -64,10 +88,18 @@ def test_regression_terms_are_named_with_their_reference(project_root):
 
 
 def test_logit_table_shows_labels_odds_ratios_and_cautions():
-    table = pd.DataFrame({"term": ["org_type[vrg]"], "odds_ratio": [7.534], "ci_low": [1.6115],
-                          "ci_high": [35.225], "p_value": [0.0103]})
-    notes = report.caution_notes(pd.DataFrame({"message_lv": ["Par maz notikumu."]}), "lv",
-                                 lead="Piesardzīgi:")
+    table = pd.DataFrame(
+        {
+            "term": ["org_type[vrg]"],
+            "odds_ratio": [7.534],
+            "ci_low": [1.6115],
+            "ci_high": [35.225],
+            "p_value": [0.0103],
+        }
+    )
+    notes = report.caution_notes(
+        pd.DataFrame({"message_lv": ["Par maz notikumu."]}), "lv", lead="Piesardzīgi:"
+    )
     shown = report.logit_html(table, "lv", terms={"org_type[vrg]": "Veids: VRG"}, notes=notes)
     assert "Veids: VRG" in shown and "org_type[vrg]" not in shown
     assert "7,53 (1,61–35,23)" in shown
@@ -89,18 +121,25 @@ def test_wording_comes_from_data_and_is_checked(project_root):
 
 
 def test_nested_quotes_become_single_inside_double():
-    assert narrative.quoted("pieteikšanās “Viedā ciema” zīmei") == \
-        "“pieteikšanās ‘Viedā ciema’ zīmei”"
+    assert (
+        narrative.quoted("pieteikšanās “Viedā ciema” zīmei") == "“pieteikšanās ‘Viedā ciema’ zīmei”"
+    )
     assert narrative.quoted('the "Smart Village" mark') == "“the ‘Smart Village’ mark”"
     assert narrative.quoted("plain") == "“plain”"
 
 
 def test_key_figures_are_a_list_with_one_line_per_answer():
-    table = pd.DataFrame({"row_type": ["option", "option", "valid"], "label_en": ["A", "B", "V"],
-                          "n": [1, 3, 4], "percent": [25.0, 75.0, 100.0],
-                          "ci_low": [4.6, 30.1, None], "ci_high": [69.9, 95.4, None]})
-    shown = report.summary_list_html(rows_out=4, strategy=table, tests=None, alpha=0.05,
-                                     lang="en")
+    table = pd.DataFrame(
+        {
+            "row_type": ["option", "option", "valid"],
+            "label_en": ["A", "B", "V"],
+            "n": [1, 3, 4],
+            "percent": [25.0, 75.0, 100.0],
+            "ci_low": [4.6, 30.1, None],
+            "ci_high": [69.9, 95.4, None],
+        }
+    )
+    shown = report.summary_list_html(rows_out=4, strategy=table, tests=None, alpha=0.05, lang="en")
     assert shown.startswith('<ul class="key-figures">')
-    assert shown.count("<li>") == 4            # analysed, "By answer:" and two answers
+    assert shown.count("<li>") == 4  # analysed, "By answer:" and two answers
     assert "<li>“B” 75.0%" in shown

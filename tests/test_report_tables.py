@@ -11,26 +11,46 @@ NBSP = "\u00a0"
 
 # Shaped like reports/tables/<question>.csv; counts follow the published shares (42/32/31/40
 # of 145); intervals are Wilson 95 % bounds (statsmodels) rounded to one decimal.
-FREQUENCY = pd.DataFrame({
-    "question_id": ["s"] * 7,
-    "row_type": ["option", "option", "option", "option", "valid", "no_answer", "respondents"],
-    "code": ["current", "needed", "outdated", "not_needed", None, None, None],
-    "label_lv": ["Ir", "Trūkst resursu", "Novecojusi", "Nav vajadzīga", "Derīgās atbildes",
-                 "Nav atbildes", "Visi dalībnieki"],
-    "label_en": ["Current", "No resources", "Outdated", "Not needed", "Valid answers",
-                 "No answer", "All participants"],
-    "n": ["42", "40", "32", "31", "145", "0", "145"],
-    "percent": ["29.0", "27.6", "22.1", "21.4", "100.0", None, None],
-    "ci_low": ["22.2", "21.0", "16.1", "15.5", None, None, None],
-    "ci_high": ["36.8", "35.4", "29.5", "28.7", None, None, None],
-    "status": ["shown"] * 7,
-})
+FREQUENCY = pd.DataFrame(
+    {
+        "question_id": ["s"] * 7,
+        "row_type": ["option", "option", "option", "option", "valid", "no_answer", "respondents"],
+        "code": ["current", "needed", "outdated", "not_needed", None, None, None],
+        "label_lv": [
+            "Ir",
+            "Trūkst resursu",
+            "Novecojusi",
+            "Nav vajadzīga",
+            "Derīgās atbildes",
+            "Nav atbildes",
+            "Visi dalībnieki",
+        ],
+        "label_en": [
+            "Current",
+            "No resources",
+            "Outdated",
+            "Not needed",
+            "Valid answers",
+            "No answer",
+            "All participants",
+        ],
+        "n": ["42", "40", "32", "31", "145", "0", "145"],
+        "percent": ["29.0", "27.6", "22.1", "21.4", "100.0", None, None],
+        "ci_low": ["22.2", "21.0", "16.1", "15.5", None, None, None],
+        "ci_high": ["36.8", "35.4", "29.5", "28.7", None, None, None],
+        "status": ["shown"] * 7,
+    }
+)
 
 
 def test_frequency_display_formats_for_latvian_and_marks_summary_rows():
     shown = report.frequency_display(FREQUENCY, "lv")
     assert shown.loc[0, ["answer", "n", "percent", "ci"]].tolist() == [
-        "Ir", "42", "29,0", "22,2\u201336,8"]
+        "Ir",
+        "42",
+        "29,0",
+        "22,2\u201336,8",
+    ]
     assert shown["summary"].tolist() == [False] * 4 + [True] * 3
     html = report.frequency_table_html(FREQUENCY, "en")
     # one rule above the first summary row only
@@ -56,15 +76,18 @@ def test_frequency_table_without_its_columns_is_refused():
         report.frequency_display(FREQUENCY.drop(columns=["ci_low"]), "en")
 
 
-RELIABILITY = pd.DataFrame({
-    "code": ["a.x", "(all codes)", "a.x", "(all codes)"],
-    "n_rule": [3, 3, 4, 4], "n_gold": [5, 5, 4, 4],
-    "kappa": [0.9, 0.85, 0.7, 0.69], "kappa_verdict": ["reliable", "reliable", "tentative",
-                                                       "tentative"],
-    "alpha": [0.9, 0.84, 0.6, 0.66], "alpha_verdict": ["reliable", "reliable",
-                                                       "below threshold", "below threshold"],
-    "set": ["development", "development", "held_out", "held_out"],
-})
+RELIABILITY = pd.DataFrame(
+    {
+        "code": ["a.x", "(all codes)", "a.x", "(all codes)"],
+        "n_rule": [3, 3, 4, 4],
+        "n_gold": [5, 5, 4, 4],
+        "kappa": [0.9, 0.85, 0.7, 0.69],
+        "kappa_verdict": ["reliable", "reliable", "tentative", "tentative"],
+        "alpha": [0.9, 0.84, 0.6, 0.66],
+        "alpha_verdict": ["reliable", "reliable", "below threshold", "below threshold"],
+        "set": ["development", "development", "held_out", "held_out"],
+    }
+)
 
 
 def test_reliability_headline_is_the_held_out_pooled_row():
@@ -84,17 +107,21 @@ def test_reliability_without_set_column_uses_all_rows_and_checks_columns():
         report.reliability_sentence(table.drop(columns="alpha"), "en")
 
 
-GROUP = {"codes": ["current", "outdated"],
-         "sentence_lv": "{share_words} dalībnieku ({count} no {total}; {percent}) ir stratēģija.",
-         "sentence_en": "{share_words} of the participants ({count} of {total}; {percent})."}
+GROUP = {
+    "codes": ["current", "outdated"],
+    "sentence_lv": "{share_words} dalībnieku ({count} no {total}; {percent}) ir stratēģija.",
+    "sentence_en": "{share_words} of the participants ({count} of {total}; {percent}).",
+}
 
 
 def test_group_sentence_says_half_for_74_of_145():
     # 42 + 32 = 74 of 145 = 51.03 %, within 2.5 points of one half
     assert report.group_sentence(FREQUENCY, GROUP, "en") == (
-        "About half of the participants (74 of 145; 51.0%).")
+        "About half of the participants (74 of 145; 51.0%)."
+    )
     assert report.group_sentence(FREQUENCY, GROUP, "lv") == (
-        f"Apmēram pusei dalībnieku (74 no 145; 51,0{NBSP}%) ir stratēģija.")
+        f"Apmēram pusei dalībnieku (74 no 145; 51,0{NBSP}%) ir stratēģija."
+    )
     with pytest.raises(ValueError, match="unknown codes"):
         report.group_sentence(FREQUENCY, {**GROUP, "codes": ["nope"]}, "en")
 
@@ -113,14 +140,21 @@ def test_claims_and_base_sentences_count_from_the_files():
     claims = pd.DataFrame({"verdict": ["reproduced", "reproduced", "differs", "cannot be checked"]})
     assert report.claims_sentence(claims, "en") == (
         f"Of 4{NBSP}claims from the published summary, 2 are reproduced, 1 differs and 1 cannot be "
-        "checked with the survey.")
+        "checked with the survey."
+    )
     assert "apgalvojumi): atkārtojas \u2013 2" in report.claims_sentence(claims, "lv")
-    grim = pd.DataFrame({"claim_id": ["a", "a", "b", "b"], "base": [145, 146, 145, 146],
-                         "stated_base": [True, False, True, False],
-                         "consistent": [False, True, True, True]})
+    grim = pd.DataFrame(
+        {
+            "claim_id": ["a", "a", "b", "b"],
+            "base": [145, 146, 145, 146],
+            "stated_base": [True, False, True, False],
+            "consistent": [False, True, True, True],
+        }
+    )
     assert report.base_sentence(grim, 146, "en") == (
         "1 of the 2 printed shares cannot come from whole counts out of the stated base of 145; "
-        "all of them fit 146, the number of raw submissions before duplicates were removed.")
+        "all of them fit 146, the number of raw submissions before duplicates were removed."
+    )
     assert report.base_sentence(grim.assign(consistent=True), 146, "en") == ""
     with pytest.raises(ValueError, match="verdict"):
         report.claims_sentence(pd.DataFrame({"x": [1]}), "en")
@@ -128,9 +162,11 @@ def test_claims_and_base_sentences_count_from_the_files():
 
 def test_as_of_date_is_written_per_language_and_checked():
     assert report.as_of_text("2024-04-29", "lv") == (
-        "Dati uz 2024. gada 29. aprīli (pēdējā aptaujas atbilde).")
+        "Dati uz 2024. gada 29. aprīli (pēdējā aptaujas atbilde)."
+    )
     assert report.as_of_text("2024-04-29", "en") == (
-        "Data as of 29 April 2024 (latest survey submission).")
+        "Data as of 29 April 2024 (latest survey submission)."
+    )
     assert report.as_of_html(None, "en") == ""
     with pytest.raises(ValueError, match="YYYY-MM-DD"):
         report.as_of_text("29.04.2024", "en")
@@ -147,13 +183,27 @@ def test_analysed_sentence_agrees_in_latvian():
 
 
 def test_tests_table_uses_names_and_language():
-    tests = pd.DataFrame({"outcome": ["has_strategy"], "predictor": ["org_type"],
-                          "test": ["pearson_chi2"], "p_adjusted": [0.0004],
-                          "effect_measure": ["cramers_v_corrected"], "effect_size": [0.26],
-                          "ci_low": [0.11], "ci_high": [0.44], "n": [145]})
+    tests = pd.DataFrame(
+        {
+            "outcome": ["has_strategy"],
+            "predictor": ["org_type"],
+            "test": ["pearson_chi2"],
+            "p_adjusted": [0.0004],
+            "effect_measure": ["cramers_v_corrected"],
+            "effect_size": [0.26],
+            "ci_low": [0.11],
+            "ci_high": [0.44],
+            "n": [145],
+        }
+    )
     shown = report.tests_display(tests, "lv", {"has_strategy": "stratēģijas esamība"})
-    assert shown.iloc[0].tolist() == ["stratēģijas esamība", "org_type", "Pīrsona χ²",
-                                      f"<{NBSP}0,001", "Kramēra V (koriģēts) 0,26 (0,11–0,44)",
-                                      "145"]
+    assert shown.iloc[0].tolist() == [
+        "stratēģijas esamība",
+        "org_type",
+        "Pīrsona χ²",
+        f"<{NBSP}0,001",
+        "Kramēra V (koriģēts) 0,26 (0,11–0,44)",
+        "145",
+    ]
     with pytest.raises(ValueError, match="missing columns"):
         report.tests_display(tests.drop(columns="n"), "en")

@@ -11,15 +11,22 @@ import pytest
 from ruralplan.run import stable_styler_ids, strip_volatile_metadata
 from tests.pipeline_build import built_once, copy_project, make_report
 
-COMPARED = ["reports/report.lv.html", "reports/report.en.html", "reports/report-audit.html",
-            "reports/notebooks/*.ipynb", "reports/tables/*", "reports/figures/*",
-            "data/processed/*"]
+COMPARED = [
+    "reports/report.lv.html",
+    "reports/report.en.html",
+    "reports/report-audit.html",
+    "reports/notebooks/*.ipynb",
+    "reports/tables/*",
+    "reports/figures/*",
+    "data/processed/*",
+]
 
 
 def _hashes(root: Path) -> dict[str, str]:
     files = sorted({p for pattern in COMPARED for p in root.glob(pattern) if p.is_file()})
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in files}
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in files
+    }
 
 
 @pytest.mark.slow
@@ -35,8 +42,10 @@ def test_two_builds_are_byte_identical(tmp_path, tmp_path_factory, project_root)
 
 
 def _styled(random_id):
-    return (f'<style>#{random_id}_row0_col0 {{color: red}}</style>'
-            f'<table id="{random_id}"><td id="{random_id}_row0_col0">T_1234 x</td></table>')
+    return (
+        f"<style>#{random_id}_row0_col0 {{color: red}}</style>"
+        f'<table id="{random_id}"><td id="{random_id}_row0_col0">T_1234 x</td></table>'
+    )
 
 
 def test_random_styler_ids_become_the_same_in_every_run():
@@ -50,10 +59,15 @@ def test_random_styler_ids_become_the_same_in_every_run():
 def test_runner_cleans_styler_ids_in_executed_notebooks():
     notebook = nbformat.v4.new_notebook()
     cell = nbformat.v4.new_code_cell("table.style")
-    cell.outputs = [nbformat.v4.new_output("display_data", data={
-        "text/html": _styled("T_aaaaa"),
-        "text/plain": "<pandas.io.formats.style.Styler at 0x7fd95f903dd0>",
-    })]
+    cell.outputs = [
+        nbformat.v4.new_output(
+            "display_data",
+            data={
+                "text/html": _styled("T_aaaaa"),
+                "text/plain": "<pandas.io.formats.style.Styler at 0x7fd95f903dd0>",
+            },
+        )
+    ]
     notebook.cells = [cell]
     cleaned = strip_volatile_metadata(notebook)
     html = cleaned.cells[0].outputs[0]["data"]["text/html"]

@@ -11,7 +11,9 @@ from ruralplan.run import NotebookFailed, run_notebook, select_parameters, strip
 def _notebook(tmp_path, *sources):
     notebook = nbformat.v4.new_notebook()
     notebook.metadata["kernelspec"] = {
-        "name": "ruralplan", "language": "python", "display_name": "Python (ruralplan)",
+        "name": "ruralplan",
+        "language": "python",
+        "display_name": "Python (ruralplan)",
     }
     parameters = nbformat.v4.new_code_cell("value = 1")
     parameters.metadata["tags"] = ["parameters"]

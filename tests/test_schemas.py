@@ -20,8 +20,10 @@ def codebook(project_root):
 
 @pytest.fixture(scope="module")
 def references(project_root):
-    return survey_io.load_references(project_root / "data/reference/municipalities.csv",
-                                     project_root / "data/reference/municipality_aliases.csv")
+    return survey_io.load_references(
+        project_root / "data/reference/municipalities.csv",
+        project_root / "data/reference/municipality_aliases.csv",
+    )
 
 
 @pytest.fixture(scope="module")
@@ -35,11 +37,14 @@ def result(raw, codebook, references):
 
 
 def _problems(table, codebook, references, **options):
-    return [(p.row, p.column, p.message) for p in
-            schemas.check_clean(table, codebook, references=references, **options)]
+    return [
+        (p.row, p.column, p.message)
+        for p in schemas.check_clean(table, codebook, references=references, **options)
+    ]
 
 
 # ---- the shipped (synthetic) data passes -------------------------------------------------------
+
 
 def test_shipped_export_passes_the_raw_schema(raw, codebook):
     mapping, _ = clean.match_columns(list(raw.columns), codebook)
@@ -61,6 +66,7 @@ def test_clean_schema_columns_follow_the_codebook(result, codebook, references):
 
 # ---- planted faults in the clean table ----------------------------------------------------------
 
+
 def test_each_planted_cell_fault_is_named_with_its_raw_row(result, codebook, references):
     table = result.table.copy()
     # positions after the excluded duplicate: raw_row differs from position + 1
@@ -74,21 +80,29 @@ def test_each_planted_cell_fault_is_named_with_its_raw_row(result, codebook, ref
     table.loc[no_strategy, "strategy_review"] = "annually"
     table.loc[no_strategy, "focus__heritage"] = pd.NA
     row = int(table.loc[no_strategy, "raw_row"])
-    assert _problems(table, codebook, references) == sorted([
-        (raw_row, "founding_year", "1066: expected a value from 1850 to 2024"),
-        (raw_row, "municipality", "'Jaunciems': expected a name from the reference list"),
-        (row, "focus", "some options missing and others not; expected every option "
-                       "True/False, or all missing"),
-        (row, "strategy_review", ASKED + "strategy_status in ['current', 'outdated'])"),
-    ])
+    assert _problems(table, codebook, references) == sorted(
+        [
+            (raw_row, "founding_year", "1066: expected a value from 1850 to 2024"),
+            (raw_row, "municipality", "'Jaunciems': expected a name from the reference list"),
+            (
+                row,
+                "focus",
+                "some options missing and others not; expected every option "
+                "True/False, or all missing",
+            ),
+            (row, "strategy_review", ASKED + "strategy_status in ['current', 'outdated'])"),
+        ]
+    )
 
 
 def test_repeated_respondent_id_is_reported_on_both_rows(result, codebook, references):
     table = result.table.copy()
     table.loc[1, "respondent_id"] = table.loc[0, "respondent_id"]
     message = "'R001' appears more than once; expected each value once"
-    assert _problems(table, codebook, references) == [(1, "respondent_id", message),
-                                                     (2, "respondent_id", message)]
+    assert _problems(table, codebook, references) == [
+        (1, "respondent_id", message),
+        (2, "respondent_id", message),
+    ]
 
 
 def test_column_and_dtype_faults_are_whole_table_problems(result, codebook, references):
@@ -99,13 +113,20 @@ def test_column_and_dtype_faults_are_whole_table_problems(result, codebook, refe
     codes = codebook.question("strategy_status").codes
     assert found == [
         (0, "comment", "column missing; expected a column 'comment' (clean survey)"),
-        (0, "extra", "column not in the codebook; expected only the columns of the clean "
-                     "survey"),
-        (0, "members_band", "dtype category with categories ['1-9', '10-19', '20-49', '50+']; "
-                            "expected category with ordered categories "
-                            "['1-9', '10-19', '20-49', '50+']"),
-        (0, "strategy_status", f"dtype category with categories {codes + ['maybe']}; expected "
-                               f"category with categories {codes}"),
+        (0, "extra", "column not in the codebook; expected only the columns of the clean survey"),
+        (
+            0,
+            "members_band",
+            "dtype category with categories ['1-9', '10-19', '20-49', '50+']; "
+            "expected category with ordered categories "
+            "['1-9', '10-19', '20-49', '50+']",
+        ),
+        (
+            0,
+            "strategy_status",
+            f"dtype category with categories {codes + ['maybe']}; expected "
+            f"category with categories {codes}",
+        ),
     ]
 
 
@@ -114,7 +135,8 @@ def test_strict_required_asks_for_answers_to_required_questions(result, codebook
     table.loc[2, "org_type"] = pd.NA
     assert _problems(table, codebook, references) == []
     assert _problems(table, codebook, references, strict_required=True) == [
-        (3, "org_type", "missing value; expected an answer")]
+        (3, "org_type", "missing value; expected an answer")
+    ]
 
 
 def test_band_override_changes_the_expected_categories(raw, codebook, references):
@@ -122,11 +144,13 @@ def test_band_override_changes_the_expected_categories(raw, codebook, references
     table = clean.clean_survey(raw, codebook, references=references, bands=bands).table
     assert schemas.check_clean(table, codebook, references=references, bands=bands) == []
     assert [p.column for p in schemas.check_clean(table, codebook, references=references)] == [
-        "org_age_band"]
+        "org_age_band"
+    ]
 
 
 def test_cleaning_refuses_to_return_a_table_that_breaks_its_schema(
-        raw, codebook, references, monkeypatch):
+    raw, codebook, references, monkeypatch
+):
     def unordered(values, bounds):
         return pd.Categorical(["x"] * len(values))
 
@@ -134,14 +158,18 @@ def test_cleaning_refuses_to_return_a_table_that_breaks_its_schema(
     with pytest.raises(clean.CleaningError) as caught:
         clean.clean_survey(raw, codebook, references=references)
     assert {(p.row, p.column) for p in caught.value.problems} == {
-        (0, "org_age_band"), (0, "members_band")}
+        (0, "org_age_band"),
+        (0, "members_band"),
+    }
     assert all(p.message.startswith("clean table: dtype category") for p in caught.value.problems)
 
 
 # ---- the raw schema: submissions without any answer ---------------------------------------------
 
-def test_empty_submissions_are_reported_and_excluded(raw, codebook, references, result, tmp_path,
-                                                     monkeypatch, capsys, project_root):
+
+def test_empty_submissions_are_reported_and_excluded(
+    raw, codebook, references, result, tmp_path, monkeypatch, capsys, project_root
+):
     empty = pd.DataFrame([[""] * raw.shape[1]] * 2, columns=raw.columns, dtype="str")
     empty.iloc[0, 0] = raw.iloc[0, 0]  # a timestamp alone is not an answer
     bad = pd.concat([raw.iloc[:3], empty, raw.iloc[3:]], ignore_index=True)
@@ -150,21 +178,31 @@ def test_empty_submissions_are_reported_and_excluded(raw, codebook, references, 
     monkeypatch.chdir(project_root)
     assert main(["validate", str(path)]) == 0
     out = capsys.readouterr().out
-    message = "-: warning: no answer to any question; expected at least one answer; " \
-              "excluded as empty_submission"
+    message = (
+        "-: warning: no answer to any question; expected at least one answer; "
+        "excluded as empty_submission"
+    )
     assert f"{path}:4:{message}" in out and f"{path}:5:{message}" in out
     outcome = clean.clean_survey(survey_io.read_export(path), codebook, references=references)
     duplicate = int(result.exclusions["row"].iloc[0]) + 2  # two rows inserted before it
     assert outcome.exclusions[["row", "reason"]].values.tolist() == [
-        [4, "empty_submission"], [5, "empty_submission"], [duplicate, "duplicate_submission"]]
+        [4, "empty_submission"],
+        [5, "empty_submission"],
+        [duplicate, "duplicate_submission"],
+    ]
     assert outcome.summary["rows_out"] == 145
     assert outcome.summary["exclusions"] == {"duplicate_submission": 1, "empty_submission": 2}
 
 
 def test_unanswered_ignores_the_timestamp_and_blank_codes(codebook):
-    view = pd.DataFrame({"submitted_at": ["01.01.2024 10:00:00", "", " "],
-                         "org_name": ["  ", "Kopiena", ""],
-                         "comment": ["", "", " "]}, dtype="str")
+    view = pd.DataFrame(
+        {
+            "submitted_at": ["01.01.2024 10:00:00", "", " "],
+            "org_name": ["  ", "Kopiena", ""],
+            "comment": ["", "", " "],
+        },
+        dtype="str",
+    )
     assert schemas.unanswered(view, codebook).tolist() == [True, False, True]
 
 
@@ -173,24 +211,49 @@ def test_unanswered_ignores_the_timestamp_and_blank_codes(codebook):
 TINY = {
     "survey": {"id": "garden", "title_lv": "Dārzs", "title_en": "Garden", "reference_year": 2010},
     "questions": [
-        {"id": "grows", "text_lv": "Vai audzējat?", "text_en": "Grow?", "type": "single",
-         "required": True, "options": [{"code": "yes", "lv": "Jā", "en": "Yes"},
-                                       {"code": "no", "lv": "Nē", "en": "No"}]},
-        {"id": "crops", "text_lv": "Ko audzējat?", "text_en": "What?", "type": "multiple",
-         "asked_if": {"grows": ["yes"]},
-         "options": [{"code": "beans", "lv": "Pupas", "en": "Beans"},
-                     {"code": "kale", "lv": "Kāposti", "en": "Kale"}]},
-        {"id": "since", "text_lv": "Kopš kura gada?", "text_en": "Since?", "type": "year",
-         "min_value": 1950},
+        {
+            "id": "grows",
+            "text_lv": "Vai audzējat?",
+            "text_en": "Grow?",
+            "type": "single",
+            "required": True,
+            "options": [
+                {"code": "yes", "lv": "Jā", "en": "Yes"},
+                {"code": "no", "lv": "Nē", "en": "No"},
+            ],
+        },
+        {
+            "id": "crops",
+            "text_lv": "Ko audzējat?",
+            "text_en": "What?",
+            "type": "multiple",
+            "asked_if": {"grows": ["yes"]},
+            "options": [
+                {"code": "beans", "lv": "Pupas", "en": "Beans"},
+                {"code": "kale", "lv": "Kāposti", "en": "Kale"},
+            ],
+        },
+        {
+            "id": "since",
+            "text_lv": "Kopš kura gada?",
+            "text_en": "Since?",
+            "type": "year",
+            "min_value": 1950,
+        },
     ],
 }
 
 
 def test_tiny_questionnaire_schemas(monkeypatch):
     codebook = parse_codebook(TINY)
-    raw = pd.DataFrame({"Vai audzējat?": ["Jā", "Nē", ""],
-                        "Ko audzējat?": ["Pupas, Kāposti", "", ""],
-                        "Kopš kura gada?": ["1999", "", ""]}, dtype=object)
+    raw = pd.DataFrame(
+        {
+            "Vai audzējat?": ["Jā", "Nē", ""],
+            "Ko audzējat?": ["Pupas, Kāposti", "", ""],
+            "Kopš kura gada?": ["1999", "", ""],
+        },
+        dtype=object,
+    )
     mapping, _ = clean.match_columns(list(raw.columns), codebook)
     assert [p.row for p in schemas.check_raw(raw, codebook, mapping)] == [3]
     outcome = clean.clean_survey(raw, codebook)
@@ -198,14 +261,23 @@ def test_tiny_questionnaire_schemas(monkeypatch):
     table = outcome.table
     assert schemas.check_clean(table, codebook) == []
     assert list(schemas.clean_schema(codebook).columns) == [
-        "respondent_id", "raw_row", "grows", "crops__beans", "crops__kale", "since"]
+        "respondent_id",
+        "raw_row",
+        "grows",
+        "crops__beans",
+        "crops__kale",
+        "since",
+    ]
     table.loc[1, "crops__kale"] = True
     table.loc[0, "since"] = 1900
     assert [(p.row, p.column, p.message) for p in schemas.check_clean(table, codebook)] == [
         (1, "since", "1900: expected a value from 1950 to 2010"),
         (2, "crops", ASKED + "grows in ['yes'])"),
-        (2, "crops", "some options missing and others not; expected every option True/False, "
-                     "or all missing"),
+        (
+            2,
+            "crops",
+            "some options missing and others not; expected every option True/False, or all missing",
+        ),
     ]
 
 
@@ -217,4 +289,5 @@ def test_tiny_raw_schema_requires_required_columns_only():
     view = pd.DataFrame({"since": pd.Series(["1999"], dtype="str")})
     found = schemas.validate(schema, view, pd.Series([1]).to_numpy())
     assert [(p.row, p.column, p.message) for p in found] == [
-        (0, "grows", "column missing; expected a column 'grows' (raw export)")]
+        (0, "grows", "column missing; expected a column 'grows' (raw export)")
+    ]

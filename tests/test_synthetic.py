@@ -12,7 +12,8 @@ from ruralplan.synthetic import SpecError, allocate_counts, generate_export
 
 
 def test_committed_export_is_the_generator_output_for_the_default_seed(
-        project_root, monkeypatch, tmp_path):
+    project_root, monkeypatch, tmp_path
+):
     monkeypatch.chdir(project_root)
     assert main(["synthetic", "--out", str(tmp_path)]) == 0
     fresh = (tmp_path / "survey_export.csv").read_bytes()
@@ -24,21 +25,27 @@ def test_committed_export_is_the_generator_output_for_the_default_seed(
 
 def test_raw_strategy_counts_reproduce_the_printed_shares(project_root):
     # Published: 28,8 % / 22 % / 21,2 % / 28 % (n-145); 42/32/31/41 of 146 print like that.
-    raw = pd.read_csv(project_root / "data/raw/survey_export.csv", dtype=str,
-                      keep_default_na=False)
-    column = "Vai Jūsu organizācijai / kopienai ir izstrādāta darbības stratēģija, attīstības " \
-             "plāns, vīzija?"
+    raw = pd.read_csv(project_root / "data/raw/survey_export.csv", dtype=str, keep_default_na=False)
+    column = (
+        "Vai Jūsu organizācijai / kopienai ir izstrādāta darbības stratēģija, attīstības "
+        "plāns, vīzija?"
+    )
     first_word = raw[column].str.strip().str.lower().str[:2]
     assert len(raw) == 146
     shares = (raw[column].str.contains("novecojusi").sum(), first_word.isin(["ja", "jā"]).sum())
     assert shares == (32, 74)
-    printed = [round(100 * 42 / 146, 1), round(100 * 32 / 146), round(100 * 31 / 146, 1),
-               round(100 * 41 / 146)]
+    printed = [
+        round(100 * 42 / 146, 1),
+        round(100 * 32 / 146),
+        round(100 * 31 / 146, 1),
+        round(100 * 41 / 146),
+    ]
     assert printed == [28.8, 22, 21.2, 28]
 
 
-@pytest.mark.parametrize(("n", "expected"), [(145, [42, 32, 31, 40]), (1, [1, 0, 0, 0]),
-                                             (290, [84, 64, 62, 80])])
+@pytest.mark.parametrize(
+    ("n", "expected"), [(145, [42, 32, 31, 40]), (1, [1, 0, 0, 0]), (290, [84, 64, 62, 80])]
+)
 def test_allocate_counts(n, expected):
     counts = allocate_counts({"a": 42, "b": 32, "c": 31, "d": 40}, n)
     assert list(counts.values()) == expected

@@ -60,8 +60,9 @@ def test_at_least_15_bad_fixtures():
     assert sum(code == 1 for _, code, _ in CASES) >= 15
 
 
-def test_clean_command_refuses_bad_export_and_writes_nothing(project_root, monkeypatch, tmp_path,
-                                                           capsys):
+def test_clean_command_refuses_bad_export_and_writes_nothing(
+    project_root, monkeypatch, tmp_path, capsys
+):
     monkeypatch.chdir(project_root)
     out = tmp_path / "out"
     assert main(["clean", "--survey", "tests/data/survey/year_1066.csv", "--out", str(out)]) == 1
@@ -74,4 +75,5 @@ def test_empty_row_gives_one_warning_not_one_per_column(project_root, monkeypatc
     assert main(["validate", "tests/data/survey/empty_row.csv"]) == 0
     assert [line for line in capsys.readouterr().out.splitlines() if ":3:" in line] == [
         "tests/data/survey/empty_row.csv:3:-: warning: no answer to any question; expected at "
-        "least one answer; excluded as empty_submission"]
+        "least one answer; excluded as empty_submission"
+    ]

@@ -1,4 +1,4 @@
-"""Reproducible research package for the LLF 2024 rural community strategy study.
+"""Reproducible research package for a survey and interview study of rural community strategies.
 
 The modules follow the pipeline: :mod:`ruralplan.io` reads and writes files, the other
 modules are pure functions over tables (cleaning, tabulating, coding, testing, reporting).

@@ -57,8 +57,9 @@ class References:
     """Reference lists for ``lookup`` questions: units (name, code, region) and aliases."""
 
     units: pd.DataFrame
-    aliases: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
-        columns=["alias", "name", "kind", "note"]))
+    aliases: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=["alias", "name", "kind", "note"])
+    )
 
 
 @dataclass(frozen=True)
@@ -115,18 +116,30 @@ def match_columns(
     for header in headers:
         question = by_text.get(normalise_label(str(header)))
         if question is None:
-            problems.append(Problem(0, str(header), "column not in the codebook; ignored",
-                                    "warning"))
+            problems.append(
+                Problem(0, str(header), "column not in the codebook; ignored", "warning")
+            )
         elif question.id in mapping:
-            problems.append(Problem(0, str(header), f"second column for question "
-                                    f"{question.id!r}; expected each question once"))
+            problems.append(
+                Problem(
+                    0,
+                    str(header),
+                    f"second column for question {question.id!r}; expected each question once",
+                )
+            )
         else:
             mapping[question.id] = header
     for question in codebook.questions:
         if question.id not in mapping:
             severity = "error" if question.required and not question.asked_if else "warning"
-            problems.append(Problem(0, question.id, "column missing; expected a column headed "
-                                    f"{question.text_lv!r}", severity))
+            problems.append(
+                Problem(
+                    0,
+                    question.id,
+                    f"column missing; expected a column headed {question.text_lv!r}",
+                    severity,
+                )
+            )
     return mapping, problems
 
 
@@ -174,14 +187,15 @@ def clean_survey(
     del parsed
     empty = schemas.unanswered(schemas.raw_view(raw, mapping), codebook).to_numpy(bool)
     keep, exclusions, exclusion_log = _find_exclusions(
-        pd.DataFrame(columns, copy=False), codebook, empty)
+        pd.DataFrame(columns, copy=False), codebook, empty
+    )
     log = _concat_log([*log_parts, exclusion_log])
-    clean = pd.DataFrame({name: _filter(columns.pop(name), keep) for name in list(columns)},
-                         copy=False)
+    clean = pd.DataFrame(
+        {name: _filter(columns.pop(name), keep) for name in list(columns)}, copy=False
+    )
     broken = schemas.check_clean(clean, codebook, references=references, bands=bands)
     if broken:
-        raise CleaningError([Problem(p.row, p.column, f"clean table: {p.message}")
-                             for p in broken])
+        raise CleaningError([Problem(p.row, p.column, f"clean table: {p.message}") for p in broken])
     summary = summarise(rows_in=len(raw), clean=clean, exclusions=exclusions, log=log)
     return CleanResult(clean, log, exclusions, summary, problems)
 
@@ -245,16 +259,18 @@ def summarise(
         If raw rows differ from clean plus excluded rows (a bug, never a user error).
     """
     if rows_in != len(clean) + len(exclusions):
-        raise AssertionError(f"row accounting broken: {rows_in} raw rows, {len(clean)} clean, "
-                             f"{len(exclusions)} excluded")
+        raise AssertionError(
+            f"row accounting broken: {rows_in} raw rows, {len(clean)} clean, "
+            f"{len(exclusions)} excluded"
+        )
     return {
         "rows_in": int(rows_in),
         "rows_out": int(len(clean)),
         "rows_excluded": int(len(exclusions)),
-        "exclusions": {str(k): int(v) for k, v in
-                       sorted(exclusions["reason"].value_counts().items())},
-        "changes": {str(k): int(v) for k, v in sorted(log["rule"].value_counts().items())
-                    if v > 0},
+        "exclusions": {
+            str(k): int(v) for k, v in sorted(exclusions["reason"].value_counts().items())
+        },
+        "changes": {str(k): int(v) for k, v in sorted(log["rule"].value_counts().items()) if v > 0},
     }
 
 
@@ -281,13 +297,17 @@ def data_dictionary(table: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
         if isinstance(series.dtype, pd.CategoricalDtype):
             separator = " < " if series.cat.ordered else " | "
             values = separator.join(map(str, series.cat.categories))
-        rows.append({
-            "column": column, "dtype": str(series.dtype),
-            "question_id": question.id if question else "",
-            "question_lv": question.text_lv if question else "",
-            "question_en": question.text_en if question else "",
-            "values": values, "n_missing": int(series.isna().sum()),
-        })
+        rows.append(
+            {
+                "column": column,
+                "dtype": str(series.dtype),
+                "question_id": question.id if question else "",
+                "question_lv": question.text_lv if question else "",
+                "question_en": question.text_en if question else "",
+                "values": values,
+                "n_missing": int(series.isna().sum()),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -328,9 +348,7 @@ def parse_count(text: str) -> int | None:
     return int(numbers[0]) if len(numbers) == 1 else None
 
 
-def split_multiple(
-    text: str, question: Question
-) -> tuple[list[str], str | None, list[str]]:
+def split_multiple(text: str, question: Question) -> tuple[list[str], str | None, list[str]]:
     """Split a multiple-choice cell into option codes by matching the known labels.
 
     Labels may contain commas, so the cell is not split on commas: labels are matched longest
@@ -378,8 +396,10 @@ def _split_with(
 def _label_patterns(question: Question) -> list[tuple[re.Pattern[str], str]]:
     """Patterns of the normalised option labels, longest first, each with its code."""
     pairs = [(normalise_label(option.lv), option.code) for option in question.options]
-    return [(re.compile(rf"(?:^|(?<=,)) ?{re.escape(label)} ?(?=,|$)"), code)
-            for label, code in sorted(pairs, key=lambda pair: -len(pair[0]))]
+    return [
+        (re.compile(rf"(?:^|(?<=,)) ?{re.escape(label)} ?(?=,|$)"), code)
+        for label, code in sorted(pairs, key=lambda pair: -len(pair[0]))
+    ]
 
 
 def _cut_other(text: str, other_label: str) -> tuple[str, str | None]:
@@ -388,20 +408,23 @@ def _cut_other(text: str, other_label: str) -> tuple[str, str | None]:
     match = re.search(rf"(?:^|,)\s*{label}\s*:", folded)
     if match is None:
         return text, None
-    return text[: match.start()], text[match.end():].strip()
+    return text[: match.start()], text[match.end() :].strip()
 
 
 def _fold(text: str) -> str:
     """Fold case and accents one character at a time, keeping positions."""
-    return "".join((unicodedata.normalize("NFKD", char)[:1] or char).lower()[:1] or char
-                   for char in text)
+    return "".join(
+        (unicodedata.normalize("NFKD", char)[:1] or char).lower()[:1] or char for char in text
+    )
 
 
 # ---- parsing of all columns ---------------------------------------------------------------------
 
 
 def _parse_all(
-    raw: pd.DataFrame, codebook: Codebook, references: References | None,
+    raw: pd.DataFrame,
+    codebook: Codebook,
+    references: References | None,
     bands: Mapping[str, Sequence[int]] | None,
 ) -> tuple[list[Problem], dict[str, _Parsed], dict[str, str]]:
     mapping, problems = match_columns(list(raw.columns), codebook)
@@ -461,8 +484,11 @@ def _check_band_overrides(codebook: Codebook, bands: Mapping[str, Sequence[int]]
     problems = []
     for column, bounds in bands.items():
         if column not in known:
-            problems.append(Problem(0, column, f"unknown band column in `bands`; expected one "
-                                    f"of {sorted(known)}"))
+            problems.append(
+                Problem(
+                    0, column, f"unknown band column in `bands`; expected one of {sorted(known)}"
+                )
+            )
         for message in check_bounds(list(bounds), name=f"bands[{column!r}]"):
             problems.append(Problem(0, column, message))
     return problems
@@ -479,8 +505,13 @@ def _asked(question: Question, asked_codes: Mapping[str, Any], n: int) -> np.nda
 
 
 def _parse_question(
-    question: Question, cells: pd.Series, rows: np.ndarray, asked: np.ndarray,
-    codebook: Codebook, references: References | None, bands: Mapping[str, Sequence[int]],
+    question: Question,
+    cells: pd.Series,
+    rows: np.ndarray,
+    asked: np.ndarray,
+    codebook: Codebook,
+    references: References | None,
+    bands: Mapping[str, Sequence[int]],
 ) -> _Parsed:
     if question.type == "timestamp":
         return _parse_timestamp(question, cells, rows)
@@ -500,8 +531,13 @@ ParseOne = Callable[[str], tuple[Any, str | None, str | None]]
 
 
 def _parse_by_unique(
-    question: Question, cells: pd.Series, rows: np.ndarray, asked: np.ndarray,
-    parse_one: ParseOne, *, shown: Callable[[Any], str] = str,
+    question: Question,
+    cells: pd.Series,
+    rows: np.ndarray,
+    asked: np.ndarray,
+    parse_one: ParseOne,
+    *,
+    shown: Callable[[Any], str] = str,
 ) -> _Parsed:
     """Parse each distinct cell once; spread rules, problems and log entries to the rows.
 
@@ -529,17 +565,26 @@ def _parse_by_unique(
     parsed.problems += _row_problems(question, rows, codes, errors, uniques, asked)
     parsed.problems += _blank_problems(question, rows, is_blank & asked)
     parsed.problems += _not_asked_problems(question, rows, not_asked_answer)
-    names, rule_unique = np.unique(np.array([r or "" for r in rules] + ["not_applicable"],
-                                            dtype=object).astype(str), return_inverse=True)
+    names, rule_unique = np.unique(
+        np.array([r or "" for r in rules] + ["not_applicable"], dtype=object).astype(str),
+        return_inverse=True,
+    )
     rule_rows = np.where(np.array([r is None for r in rules])[codes], -1, rule_unique[:-1][codes])
     rule_rows[not_asked_answer] = rule_unique[-1]
     changed = rule_rows >= 0
-    shown_codes, shown_unique = pd.factorize(np.array(
-        [("" if v is None else shown(v)) for v in values] + [""], dtype=object))
+    shown_codes, shown_unique = pd.factorize(
+        np.array([("" if v is None else shown(v)) for v in values] + [""], dtype=object)
+    )
     shown_rows = shown_codes[np.where(not_asked_answer, len(values), codes)[changed]]
-    parsed.log.append(_log_frame(
-        question.id, rows[changed], _coded(codes[changed], uniques),
-        _coded(shown_rows, shown_unique), _coded(rule_rows[changed], names)))
+    parsed.log.append(
+        _log_frame(
+            question.id,
+            rows[changed],
+            _coded(codes[changed], uniques),
+            _coded(shown_rows, shown_unique),
+            _coded(rule_rows[changed], names),
+        )
+    )
     usable = np.array([v is not None for v in values], dtype=bool)[codes] & asked
     parsed.unique_index = np.where(usable, codes, -1)
     parsed.row_codes = codes
@@ -576,8 +621,12 @@ def _spread(per_unique: Sequence[Any], index: np.ndarray, dtype: str) -> Any:
 
 
 def _row_problems(
-    question: Question, rows: np.ndarray, codes: np.ndarray, errors: list[str | None],
-    uniques: Sequence[str], asked: np.ndarray,
+    question: Question,
+    rows: np.ndarray,
+    codes: np.ndarray,
+    errors: list[str | None],
+    uniques: Sequence[str],
+    asked: np.ndarray,
 ) -> list[Problem]:
     problems = []
     for index, error in enumerate(errors):
@@ -591,14 +640,25 @@ def _row_problems(
 def _blank_problems(question: Question, rows: np.ndarray, blank: np.ndarray) -> list[Problem]:
     if not question.required:
         return []
-    return [Problem(int(row), question.id, "no answer to a required question; kept as missing",
-                    "warning") for row in rows[blank]]
+    return [
+        Problem(
+            int(row), question.id, "no answer to a required question; kept as missing", "warning"
+        )
+        for row in rows[blank]
+    ]
 
 
 def _not_asked_problems(question: Question, rows: np.ndarray, mask: np.ndarray) -> list[Problem]:
     condition = ", ".join(f"{k} in {list(v)}" for k, v in question.asked_if.items())
-    return [Problem(int(row), question.id, f"answer given although the question is asked only "
-                    f"when {condition}; set to missing", "warning") for row in rows[mask]]
+    return [
+        Problem(
+            int(row),
+            question.id,
+            f"answer given although the question is asked only when {condition}; set to missing",
+            "warning",
+        )
+        for row in rows[mask]
+    ]
 
 
 def _log_frame(column: str, rows: np.ndarray, raw: Any, clean: Any, rules: Any) -> pd.DataFrame:
@@ -606,14 +666,20 @@ def _log_frame(column: str, rows: np.ndarray, raw: Any, clean: Any, rules: Any) 
 
     Text columns are categoricals: a log repeats the same few raw and clean values many times.
     """
+
     def category(values: Any) -> pd.Categorical:
         return values if isinstance(values, pd.Categorical) else _as_category(values)
 
     rows = np.asarray(rows, dtype="int64")
-    return pd.DataFrame({
-        "row": rows, "column": _coded(np.zeros(len(rows), dtype="int64"), [column]),
-        "raw_value": category(raw), "clean_value": category(clean), "rule": category(rules),
-    })
+    return pd.DataFrame(
+        {
+            "row": rows,
+            "column": _coded(np.zeros(len(rows), dtype="int64"), [column]),
+            "raw_value": category(raw),
+            "clean_value": category(clean),
+            "rule": category(rules),
+        }
+    )
 
 
 def _concat_log(parts: list[pd.DataFrame]) -> pd.DataFrame:
@@ -621,11 +687,13 @@ def _concat_log(parts: list[pd.DataFrame]) -> pd.DataFrame:
     if not parts:
         return pd.DataFrame({column: pd.Series(dtype="str") for column in LOG_COLUMNS})
     rows = np.concatenate([part["row"].to_numpy("int64") for part in parts])
-    columns = {name: union_categoricals([part[name].array for part in parts])
-               for name in LOG_COLUMNS[1:]}
+    columns = {
+        name: union_categoricals([part[name].array for part in parts]) for name in LOG_COLUMNS[1:]
+    }
     order = np.lexsort([_lexical_rank(columns["rule"]), _lexical_rank(columns["column"]), rows])
-    return pd.DataFrame({"row": rows[order],
-                         **{name: values.take(order) for name, values in columns.items()}})
+    return pd.DataFrame(
+        {"row": rows[order], **{name: values.take(order) for name, values in columns.items()}}
+    )
 
 
 def _lexical_rank(values: pd.Categorical) -> np.ndarray:
@@ -654,10 +722,13 @@ def _parse_single(
     question: Question, cells: pd.Series, rows: np.ndarray, asked: np.ndarray
 ) -> _Parsed:
     parsed = _parse_by_unique(question, cells, rows, asked, _single_parser(question))
-    positions = np.array([-1 if v is None else question.codes.index(v)
-                          for v in parsed.unique_values] + [-1], dtype="int64")
+    positions = np.array(
+        [-1 if v is None else question.codes.index(v) for v in parsed.unique_values] + [-1],
+        dtype="int64",
+    )
     parsed.columns[question.id] = pd.Categorical.from_codes(
-        positions[parsed.unique_index], categories=question.codes, ordered=question.ordered)
+        positions[parsed.unique_index], categories=question.codes, ordered=question.ordered
+    )
     return parsed
 
 
@@ -665,8 +736,10 @@ def _add_flag(question: Question, parsed: _Parsed) -> _Parsed:
     flag = question.derived.get("flag")
     if flag:
         answers = parsed.columns[question.id]
-        values = pd.array(np.isin(answers.codes, [question.codes.index(c) for c in flag["codes"]]),
-                          dtype="boolean")
+        values = pd.array(
+            np.isin(answers.codes, [question.codes.index(c) for c in flag["codes"]]),
+            dtype="boolean",
+        )
         values[answers.codes < 0] = pd.NA
         parsed.columns[flag["column"]] = values
     return parsed
@@ -686,8 +759,15 @@ def _parse_text(
     changed = trimmed | not_asked_answer
     shown = stripped.where(~(blank | not_asked_answer), "")
     rules = np.where(not_asked_answer, "not_applicable", "trim_whitespace")
-    parsed.log.append(_log_frame(question.id, rows[changed], _filter(cells, changed),
-                                 _filter(shown, changed), rules[changed]))
+    parsed.log.append(
+        _log_frame(
+            question.id,
+            rows[changed],
+            _filter(cells, changed),
+            _filter(shown, changed),
+            rules[changed],
+        )
+    )
     parsed.columns[question.id] = stripped.astype("string").mask(blank | ~asked).array
     return parsed
 
@@ -729,21 +809,27 @@ def parse_datetimes(text: pd.Series, fmt: str) -> pd.Series:
     return values
 
 
-_DATETIME_FIELDS = {"%d": ("day", 2), "%m": ("month", 2), "%Y": ("year", 4), "%H": ("hour", 2),
-                    "%M": ("minute", 2), "%S": ("second", 2)}
+_DATETIME_FIELDS = {
+    "%d": ("day", 2),
+    "%m": ("month", 2),
+    "%Y": ("year", 4),
+    "%H": ("hour", 2),
+    "%M": ("minute", 2),
+    "%S": ("second", 2),
+}
 
 
-def _arrow_datetimes(
-    text: pd.Series, fmt: str, pieces: list[str]
-) -> tuple[np.ndarray, np.ndarray]:
+def _arrow_datetimes(text: pd.Series, fmt: str, pieces: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """Arrow's parse of each cell, and whether it is certainly the same as pandas' parse."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     cells = pa.array(text.array)
     parsed = pc.strptime(cells, format=fmt, unit="s", error_is_null=True)
-    pattern = "".join(rf"\d{{{_DATETIME_FIELDS[p][1]}}}" if p in _DATETIME_FIELDS
-                      else re.escape(p) for p in pieces)
+    pattern = "".join(
+        rf"\d{{{_DATETIME_FIELDS[p][1]}}}" if p in _DATETIME_FIELDS else re.escape(p)
+        for p in pieces
+    )
     exact = pc.match_substring_regex(cells, f"^{pattern}$")
     start = 0
     for piece in pieces:
@@ -764,14 +850,25 @@ def _parse_timestamp(question: Question, cells: pd.Series, rows: np.ndarray) -> 
     blank = stripped.isin(list(question.missing_codes)).to_numpy(bool)
     bad = parsed_times.isna().to_numpy(bool) & ~blank
     result = _Parsed()
-    result.problems += [Problem(int(row), question.id, f"{cell!r}: not a date and time; expected "
-                                f"the format {question.format}") for row, cell in
-                        zip(rows[bad], _filter(stripped, bad), strict=True)]
+    result.problems += [
+        Problem(
+            int(row),
+            question.id,
+            f"{cell!r}: not a date and time; expected the format {question.format}",
+        )
+        for row, cell in zip(rows[bad], _filter(stripped, bad), strict=True)
+    ]
     result.problems += _blank_problems(question, rows, blank)
     trimmed = (stripped != cells).to_numpy(bool)
-    result.log.append(_log_frame(question.id, rows[trimmed], _filter(cells, trimmed),
-                                 _filter(stripped, trimmed),
-                                 np.full(trimmed.sum(), "trim_whitespace")))
+    result.log.append(
+        _log_frame(
+            question.id,
+            rows[trimmed],
+            _filter(cells, trimmed),
+            _filter(stripped, trimmed),
+            np.full(trimmed.sum(), "trim_whitespace"),
+        )
+    )
     result.columns[question.id] = parsed_times.to_numpy()
     return result
 
@@ -797,8 +894,12 @@ def _number_parser(question: Question, codebook: Codebook) -> ParseOne:
 
 
 def _parse_number(
-    question: Question, cells: pd.Series, rows: np.ndarray, asked: np.ndarray,
-    codebook: Codebook, bands: Mapping[str, Sequence[int]],
+    question: Question,
+    cells: pd.Series,
+    rows: np.ndarray,
+    asked: np.ndarray,
+    codebook: Codebook,
+    bands: Mapping[str, Sequence[int]],
 ) -> _Parsed:
     parsed = _parse_by_unique(question, cells, rows, asked, _number_parser(question, codebook))
     values = _spread(parsed.unique_values, parsed.unique_index, "Int64")
@@ -850,30 +951,38 @@ def _parse_multiple(
         if unknown:
             labels = [option.lv for option in question.options]
             return None, None, f"unknown answer(s) {unknown}; expected labels from {labels}"
-        rule = None if _joined_exact(question, codes, other_text) == stripped else \
-            "label_normalised"
+        rule = (
+            None if _joined_exact(question, codes, other_text) == stripped else "label_normalised"
+        )
         return (tuple(codes), other_text), rule, None
 
-    parsed = _parse_by_unique(question, cells, rows, asked, parse,
-                              shown=lambda value: "|".join(value[0]))
+    parsed = _parse_by_unique(
+        question, cells, rows, asked, parse, shown=lambda value: "|".join(value[0])
+    )
     values = [value or ((), None) for value in parsed.unique_values]
     for code in question.codes:
         chosen = [code in value[0] for value in values]
         parsed.columns[f"{question.id}__{code}"] = _spread(chosen, parsed.unique_index, "boolean")
     if question.other_code is not None:
         parsed.columns[f"{question.id}{OTHER_SUFFIX}"] = _spread(
-            [value[1] for value in values], parsed.unique_index, "string")
+            [value[1] for value in values], parsed.unique_index, "string"
+        )
     return parsed
 
 
 def _joined_exact(question: Question, codes: list[str], other_text: str | None) -> str:
-    parts = [question.label(code) + (f": {other_text}" if code == question.other_code else "")
-             for code in codes]
+    parts = [
+        question.label(code) + (f": {other_text}" if code == question.other_code else "")
+        for code in codes
+    ]
     return ", ".join(parts)
 
 
 def _parse_lookup(
-    question: Question, cells: pd.Series, rows: np.ndarray, asked: np.ndarray,
+    question: Question,
+    cells: pd.Series,
+    rows: np.ndarray,
+    asked: np.ndarray,
     references: References | None,
 ) -> _Parsed:
     if references is None:
@@ -901,10 +1010,13 @@ def _parse_lookup(
     codes = [None if name is None else units.at[name, "code"] for name in names]
     parsed.columns[question.lookup["code"]] = _spread(codes, parsed.unique_index, "string")
     regions = sorted(set(units["region"]))
-    positions = np.array([-1 if name is None else regions.index(units.at[name, "region"])
-                          for name in names] + [-1], dtype="int64")
+    positions = np.array(
+        [-1 if name is None else regions.index(units.at[name, "region"]) for name in names] + [-1],
+        dtype="int64",
+    )
     parsed.columns[question.lookup["region"]] = pd.Categorical.from_codes(
-        positions[parsed.unique_index], categories=regions)
+        positions[parsed.unique_index], categories=regions
+    )
     return parsed
 
 
@@ -917,12 +1029,16 @@ def _lookup_problems(
         if parsed.unique_values[index] is not None or stripped in question.missing_codes:
             continue
         note = loose.get(normalise_label(stripped), (None, "unmatched"))[1]
-        messages[index] = (f"{stripped!r} is not in the reference list or its aliases; kept as "
-                           "missing" if note == "unmatched" else
-                           f"{stripped!r} cannot be mapped to one unit ({note}); kept as missing")
+        messages[index] = (
+            f"{stripped!r} is not in the reference list or its aliases; kept as missing"
+            if note == "unmatched"
+            else f"{stripped!r} cannot be mapped to one unit ({note}); kept as missing"
+        )
     flagged = np.isin(parsed.row_codes, list(messages))
-    return [Problem(int(row), question.id, messages[int(code)], "warning")
-            for row, code in zip(rows[flagged], parsed.row_codes[flagged], strict=True)]
+    return [
+        Problem(int(row), question.id, messages[int(code)], "warning")
+        for row, code in zip(rows[flagged], parsed.row_codes[flagged], strict=True)
+    ]
 
 
 # ---- assembling and duplicates ------------------------------------------------------------------
@@ -950,14 +1066,18 @@ def _assemble(
 def _empty_columns(question: Question, n: int) -> dict[str, Any]:
     missing = np.full(n, None, dtype=object)
     if question.type == "multiple":
-        out: dict[str, Any] = {f"{question.id}__{c}": pd.array(missing, dtype="boolean")
-                               for c in question.codes}
+        out: dict[str, Any] = {
+            f"{question.id}__{c}": pd.array(missing, dtype="boolean") for c in question.codes
+        }
         if question.other_code:
             out[f"{question.id}{OTHER_SUFFIX}"] = pd.array(missing, dtype="string")
         return out
     if question.type == "single":
-        return {question.id: pd.Categorical(missing, categories=question.codes,
-                                            ordered=question.ordered)}
+        return {
+            question.id: pd.Categorical(
+                missing, categories=question.codes, ordered=question.ordered
+            )
+        }
     dtype = "Int64" if question.type in ("year", "count") else "string"
     return {question.id: pd.array(missing, dtype=dtype)}
 
@@ -968,8 +1088,9 @@ def _find_exclusions(
     """Exclude submissions without any answer, then duplicates among the rest."""
     from ruralplan.schemas import EMPTY_REASON
 
-    skip = {"respondent_id", "raw_row"} | {q.id for q in codebook.questions
-                                           if q.type == "timestamp"}
+    skip = {"respondent_id", "raw_row"} | {
+        q.id for q in codebook.questions if q.type == "timestamp"
+    }
     key = row_keys(table[[column for column in table.columns if column not in skip]])
     key = np.where(empty, -1 - np.arange(len(table)), key)
     firsts = pd.Series(key).drop_duplicates()
@@ -980,13 +1101,19 @@ def _find_exclusions(
     rows = np.flatnonzero(excluded) + 1
     reasons = np.where(empty[excluded], EMPTY_REASON, DUPLICATE_REASON)
     firsts_of_excluded = first_row.loc[key[excluded]]
-    detail = [("no answer to any question" if is_empty else f"same answers as row {first}")
-              for is_empty, first in zip(empty[excluded], firsts_of_excluded, strict=True)]
-    exclusions = pd.DataFrame({
-        "row": rows.astype("int64"),
-        "respondent_id": table["respondent_id"][excluded].astype(TEXT_DTYPE).array,
-        "reason": pd.array(reasons, dtype=TEXT_DTYPE), "detail": pd.array(detail, dtype=TEXT_DTYPE),
-    }, columns=EXCLUSION_COLUMNS)
+    detail = [
+        ("no answer to any question" if is_empty else f"same answers as row {first}")
+        for is_empty, first in zip(empty[excluded], firsts_of_excluded, strict=True)
+    ]
+    exclusions = pd.DataFrame(
+        {
+            "row": rows.astype("int64"),
+            "respondent_id": table["respondent_id"][excluded].astype(TEXT_DTYPE).array,
+            "reason": pd.array(reasons, dtype=TEXT_DTYPE),
+            "detail": pd.array(detail, dtype=TEXT_DTYPE),
+        },
+        columns=EXCLUSION_COLUMNS,
+    )
     blank = np.full(len(rows), "")
     log = _log_frame("*", rows, blank, blank, reasons)
     return ~excluded, exclusions, log
@@ -1018,8 +1145,11 @@ def row_keys(table: pd.DataFrame) -> np.ndarray:
     cheap = [c for c in table.columns if isinstance(table[c].dtype, _FEW_VALUES)]
     for column in cheap + [c for c in table.columns if c not in cheap]:
         values = table[column]
-        shared = np.ones(len(table), dtype=bool) if column in cheap else \
-            pd.Series(key).duplicated(keep=False).to_numpy()
+        shared = (
+            np.ones(len(table), dtype=bool)
+            if column in cheap
+            else pd.Series(key).duplicated(keep=False).to_numpy()
+        )
         codes, width = _column_codes(values if shared.all() else values[shared])
         if size * width >= 2**62:
             key, uniques = pd.factorize(key)
@@ -1045,10 +1175,16 @@ def _column_codes(values: pd.Series) -> tuple[np.ndarray, int]:
 
 def _source_question(column: str, codebook: Codebook) -> Question | None:
     for question in codebook.questions:
-        derived = [value["column"] if isinstance(value, Mapping) else value
-                   for value in question.derived.values()]
-        if (column == question.id or column.startswith(f"{question.id}__")
-                or column == f"{question.id}{OTHER_SUFFIX}" or column in derived
-                or column in question.lookup.values()):
+        derived = [
+            value["column"] if isinstance(value, Mapping) else value
+            for value in question.derived.values()
+        ]
+        if (
+            column == question.id
+            or column.startswith(f"{question.id}__")
+            or column == f"{question.id}{OTHER_SUFFIX}"
+            or column in derived
+            or column in question.lookup.values()
+        ):
             return question
     return None

@@ -27,7 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
     """
     parser = argparse.ArgumentParser(
         prog="ruralplan",
-        description="Clean, code, test and report the LLF 2024 rural strategy study.",
+        description="Clean, code, test and report a survey and interview study.",
     )
     parser.add_argument("--version", action="version", version=f"ruralplan {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")

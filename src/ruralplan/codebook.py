@@ -15,12 +15,33 @@ from typing import Any
 
 QUESTION_TYPES = ("timestamp", "text", "single", "multiple", "year", "count")
 CHOICE_TYPES = ("single", "multiple")
-_SURVEY_KEYS = {"id", "title_lv", "title_en", "reference_year", "source_lv", "source_en",
-                "duplicate_rule"}
+_SURVEY_KEYS = {
+    "id",
+    "title_lv",
+    "title_en",
+    "reference_year",
+    "source_lv",
+    "source_en",
+    "duplicate_rule",
+}
 _SURVEY_REQUIRED = {"id", "title_lv", "title_en", "reference_year"}
-_QUESTION_KEYS = {"id", "text_lv", "text_en", "type", "required", "ordered", "options",
-                  "missing_codes", "other_code", "asked_if", "format", "min_value", "max_value",
-                  "derived", "lookup"}
+_QUESTION_KEYS = {
+    "id",
+    "text_lv",
+    "text_en",
+    "type",
+    "required",
+    "ordered",
+    "options",
+    "missing_codes",
+    "other_code",
+    "asked_if",
+    "format",
+    "min_value",
+    "max_value",
+    "derived",
+    "lookup",
+}
 _DERIVED_KEYS = {"year": {"age", "band"}, "count": {"band"}, "single": {"flag"}}
 _CODE_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -294,8 +315,14 @@ def _build_question(raw: Any, index: int) -> tuple[Question | None, list[str]]:
     if not isinstance(raw, Mapping):
         return None, [f"{where}: expected a mapping, got {type(raw).__name__}"]
     where = f"{where} ({raw.get('id', '?')})"
-    problems = [f"{where}: unknown keys {sorted(set(raw) - _QUESTION_KEYS)}; "
-                f"allowed: {sorted(_QUESTION_KEYS)}"] if set(raw) - _QUESTION_KEYS else []
+    problems = (
+        [
+            f"{where}: unknown keys {sorted(set(raw) - _QUESTION_KEYS)}; "
+            f"allowed: {sorted(_QUESTION_KEYS)}"
+        ]
+        if set(raw) - _QUESTION_KEYS
+        else []
+    )
     for key in ("id", "text_lv", "text_en", "type"):
         if not isinstance(raw.get(key), str) or not raw.get(key):
             problems.append(f"{where}: `{key}` must be a non-empty string")
@@ -304,8 +331,9 @@ def _build_question(raw: Any, index: int) -> tuple[Question | None, list[str]]:
     if not _CODE_PATTERN.match(raw["id"]):
         problems.append(f"{where}: `id` must be snake_case ASCII, but {raw['id']!r} was given")
     if raw["type"] not in QUESTION_TYPES:
-        problems.append(f"{where}: `type` must be one of {list(QUESTION_TYPES)}, "
-                        f"but {raw['type']!r} was given")
+        problems.append(
+            f"{where}: `type` must be one of {list(QUESTION_TYPES)}, but {raw['type']!r} was given"
+        )
         return None, problems
     options, found = _build_options(raw, where)
     problems += found
@@ -313,13 +341,21 @@ def _build_question(raw: Any, index: int) -> tuple[Question | None, list[str]]:
     if problems:
         return None, problems
     question = Question(
-        id=raw["id"], text_lv=raw["text_lv"], text_en=raw["text_en"], type=raw["type"],
-        required=bool(raw.get("required", False)), ordered=bool(raw.get("ordered", False)),
-        options=options, missing_codes=tuple(str(c) for c in raw.get("missing_codes", [""])),
+        id=raw["id"],
+        text_lv=raw["text_lv"],
+        text_en=raw["text_en"],
+        type=raw["type"],
+        required=bool(raw.get("required", False)),
+        ordered=bool(raw.get("ordered", False)),
+        options=options,
+        missing_codes=tuple(str(c) for c in raw.get("missing_codes", [""])),
         other_code=raw.get("other_code"),
         asked_if={key: tuple(value) for key, value in (raw.get("asked_if") or {}).items()},
-        format=raw.get("format"), min_value=raw.get("min_value"), max_value=raw.get("max_value"),
-        derived=dict(raw.get("derived") or {}), lookup=dict(raw.get("lookup") or {}),
+        format=raw.get("format"),
+        min_value=raw.get("min_value"),
+        max_value=raw.get("max_value"),
+        derived=dict(raw.get("derived") or {}),
+        lookup=dict(raw.get("lookup") or {}),
     )
     return question, []
 
@@ -327,24 +363,32 @@ def _build_question(raw: Any, index: int) -> tuple[Question | None, list[str]]:
 def _build_options(raw: Mapping[str, Any], where: str) -> tuple[tuple[Option, ...], list[str]]:
     entries = raw.get("options")
     if raw["type"] not in CHOICE_TYPES:
-        return (), ([f"{where}: only single and multiple questions have `options`"]
-                    if entries else [])
+        return (), (
+            [f"{where}: only single and multiple questions have `options`"] if entries else []
+        )
     if not isinstance(entries, list) or not entries:
         return (), [f"{where}: a {raw['type']} question needs a non-empty `options` list"]
     options, problems = [], []
     for position, entry in enumerate(entries):
-        ok = (isinstance(entry, Mapping) and set(entry) == {"code", "lv", "en"}
-              and all(isinstance(entry[key], str) and entry[key] for key in entry))
+        ok = (
+            isinstance(entry, Mapping)
+            and set(entry) == {"code", "lv", "en"}
+            and all(isinstance(entry[key], str) and entry[key] for key in entry)
+        )
         if not ok:
-            problems.append(f"{where}: options[{position}] must have exactly the non-empty "
-                            f"string keys code, lv, en, but {entry!r} was given")
+            problems.append(
+                f"{where}: options[{position}] must have exactly the non-empty "
+                f"string keys code, lv, en, but {entry!r} was given"
+            )
             continue
         if not _CODE_PATTERN.match(entry["code"]):
             problems.append(f"{where}: option code {entry['code']!r} must be snake_case ASCII")
         options.append(Option(entry["code"], entry["lv"], entry["en"]))
     problems += _duplicates([o.code for o in options], f"{where}: duplicate option codes")
-    problems += _duplicates([normalise_label(o.lv) for o in options],
-                            f"{where}: option labels that differ only in case or accents")
+    problems += _duplicates(
+        [normalise_label(o.lv) for o in options],
+        f"{where}: option labels that differ only in case or accents",
+    )
     return tuple(options), problems
 
 
@@ -370,8 +414,10 @@ def _check_derived(raw: Mapping[str, Any], where: str, codes: list[str]) -> list
     derived = raw.get("derived") or {}
     allowed = _DERIVED_KEYS.get(raw["type"], set())
     if not isinstance(derived, Mapping) or set(derived) - allowed:
-        problems.append(f"{where}: `derived` may only have {sorted(allowed)} for a "
-                        f"{raw['type']} question, but {derived!r} was given")
+        problems.append(
+            f"{where}: `derived` may only have {sorted(allowed)} for a "
+            f"{raw['type']} question, but {derived!r} was given"
+        )
         return problems
     if "band" in derived:
         band = derived["band"]
@@ -381,31 +427,43 @@ def _check_derived(raw: Mapping[str, Any], where: str, codes: list[str]) -> list
             problems += [f"{where}: {p}" for p in check_bounds(band["bounds"], name="bounds")]
     if "flag" in derived:
         flag = derived["flag"]
-        if not isinstance(flag, Mapping) or set(flag) != {"column", "codes"} or not set(
-            flag["codes"]) <= set(codes):
+        if (
+            not isinstance(flag, Mapping)
+            or set(flag) != {"column", "codes"}
+            or not set(flag["codes"]) <= set(codes)
+        ):
             problems.append(f"{where}: `derived.flag` needs `column` and `codes` from {codes}")
     lookup = raw.get("lookup")
-    if lookup is not None and (raw["type"] != "text" or not isinstance(lookup, Mapping)
-                               or set(lookup) != {"code", "region"}):
+    if lookup is not None and (
+        raw["type"] != "text"
+        or not isinstance(lookup, Mapping)
+        or set(lookup) != {"code", "region"}
+    ):
         problems.append(f"{where}: `lookup` is for text questions and needs `code` and `region`")
     return problems
 
 
 def _check_across(questions: list[Question]) -> list[str]:
     problems = _duplicates([q.id for q in questions], "duplicate question ids")
-    problems += _duplicates([normalise_label(q.text_lv) for q in questions],
-                            "question texts that differ only in case or accents")
+    problems += _duplicates(
+        [normalise_label(q.text_lv) for q in questions],
+        "question texts that differ only in case or accents",
+    )
     seen: dict[str, Question] = {}
     for question in questions:
         for other_id, codes in question.asked_if.items():
             earlier = seen.get(other_id)
             if earlier is None or earlier.type != "single":
-                problems.append(f"{question.id}: `asked_if` must name an earlier single-choice "
-                                f"question, but {other_id!r} is not one")
+                problems.append(
+                    f"{question.id}: `asked_if` must name an earlier single-choice "
+                    f"question, but {other_id!r} is not one"
+                )
             elif set(codes) - set(earlier.codes):
                 unknown = sorted(set(codes) - set(earlier.codes))
-                problems.append(f"{question.id}: `asked_if` codes {unknown} "
-                                f"are not codes of {other_id!r} ({earlier.codes})")
+                problems.append(
+                    f"{question.id}: `asked_if` codes {unknown} "
+                    f"are not codes of {other_id!r} ({earlier.codes})"
+                )
         seen[question.id] = question
     return problems
 

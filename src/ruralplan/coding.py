@@ -47,11 +47,29 @@ SEGMENT_COLUMNS = ["interview_id", "segment_id", "speaker", "role", "text"]
 CODED_COLUMNS = ["interview_id", "segment_id", "speaker", "code", "matched_terms", "text"]
 RULE_KINDS = ("lemmas", "forms", "stems", "phrases", "patterns")
 _CODE_KEYS = {
-    "id", "parent", "name_lv", "name_en", "definition", "use_when", "not_when", "color",
-    "rules", "negation", "examples", "counter_examples",
+    "id",
+    "parent",
+    "name_lv",
+    "name_en",
+    "definition",
+    "use_when",
+    "not_when",
+    "color",
+    "rules",
+    "negation",
+    "examples",
+    "counter_examples",
 }
-_TOP_KEYS = {"codebook", "speakers", "negation", "matching", "codes", "sets", "redaction",
-             "reliability"}
+_TOP_KEYS = {
+    "codebook",
+    "speakers",
+    "negation",
+    "matching",
+    "codes",
+    "sets",
+    "redaction",
+    "reliability",
+}
 _FOLD = str.maketrans("ņļķģčšž", "nlkgcsz")
 _TOKEN_RE = re.compile(r"\w+")
 _ID_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$")
@@ -174,15 +192,18 @@ def _parse_rules(raw: Any, where: str) -> Rules:
         try:
             re.compile(pattern)
         except re.error as error:
-            raise CodebookError(f"{where}.rules.patterns: {pattern!r} is not a valid "
-                                f"regular expression ({error})") from error
+            raise CodebookError(
+                f"{where}.rules.patterns: {pattern!r} is not a valid regular expression ({error})"
+            ) from error
     phrases = tuple(tuple(phrase.lower().split()) for phrase in values.pop("phrases"))
     lowered = {kind: tuple(term.lower() for term in terms) for kind, terms in values.items()}
     lowered["patterns"] = values["patterns"]
     rules = Rules(phrases=phrases, **lowered)
     if rules.is_empty():
-        raise CodebookError(f"{where}.rules: is empty; give at least one of {RULE_KINDS} "
-                            "or leave `rules` out for a grouping code")
+        raise CodebookError(
+            f"{where}.rules: is empty; give at least one of {RULE_KINDS} "
+            "or leave `rules` out for a grouping code"
+        )
     return rules
 
 
@@ -206,10 +227,14 @@ def _parse_code(raw: Any, index: int, source: str) -> Code:
     if negation not in ("drop", "keep"):
         raise CodebookError(f"{where}: negation must be `drop` or `keep`, got {negation!r}")
     return Code(
-        id=str(raw["id"]), parent=raw.get("parent"), name_lv=str(raw["name_lv"]),
-        name_en=str(raw["name_en"]), definition=str(raw["definition"]).strip(),
+        id=str(raw["id"]),
+        parent=raw.get("parent"),
+        name_lv=str(raw["name_lv"]),
+        name_en=str(raw["name_en"]),
+        definition=str(raw["definition"]).strip(),
         use_when=str(raw.get("use_when", "")).strip(),
-        not_when=str(raw.get("not_when", "")).strip(), color=color,
+        not_when=str(raw.get("not_when", "")).strip(),
+        color=color,
         rules=_parse_rules(raw["rules"], where) if "rules" in raw else Rules(),
         keep_negated=negation == "keep",
         examples=_strings(raw.get("examples"), f"{where}.examples"),
@@ -224,13 +249,17 @@ def _check_structure(codes: Sequence[Code], source: str) -> None:
         raise CodebookError(f"{source}: duplicate code ids {duplicates}")
     for code in codes:
         if code.parent is not None and code.parent not in seen:
-            raise CodebookError(f"{source}: code {code.id!r} names unknown parent "
-                                f"{code.parent!r}; known ids are {sorted(seen)}")
+            raise CodebookError(
+                f"{source}: code {code.id!r} names unknown parent "
+                f"{code.parent!r}; known ids are {sorted(seen)}"
+            )
     parents = {code.parent for code in codes}
     empty = [code.id for code in codes if code.rules.is_empty() and code.id not in parents]
     if empty:
-        raise CodebookError(f"{source}: codes {empty} have no rules and no children; "
-                            "give each leaf code at least one rule")
+        raise CodebookError(
+            f"{source}: codes {empty} have no rules and no children; "
+            "give each leaf code at least one rule"
+        )
     for code in codes:
         chain, current = [code.id], code.parent
         while current is not None:
@@ -245,22 +274,31 @@ def _parse_sets(raw: Any, known: set[str], source: str) -> tuple[CodeSet, ...]:
     for index, item in enumerate(raw or []):
         where = f"{source}: sets[{index}]"
         if not isinstance(item, dict) or not item.get("id") or not item.get("members"):
-            raise CodebookError(f"{where}: expected a mapping with `id`, `name_lv`, `name_en`, "
-                                "`members`")
+            raise CodebookError(
+                f"{where}: expected a mapping with `id`, `name_lv`, `name_en`, `members`"
+            )
         members = _strings(item["members"], f"{where}.members")
         unknown = sorted(set(members) - known)
         if unknown:
             raise CodebookError(f"{where}: unknown member codes {unknown}")
-        sets.append(CodeSet(id=str(item["id"]), name_lv=str(item.get("name_lv", item["id"])),
-                            name_en=str(item.get("name_en", item["id"])), members=members,
-                            description=str(item.get("description", "")).strip()))
+        sets.append(
+            CodeSet(
+                id=str(item["id"]),
+                name_lv=str(item.get("name_lv", item["id"])),
+                name_en=str(item.get("name_en", item["id"])),
+                members=members,
+                description=str(item.get("description", "")).strip(),
+            )
+        )
     return tuple(sets)
 
 
 def _parse_speakers(raw: Any, source: str) -> dict[str, str]:
     if not isinstance(raw, dict) or not raw.get("respondent"):
-        raise CodebookError(f"{source}: `speakers` must map roles (interviewer, respondent) "
-                            "to lists of speaker labels")
+        raise CodebookError(
+            f"{source}: `speakers` must map roles (interviewer, respondent) "
+            "to lists of speaker labels"
+        )
     labels = {}
     for role, names in raw.items():
         for name in _strings(names, f"{source}: speakers.{role}"):
@@ -276,10 +314,13 @@ def _parse_gold_sets(raw: Any, source: str) -> dict[str, tuple[str, ...]]:
         return {}
     sets = raw.get("sets") if isinstance(raw, dict) else None
     if not isinstance(sets, dict) or sorted(set(raw) - {"sets"}):
-        raise CodebookError(f"{source}: `reliability` must be a mapping with one key `sets` "
-                            "mapping set names to lists of interview ids")
-    return {str(name): _strings(ids, f"{source}: reliability.sets.{name}")
-            for name, ids in sets.items()}
+        raise CodebookError(
+            f"{source}: `reliability` must be a mapping with one key `sets` "
+            "mapping set names to lists of interview ids"
+        )
+    return {
+        str(name): _strings(ids, f"{source}: reliability.sets.{name}") for name, ids in sets.items()
+    }
 
 
 def parse_codebook(raw: Any, *, source: str = "codebook") -> ThemeCodebook:
@@ -306,8 +347,9 @@ def parse_codebook(raw: Any, *, source: str = "codebook") -> ThemeCodebook:
         raise CodebookError(f"{source}: expected a mapping with a non-empty `codes` list")
     unknown = sorted(set(raw) - _TOP_KEYS)
     if unknown:
-        raise CodebookError(f"{source}: unknown top-level keys {unknown}; allowed "
-                            f"{sorted(_TOP_KEYS)}")
+        raise CodebookError(
+            f"{source}: unknown top-level keys {unknown}; allowed {sorted(_TOP_KEYS)}"
+        )
     codes = tuple(_parse_code(item, i, source) for i, item in enumerate(raw["codes"]))
     _check_structure(codes, source)
     negation = raw.get("negation") or {}
@@ -317,8 +359,9 @@ def parse_codebook(raw: Any, *, source: str = "codebook") -> ThemeCodebook:
         speakers=_parse_speakers(raw.get("speakers"), source),
         codes=codes,
         sets=_parse_sets(raw.get("sets"), {code.id for code in codes}, source),
-        negation_cues=frozenset(t.lower() for t in _strings(negation.get("cues"),
-                                                             f"{source}: negation.cues")),
+        negation_cues=frozenset(
+            t.lower() for t in _strings(negation.get("cues"), f"{source}: negation.cues")
+        ),
         window_before=int(negation.get("window_before", 3)),
         window_after=int(negation.get("window_after", 0)),
         min_stem_length=int(matching.get("min_stem_length", 4)),
@@ -350,10 +393,31 @@ def codebook_table(codebook: ThemeCodebook, *, lang: str = "lv") -> pd.DataFrame
         while current is not None:
             depth, current = depth + 1, parents[current]
         n_rules = sum(len(getattr(code.rules, kind)) for kind in RULE_KINDS)
-        rows.append((code.id, code.parent, depth, code.name(lang), code.definition,
-                     code.use_when, code.not_when, n_rules))
-    return pd.DataFrame(rows, columns=["code", "parent", "depth", "name", "definition",
-                                       "use_when", "not_when", "n_rules"])
+        rows.append(
+            (
+                code.id,
+                code.parent,
+                depth,
+                code.name(lang),
+                code.definition,
+                code.use_when,
+                code.not_when,
+                n_rules,
+            )
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "code",
+            "parent",
+            "depth",
+            "name",
+            "definition",
+            "use_when",
+            "not_when",
+            "n_rules",
+        ],
+    )
 
 
 # ---- segmentation --------------------------------------------------------------------------------
@@ -365,7 +429,10 @@ def _label_regex(speakers: Mapping[str, str]) -> re.Pattern[str]:
 
 
 def _segment_rows(
-    text: str, interview_id: str, speakers: Mapping[str, str], label_re: re.Pattern[str],
+    text: str,
+    interview_id: str,
+    speakers: Mapping[str, str],
+    label_re: re.Pattern[str],
     source: str,
 ) -> list[tuple[str, str, str, str, str]]:
     """Return one ``SEGMENT_COLUMNS`` tuple per paragraph of a transcript."""
@@ -389,16 +456,20 @@ def _segment_rows(
         if number == 1 and stripped.startswith("#"):
             continue
         if speaker is None:
-            raise TranscriptError(f"{source}, line {number}: text before the first speaker "
-                                  f"label; expected a line starting with one of "
-                                  f"{sorted(speakers)} followed by ': '")
+            raise TranscriptError(
+                f"{source}, line {number}: text before the first speaker "
+                f"label; expected a line starting with one of "
+                f"{sorted(speakers)} followed by ': '"
+            )
         if fresh:
             paragraphs.append([])
             owners.append(speaker)
             fresh = False
         paragraphs[-1].append(stripped)
-    return [(interview_id, f"s{i:03d}", who, speakers[who], " ".join(lines))
-            for i, (who, lines) in enumerate(zip(owners, paragraphs, strict=True), start=1)]
+    return [
+        (interview_id, f"s{i:03d}", who, speakers[who], " ".join(lines))
+        for i, (who, lines) in enumerate(zip(owners, paragraphs, strict=True), start=1)
+    ]
 
 
 def split_segments(
@@ -520,8 +591,11 @@ def _consumes_nonword(op: Any, value: Any) -> bool:
     if op is _sre.LITERAL:
         return _is_nonword_char(value)
     if op is _sre.IN:
-        return all((kind is _sre.LITERAL and _is_nonword_char(arg)) or
-                   (kind is _sre.CATEGORY and arg in _NONWORD_CLASSES[:2]) for kind, arg in value)
+        return all(
+            (kind is _sre.LITERAL and _is_nonword_char(arg))
+            or (kind is _sre.CATEGORY and arg in _NONWORD_CLASSES[:2])
+            for kind, arg in value
+        )
     if op in _REPEATS and value[0] >= 1 and len(value[2]) == 1:
         return _consumes_nonword(*value[2][0])
     return False
@@ -541,8 +615,12 @@ def _word_edge(items: Sequence[tuple[Any, Any]], start: int, step: int, outer: b
             return value in edges
         if _consumes_nonword(op, value):
             return True
-        optional = op in _REPEATS and value[0] == 0 and len(value[2]) == 1 \
+        optional = (
+            op in _REPEATS
+            and value[0] == 0
+            and len(value[2]) == 1
             and _consumes_nonword(*value[2][0])
+        )
         if not (op in _LOOKAROUND or optional):
             return False
         index += step
@@ -592,8 +670,11 @@ def _sequence_literals(
             required.append(frozenset({"".join(run) + end}))
             run = []
         if op is not None:
-            required += _item_literals(op, value, (_word_edge(items, index - 1, -1, before),
-                                                   _word_edge(items, index + 1, 1, after)))
+            required += _item_literals(
+                op,
+                value,
+                (_word_edge(items, index - 1, -1, before), _word_edge(items, index + 1, 1, after)),
+            )
     return required
 
 
@@ -644,8 +725,12 @@ def required_literals(pattern: str) -> tuple[frozenset[str], ...]:
 
 
 _CLASS_ESCAPES = {
-    _sre.CATEGORY_DIGIT: r"\d", _sre.CATEGORY_NOT_DIGIT: r"\D", _sre.CATEGORY_SPACE: r"\s",
-    _sre.CATEGORY_NOT_SPACE: r"\S", _sre.CATEGORY_WORD: r"\w", _sre.CATEGORY_NOT_WORD: r"\W",
+    _sre.CATEGORY_DIGIT: r"\d",
+    _sre.CATEGORY_NOT_DIGIT: r"\D",
+    _sre.CATEGORY_SPACE: r"\s",
+    _sre.CATEGORY_NOT_SPACE: r"\S",
+    _sre.CATEGORY_WORD: r"\w",
+    _sre.CATEGORY_NOT_WORD: r"\W",
 }
 _CASE_FREE_OPS = (_sre.ANY, _sre.AT)
 
@@ -753,15 +838,15 @@ def _same_without_case(item: str, char: str) -> bool:
     return folded == (re.compile(item).fullmatch(char) is not None)
 
 
-def _search_forms(
-    matcher: _Matcher, chars: frozenset[str]
-) -> list[re.Pattern[str]]:
+def _search_forms(matcher: _Matcher, chars: frozenset[str]) -> list[re.Pattern[str]]:
     """Return, per pattern, the case-sensitive form if exact for text made of ``chars``."""
     forms = []
-    for (_, pattern, _), items, plain in zip(matcher.patterns, matcher.case_items,
-                                             matcher.plain, strict=True):
-        exact = items is not None and all(_same_without_case(item, char)
-                                          for item in items for char in chars)
+    for (_, pattern, _), items, plain in zip(
+        matcher.patterns, matcher.case_items, matcher.plain, strict=True
+    ):
+        exact = items is not None and all(
+            _same_without_case(item, char) for item in items for char in chars
+        )
         forms.append(plain if exact else pattern)
     return forms
 
@@ -828,22 +913,32 @@ def compile_codebook(codebook: ThemeCodebook) -> _Matcher:
         for prefix in code.rules.stems:
             prefix_index.setdefault(fold(prefix), []).append((code.id, prefix + "*"))
         phrases += [(code.id, phrase) for phrase in code.rules.phrases]
-        patterns += [(code.id, re.compile(p, re.IGNORECASE), required_literals(p))
-                     for p in code.rules.patterns]
+        patterns += [
+            (code.id, re.compile(p, re.IGNORECASE), required_literals(p))
+            for p in code.rules.patterns
+        ]
     groups = tuple(sorted({group for *_, gate in patterns for group in gate}, key=sorted))
     code_ids = tuple(sorted(code.id for code in codebook.leaves))
     keep_negated = frozenset(code.id for code in codebook.codes if code.keep_negated)
     return _Matcher(
-        lemma_index=lemma_index, stem_index=stem_index, form_index=form_index,
-        prefix_index=prefix_index, phrases=phrases, patterns=patterns,
+        lemma_index=lemma_index,
+        stem_index=stem_index,
+        form_index=form_index,
+        prefix_index=prefix_index,
+        phrases=phrases,
+        patterns=patterns,
         keep_negated=keep_negated,
-        negation_cues=codebook.negation_cues, window_before=codebook.window_before,
-        window_after=codebook.window_after, phrase_gap=codebook.phrase_gap,
+        negation_cues=codebook.negation_cues,
+        window_before=codebook.window_before,
+        window_after=codebook.window_after,
+        phrase_gap=codebook.phrase_gap,
         min_stem_length=codebook.min_stem_length,
-        code_ids=code_ids, code_index={code: i for i, code in enumerate(code_ids)},
+        code_ids=code_ids,
+        code_index={code: i for i, code in enumerate(code_ids)},
         keep_mask=np.array([code in keep_negated for code in code_ids], dtype=bool),
         phrase_index=_phrase_index([phrase for _, phrase in phrases], codebook.min_stem_length),
-        groups=groups, gate_index=_gate_index(groups),
+        groups=groups,
+        gate_index=_gate_index(groups),
         needs=tuple(frozenset(groups.index(group) for group in gate) for *_, gate in patterns),
         case_items=tuple(case_free_items(pattern.pattern) for _, pattern, _ in patterns),
         plain=tuple(re.compile(pattern.pattern) for _, pattern, _ in patterns),
@@ -853,8 +948,9 @@ def compile_codebook(codebook: ThemeCodebook) -> _Matcher:
 def _by_prefix(index: Mapping[str, list[Any]], text: str) -> list[Any]:
     """Return the entries of ``index`` whose key is a prefix of ``text`` (``""`` included)."""
     longest = max(map(len, index), default=-1)
-    return [entry for end in range(min(len(text), longest) + 1)
-            for entry in index.get(text[:end], ())]
+    return [
+        entry for end in range(min(len(text), longest) + 1) for entry in index.get(text[:end], ())
+    ]
 
 
 def _token_hits(matcher: _Matcher, token: str) -> tuple[tuple[str, str], ...]:
@@ -886,7 +982,7 @@ def _gate_groups(matcher: _Matcher, token: str) -> frozenset[int]:
     found += _by_prefix(index["suffix"], key[::-1])
     for size in index["sizes"]:
         for begin in range(len(key) - size + 1):
-            found += index["inner"].get(key[begin:begin + size], ())
+            found += index["inner"].get(key[begin : begin + size], ())
     return frozenset(found)
 
 
@@ -909,9 +1005,8 @@ def _gate_index(groups: Sequence[frozenset[str]]) -> dict[str, Any]:
     for number, group in enumerate(groups):
         for literal in group:
             head, tail = literal.startswith("<"), literal.endswith(">")
-            text = literal[1 if head else 0:len(literal) - 1 if tail else None]
-            kind = "exact" if head and tail else "prefix" if head else "suffix" if tail \
-                else "inner"
+            text = literal[1 if head else 0 : len(literal) - 1 if tail else None]
+            kind = "exact" if head and tail else "prefix" if head else "suffix" if tail else "inner"
             index[kind].setdefault(text[::-1] if kind == "suffix" else text, []).append(number)
     index["sizes"] = sorted({len(text) for text in index["inner"]})
     return index
@@ -977,12 +1072,14 @@ def _index_corpus(matcher: _Matcher, texts: Sequence[str]) -> _Corpus:
     vocabulary: dict[str, int] = {}
     distinct_words = encoded.dictionary.to_pylist()
     chars = frozenset(" ".join(distinct_words).lower()) | {" "}
-    word_tokens = [[vocabulary.setdefault(token, len(vocabulary))
-                    for token in _word_tokens(matcher, word)]
-                   for word in distinct_words]
+    word_tokens = [
+        [vocabulary.setdefault(token, len(vocabulary)) for token in _word_tokens(matcher, word)]
+        for word in distinct_words
+    ]
     tokens_per_word = np.array([len(tokens) for tokens in word_tokens], dtype=np.int64)
-    flat = np.fromiter(chain.from_iterable(word_tokens), dtype=np.int64,
-                       count=int(tokens_per_word.sum()))
+    flat = np.fromiter(
+        chain.from_iterable(word_tokens), dtype=np.int64, count=int(tokens_per_word.sum())
+    )
     word_offsets = np.cumsum(tokens_per_word) - tokens_per_word
     counts = tokens_per_word[word_ids]
     ids = flat[_expand(word_offsets[word_ids], counts)]
@@ -997,8 +1094,7 @@ def _index_corpus(matcher: _Matcher, texts: Sequence[str]) -> _Corpus:
     is_cue = np.array([token in matcher.negation_cues for token in words], dtype=np.int64)
     cues = np.zeros(len(ids) + 1, dtype=np.int64)
     np.cumsum(is_cue[ids], out=cues[1:])
-    return _Corpus(ids=ids, segment=segment, start=start, vocabulary=words, cues=cues,
-                   chars=chars)
+    return _Corpus(ids=ids, segment=segment, start=start, vocabulary=words, cues=cues, chars=chars)
 
 
 def _negated_spans(
@@ -1019,21 +1115,25 @@ def _term_id(matcher: _Matcher, term: str) -> int:
 
 def _records(segment, code, kind, order, term) -> dict[str, np.ndarray]:
     size = len(segment)
-    return {"segment": np.asarray(segment, dtype=np.int64),
-            "code": np.broadcast_to(np.asarray(code, dtype=np.int64), size),
-            "kind": np.full(size, kind, dtype=np.int64),
-            "order": np.broadcast_to(np.asarray(order, dtype=np.int64), size),
-            "term": np.broadcast_to(np.asarray(term, dtype=np.int64), size)}
+    return {
+        "segment": np.asarray(segment, dtype=np.int64),
+        "code": np.broadcast_to(np.asarray(code, dtype=np.int64), size),
+        "kind": np.full(size, kind, dtype=np.int64),
+        "order": np.broadcast_to(np.asarray(order, dtype=np.int64), size),
+        "term": np.broadcast_to(np.asarray(term, dtype=np.int64), size),
+    }
 
 
 def _token_records(matcher: _Matcher, corpus: _Corpus) -> dict[str, np.ndarray]:
     """Lemma, form, stem and prefix hits at every token position, negated ones removed."""
     hits = [matcher.hits.get(token, ()) for token in corpus.vocabulary]
     per_token = np.array([len(found) for found in hits], dtype=np.int64)
-    hit_code = np.array([matcher.code_index[code] for found in hits for code, _ in found],
-                        dtype=np.int64)
-    hit_term = np.array([_term_id(matcher, term) for found in hits for _, term in found],
-                        dtype=np.int64)
+    hit_code = np.array(
+        [matcher.code_index[code] for found in hits for code, _ in found], dtype=np.int64
+    )
+    hit_term = np.array(
+        [_term_id(matcher, term) for found in hits for _, term in found], dtype=np.int64
+    )
     positions = np.flatnonzero(per_token[corpus.ids] > 0)
     counts = per_token[corpus.ids[positions]]
     offsets = np.cumsum(per_token) - per_token
@@ -1045,7 +1145,10 @@ def _token_records(matcher: _Matcher, corpus: _Corpus) -> dict[str, np.ndarray]:
 
 
 def _phrase_ends(
-    matcher: _Matcher, corpus: _Corpus, fits: Mapping[str, np.ndarray], starts: np.ndarray,
+    matcher: _Matcher,
+    corpus: _Corpus,
+    fits: Mapping[str, np.ndarray],
+    starts: np.ndarray,
     phrase: Sequence[str],
 ) -> tuple[np.ndarray, np.ndarray]:
     """Follow ``phrase`` from each start: each next word is the first fitting one in the gap."""
@@ -1081,15 +1184,22 @@ def _phrase_records(matcher: _Matcher, corpus: _Corpus) -> list[dict[str, np.nda
         first = fits.get(phrase[0])
         if first is None:
             continue
-        starts, ends = _phrase_ends(matcher, corpus, fits, candidates[first[corpus.ids[
-            candidates]]], phrase)
+        starts, ends = _phrase_ends(
+            matcher, corpus, fits, candidates[first[corpus.ids[candidates]]], phrase
+        )
         if code not in matcher.keep_negated:
             keep = ~_negated_spans(matcher, corpus, starts, ends)
             starts = starts[keep]
         if len(starts):
-            records.append(_records(np.unique(corpus.segment[starts]),
-                                    matcher.code_index[code], 1, number,
-                                    _term_id(matcher, " ".join(phrase))))
+            records.append(
+                _records(
+                    np.unique(corpus.segment[starts]),
+                    matcher.code_index[code],
+                    1,
+                    number,
+                    _term_id(matcher, " ".join(phrase)),
+                )
+            )
     return records
 
 
@@ -1110,8 +1220,9 @@ def _pattern_records(
     forms = _search_forms(matcher, corpus.chars)
     for number, (code, pattern, _) in enumerate(matcher.patterns):
         needs = sorted(matcher.needs[number])
-        candidates = np.flatnonzero(present[:, needs].all(axis=1)) if needs \
-            else np.arange(len(texts))
+        candidates = (
+            np.flatnonzero(present[:, needs].all(axis=1)) if needs else np.arange(len(texts))
+        )
         matched = []
         for segment in candidates.tolist():
             text = lowered.get(segment)
@@ -1120,8 +1231,15 @@ def _pattern_records(
             if forms[number].search(text):
                 matched.append(segment)
         if matched:
-            records.append(_records(matched, matcher.code_index[code], 2, number,
-                                    _term_id(matcher, f"/{pattern.pattern}/")))
+            records.append(
+                _records(
+                    matched,
+                    matcher.code_index[code],
+                    2,
+                    number,
+                    _term_id(matcher, f"/{pattern.pattern}/"),
+                )
+            )
     return records
 
 
@@ -1134,26 +1252,34 @@ def _code_corpus(
     at one position alphabetically), then phrases and patterns in codebook order.
     """
     corpus = _index_corpus(matcher, texts)
-    parts = [_token_records(matcher, corpus), *_phrase_records(matcher, corpus),
-             *_pattern_records(matcher, corpus, texts)]
+    parts = [
+        _token_records(matcher, corpus),
+        *_phrase_records(matcher, corpus),
+        *_pattern_records(matcher, corpus, texts),
+    ]
     table = {key: np.concatenate([part[key] for part in parts]) for key in parts[0]}
     terms = sorted(matcher.term_ids, key=matcher.term_ids.__getitem__)
     rank = np.empty(len(terms), dtype=np.int64)
     rank[np.argsort(np.array(terms, dtype=object), kind="stable")] = np.arange(len(terms))
-    order = np.lexsort((rank[table["term"]], table["order"], table["kind"], table["code"],
-                        table["segment"]))
+    order = np.lexsort(
+        (rank[table["term"]], table["order"], table["kind"], table["code"], table["segment"])
+    )
     segment, code, term = (table[key][order] for key in ("segment", "code", "term"))
     key = (segment * len(matcher.code_ids) + code) * len(terms) + term
     first = np.sort(np.unique(key, return_index=True)[1])
     rows: list[tuple[int, int, list[str]]] = []
-    for seg, number, term_id in zip(segment[first].tolist(), code[first].tolist(),
-                                    term[first].tolist(), strict=True):
+    for seg, number, term_id in zip(
+        segment[first].tolist(), code[first].tolist(), term[first].tolist(), strict=True
+    ):
         if rows and rows[-1][0] == seg and rows[-1][1] == number:
             rows[-1][2].append(terms[term_id])
         else:
             rows.append((seg, number, [terms[term_id]]))
-    return ([seg for seg, _, _ in rows], [matcher.code_ids[number] for _, number, _ in rows],
-            [found for _, _, found in rows])
+    return (
+        [seg for seg, _, _ in rows],
+        [matcher.code_ids[number] for _, number, _ in rows],
+        [found for _, _, found in rows],
+    )
 
 
 def code_text(matcher: _Matcher, text: str) -> dict[str, list[str]]:
@@ -1207,14 +1333,17 @@ def code_segments(
         return pd.DataFrame([], columns=CODED_COLUMNS)
     rows, codes, terms = _code_corpus(matcher, texts)
     take = np.array(rows, dtype=np.int64)
-    coded = pd.DataFrame({
-        "interview_id": chosen["interview_id"].to_numpy()[take],
-        "segment_id": chosen["segment_id"].to_numpy()[take],
-        "speaker": chosen["speaker"].to_numpy()[take],
-        "code": codes,
-        "matched_terms": ["; ".join(found) for found in terms],
-        "text": [texts[row] for row in rows],
-    }, columns=CODED_COLUMNS)
+    coded = pd.DataFrame(
+        {
+            "interview_id": chosen["interview_id"].to_numpy()[take],
+            "segment_id": chosen["segment_id"].to_numpy()[take],
+            "speaker": chosen["speaker"].to_numpy()[take],
+            "code": codes,
+            "matched_terms": ["; ".join(found) for found in terms],
+            "text": [texts[row] for row in rows],
+        },
+        columns=CODED_COLUMNS,
+    )
     return coded.sort_values(["interview_id", "segment_id", "code"], ignore_index=True)
 
 
@@ -1270,8 +1399,14 @@ def ambiguous_terms(codebook: ThemeCodebook) -> pd.DataFrame:
     for key in sorted(owners):
         for term in sorted(terms[key]):
             if len(key) < codebook.min_stem_length:
-                rows.append((term, key, ", ".join(sorted(owners[key])), "stem too short: "
-                             "matched on the lemma or exact form only"))
+                rows.append(
+                    (
+                        term,
+                        key,
+                        ", ".join(sorted(owners[key])),
+                        "stem too short: matched on the lemma or exact form only",
+                    )
+                )
             elif len(owners[key]) > 1:
                 rows.append((term, key, ", ".join(sorted(owners[key])), "stem shared by codes"))
     return pd.DataFrame(rows, columns=["term", "stem", "codes", "reason"])
@@ -1362,12 +1497,16 @@ def shorten(text: str, *, limit: int = 220) -> str:
     """
     if len(text) <= limit:
         return text
-    cut = text[:limit + 1].rsplit(" ", 1)[0].rstrip(",;:")
+    cut = text[: limit + 1].rsplit(" ", 1)[0].rstrip(",;:")
     return cut + "…"
 
 
 def exemplar_quotes(
-    coded: pd.DataFrame, codebook: ThemeCodebook, *, per_code: int = 2, limit: int = 220,
+    coded: pd.DataFrame,
+    codebook: ThemeCodebook,
+    *,
+    per_code: int = 2,
+    limit: int = 220,
     lang: str = "lv",
 ) -> pd.DataFrame:
     """Pick short quotes per leaf code: the segments with most matched terms, one per interview.
@@ -1394,20 +1533,30 @@ def exemplar_quotes(
         Columns ``code, name, interview_id, segment_id, quote``.
     """
     rows = []
-    ranked = coded.assign(n_terms=coded["matched_terms"].str.count(";") + 1,
-                          length=coded["text"].str.len())
-    ranked = ranked.sort_values(["code", "n_terms", "length", "interview_id", "segment_id"],
-                                ascending=[True, False, True, True, True])
+    ranked = coded.assign(
+        n_terms=coded["matched_terms"].str.count(";") + 1, length=coded["text"].str.len()
+    )
+    ranked = ranked.sort_values(
+        ["code", "n_terms", "length", "interview_id", "segment_id"],
+        ascending=[True, False, True, True, True],
+    )
     for code in codebook.leaves:
         picked = ranked[ranked["code"] == code.id].drop_duplicates("interview_id").head(per_code)
-        rows += [(code.id, code.name(lang), r.interview_id, r.segment_id,
-                  shorten(r.text, limit=limit)) for r in picked.itertuples(index=False)]
+        rows += [
+            (code.id, code.name(lang), r.interview_id, r.segment_id, shorten(r.text, limit=limit))
+            for r in picked.itertuples(index=False)
+        ]
     return pd.DataFrame(rows, columns=["code", "name", "interview_id", "segment_id", "quote"])
 
 
 def quadrant_table(
-    matrix: pd.DataFrame, quotes: pd.DataFrame, codebook: ThemeCodebook, *, root: str,
-    quadrant_keys: Mapping[str, str] | None = None, lang: str = "lv",
+    matrix: pd.DataFrame,
+    quotes: pd.DataFrame,
+    codebook: ThemeCodebook,
+    *,
+    root: str,
+    quadrant_keys: Mapping[str, str] | None = None,
+    lang: str = "lv",
 ) -> pd.DataFrame:
     """Summarise the items two levels under ``root``: quadrant, interviews, a quote.
 
@@ -1440,10 +1589,19 @@ def quadrant_table(
     for quadrant in codebook.children(root):
         key = keys.get(quadrant.id, quadrant.id.rsplit(".", 1)[-1])
         for item in codebook.children(quadrant.id):
-            rows.append((item.name(lang), item.id, key, quadrant.name(lang),
-                         int(interviews.get(item.id, 0)), first_quote.get(item.id, "")))
-    return pd.DataFrame(rows, columns=["item", "code", "quadrant", "quadrant_name",
-                                       "n_interviews", "quote"])
+            rows.append(
+                (
+                    item.name(lang),
+                    item.id,
+                    key,
+                    quadrant.name(lang),
+                    int(interviews.get(item.id, 0)),
+                    first_quote.get(item.id, ""),
+                )
+            )
+    return pd.DataFrame(
+        rows, columns=["item", "code", "quadrant", "quadrant_name", "n_interviews", "quote"]
+    )
 
 
 def quadrant_grid(table: pd.DataFrame) -> pd.DataFrame:
@@ -1463,17 +1621,27 @@ def quadrant_grid(table: pd.DataFrame) -> pd.DataFrame:
         Two rows by two columns; cells hold one ``name (n)`` line per item.
     """
     quadrants = list(dict.fromkeys(table["quadrant_name"]))
-    cells = {q: "\n".join(f"{r.item} ({r.n_interviews})"
-                          for r in table[table["quadrant_name"] == q].itertuples(index=False))
-             for q in quadrants}
+    cells = {
+        q: "\n".join(
+            f"{r.item} ({r.n_interviews})"
+            for r in table[table["quadrant_name"] == q].itertuples(index=False)
+        )
+        for q in quadrants
+    }
     padded = quadrants + [""] * (4 - len(quadrants))
-    return pd.DataFrame([[cells.get(padded[0], ""), cells.get(padded[1], "")],
-                         [cells.get(padded[2], ""), cells.get(padded[3], "")]],
-                        columns=[padded[0], padded[1]], index=["1", "2"])
+    return pd.DataFrame(
+        [
+            [cells.get(padded[0], ""), cells.get(padded[1], "")],
+            [cells.get(padded[2], ""), cells.get(padded[3], "")],
+        ],
+        columns=[padded[0], padded[1]],
+        index=["1", "2"],
+    )
 
 
-def plot_cooccurrence(c_coefficient: pd.DataFrame, *, labels: Sequence[str], title: str = "",
-                      note: str = "") -> Figure:
+def plot_cooccurrence(
+    c_coefficient: pd.DataFrame, *, labels: Sequence[str], title: str = "", note: str = ""
+) -> Figure:
     """Draw the c-coefficient table as a heat map (lower triangle, diagonal left blank).
 
     Parameters

@@ -205,8 +205,9 @@ def prepare_table(
     table = pd.DataFrame(
         counts[np.ix_(keep_rows, keep_cols)],
         index=pd.Index([lvl for lvl, k in zip(x_levels, keep_rows, strict=True) if k], name=name),
-        columns=pd.Index([lvl for lvl, k in zip(y_levels, keep_cols, strict=True) if k],
-                         name=outcome),
+        columns=pd.Index(
+            [lvl for lvl, k in zip(y_levels, keep_cols, strict=True) if k], name=outcome
+        ),
     )
     return PreparedTable(
         outcome=outcome,
@@ -517,11 +518,26 @@ def run_test(
         reason += "; empty categories dropped: " + ", ".join(prepared.dropped)
     counts = prepared.counts.to_numpy()
     nan = float("nan")
-    base = {"outcome": prepared.outcome, "predictor": prepared.predictor, "test": test,
-            "test_reason": reason, "n": prepared.n, "n_missing": prepared.n_missing}
+    base = {
+        "outcome": prepared.outcome,
+        "predictor": prepared.predictor,
+        "test": test,
+        "test_reason": reason,
+        "n": prepared.n,
+        "n_missing": prepared.n_missing,
+    }
     if test == "none":
-        return CrossTestResult(**base, statistic=nan, df=nan, p_value=nan, effect_measure="",
-                               effect_size=nan, ci_low=nan, ci_high=nan, min_expected=nan)
+        return CrossTestResult(
+            **base,
+            statistic=nan,
+            df=nan,
+            p_value=nan,
+            effect_measure="",
+            effect_size=nan,
+            ci_low=nan,
+            ci_high=nan,
+            min_expected=nan,
+        )
     min_expected = float(expected_freq(counts).min())
     if test == "linear_by_linear":
         statistic, df, p_value, _ = linear_by_linear(
@@ -539,8 +555,13 @@ def run_test(
     effects = effect_sizes(prepared, seed=seed, n_resamples=n_resamples)
     chosen = next(e for e in effects if e["effect_measure"] == primary)
     return CrossTestResult(
-        **base, statistic=statistic, df=df, p_value=p_value, min_expected=min_expected,
-        **chosen, effects=tuple(effects),
+        **base,
+        statistic=statistic,
+        df=df,
+        p_value=p_value,
+        min_expected=min_expected,
+        **chosen,
+        effects=tuple(effects),
     )
 
 
@@ -681,8 +702,13 @@ def validate_pairs(spec: Any, *, source: str = "pairs") -> list[dict[str, Any]]:
                 f"allowed are {sorted(allowed)}."
             )
         contrast = entry.get("contrast")
-        pairs.append({"outcome": str(entry["outcome"]), "predictor": str(entry["predictor"]),
-                      "contrast": None if contrast is None else str(contrast)})
+        pairs.append(
+            {
+                "outcome": str(entry["outcome"]),
+                "predictor": str(entry["predictor"]),
+                "contrast": None if contrast is None else str(contrast),
+            }
+        )
     return pairs
 
 
@@ -708,8 +734,9 @@ def run_pairs(
         Prepared tables and results, in the order of ``pairs``.
     """
     prepared = [
-        prepare_table(data, outcome=p["outcome"], predictor=p["predictor"],
-                      contrast=p.get("contrast"))
+        prepare_table(
+            data, outcome=p["outcome"], predictor=p["predictor"], contrast=p.get("contrast")
+        )
         for p in pairs
     ]
     results = [run_test(t, seed=seed, n_resamples=n_resamples) for t in prepared]
@@ -750,8 +777,10 @@ def _check_claim(claim: Any, number: int) -> str:
     if missing:
         return f"claim {claim.get('id')!r}: `test` lacks {missing}"
     if test["expectation"] not in EXPECTATIONS:
-        return (f"claim {claim.get('id')!r}: expectation must be one of {list(EXPECTATIONS)}, "
-                f"not {test['expectation']!r}")
+        return (
+            f"claim {claim.get('id')!r}: expectation must be one of {list(EXPECTATIONS)}, "
+            f"not {test['expectation']!r}"
+        )
     if test["expectation"] in ("higher_in", "lower_in") and "level" not in test:
         return f"claim {claim.get('id')!r}: expectation {test['expectation']!r} needs a `level`"
     return ""
@@ -808,12 +837,20 @@ def judge_claims(
         else:
             supported = row["p_adjusted"] < alpha and _direction_matches(row, test["expectation"])
             verdict = "supported" if supported else "not supported in these data"
-            note = (f"{row['test']}: adjusted p = {row['p_adjusted']:.4g}, "
-                    f"{row['effect_measure']} = {row['effect_size']:.3g}.")
+            note = (
+                f"{row['test']}: adjusted p = {row['p_adjusted']:.4g}, "
+                f"{row['effect_measure']} = {row['effect_size']:.3g}."
+            )
         quote = claim.get("quote_lv") or claim.get("statement_en") or ""
-        rows.append({"claim_id": str(claim["id"]), "quote": str(quote).strip(),
-                     "expectation": expectation, "verdict": verdict,
-                     "note": f"{note} {SYNTHETIC_NOTE}"})
+        rows.append(
+            {
+                "claim_id": str(claim["id"]),
+                "quote": str(quote).strip(),
+                "expectation": expectation,
+                "verdict": verdict,
+                "note": f"{note} {SYNTHETIC_NOTE}",
+            }
+        )
     return pd.DataFrame(rows, columns=CLAIM_COLUMNS)
 
 
@@ -825,13 +862,17 @@ _MEASURE_NAMES = {
     "cramers_v_corrected": {"en": "Cramér's V (bias-corrected)", "lv": "Kramēra V (koriģēts)"},
     "cramers_v": {"en": "Cramér's V", "lv": "Kramēra V"},
 }
-_SIZE_WORDS = {"en": ("negligible", "small", "medium", "large"),
-               "lv": ("niecīgs", "mazs", "vidējs", "liels")}
+_SIZE_WORDS = {
+    "en": ("negligible", "small", "medium", "large"),
+    "lv": ("niecīgs", "mazs", "vidējs", "liels"),
+}
 # Odds ratios equivalent to Cohen's small/medium/large: Chen, Cohen & Chen (2010),
 # Commun. Stat. Simul. Comput. 39(4), 860-864.
 _OR_LIMITS = (1.68, 3.47, 6.71)
-_ADJUSTMENT_NAMES = {"holm": {"en": "Holm", "lv": "Holma"},
-                     "bh": {"en": "Benjamini-Hochberg", "lv": "Benjamini-Hohberga"}}
+_ADJUSTMENT_NAMES = {
+    "holm": {"en": "Holm", "lv": "Holma"},
+    "bh": {"en": "Benjamini-Hochberg", "lv": "Benjamini-Hohberga"},
+}
 
 
 def effect_size_class(measure: str, value: float, *, df_min: int = 1) -> int:
@@ -897,8 +938,13 @@ def _effect_text(row: Mapping[str, Any], lang: str) -> str:
 
 
 def describe_result(
-    row: Mapping[str, Any], lang: str, *, alpha: float = 0.05, adjustment: str = "holm",
-    df_min: int = 1, labels: Mapping[str, str] | None = None,
+    row: Mapping[str, Any],
+    lang: str,
+    *,
+    alpha: float = 0.05,
+    adjustment: str = "holm",
+    df_min: int = 1,
+    labels: Mapping[str, str] | None = None,
 ) -> str:
     """Say in one sentence what a test found, respecting the adjustment and the effect size.
 
@@ -929,25 +975,36 @@ def describe_result(
     if row["test"] == "none":
         if lang == "lv":
             return f"Sakarību starp “{outcome}” un “{predictor}” nevarēja pārbaudīt."
-        return (f"The association of “{outcome}” with “{predictor}” could not be tested: "
-                f"{row['test_reason']}.")
+        return (
+            f"The association of “{outcome}” with “{predictor}” could not be tested: "
+            f"{row['test_reason']}."
+        )
     method = _ADJUSTMENT_NAMES[adjustment][lang]
     p_text = p_phrase(row["p_adjusted"], lang)
     effect = _effect_text(row, lang)
     if not row["p_adjusted"] < alpha:
         if lang == "lv":
-            return (f"Pēc {method} korekcijas nav pierādījumu par sakarību starp “{outcome}” un "
-                    f"“{predictor}” ({p_text}; {effect}).")
-        return (f"No evidence of an association between “{outcome}” and “{predictor}” after "
-                f"{method} adjustment ({p_text}; {effect}).")
-    size = _SIZE_WORDS[lang][effect_size_class(row["effect_measure"], row["effect_size"],
-                                               df_min=df_min)]
+            return (
+                f"Pēc {method} korekcijas nav pierādījumu par sakarību starp “{outcome}” un "
+                f"“{predictor}” ({p_text}; {effect})."
+            )
+        return (
+            f"No evidence of an association between “{outcome}” and “{predictor}” after "
+            f"{method} adjustment ({p_text}; {effect})."
+        )
+    size = _SIZE_WORDS[lang][
+        effect_size_class(row["effect_measure"], row["effect_size"], df_min=df_min)
+    ]
     if lang == "lv":
-        return (f"Pēc {method} korekcijas sakarība starp “{outcome}” un “{predictor}” ir "
-                f"statistiski nozīmīga ({p_text}); efekts ir {size} ({effect}).")
+        return (
+            f"Pēc {method} korekcijas sakarība starp “{outcome}” un “{predictor}” ir "
+            f"statistiski nozīmīga ({p_text}); efekts ir {size} ({effect})."
+        )
     outcome = str(outcome)[:1].upper() + str(outcome)[1:]
-    return (f"“{outcome}” and “{predictor}” are associated after {method} adjustment "
-            f"({p_text}); the effect is {size} ({effect}).")
+    return (
+        f"“{outcome}” and “{predictor}” are associated after {method} adjustment "
+        f"({p_text}); the effect is {size} ({effect})."
+    )
 
 
 # ---- figure ------------------------------------------------------------------------------------
@@ -993,17 +1050,42 @@ def plot_row_percentages(
         positions = np.arange(len(rows))[::-1]
         left = np.zeros(len(rows))
         for index, label in enumerate(columns):
-            axes.barh(positions, shares[:, index], left=left, height=0.6, label=label,
-                      color=palette[index % len(palette)])
+            axes.barh(
+                positions,
+                shares[:, index],
+                left=left,
+                height=0.6,
+                label=label,
+                color=palette[index % len(palette)],
+            )
             left += shares[:, index]
         axes.set_yticks(positions, [wrap_label(r, width=34) for r in rows])
         axes.set_xlim(0, 100)
-        axes.legend(loc="upper left", bbox_to_anchor=(0, -0.18), ncol=legend_columns,
-                    frameon=False, fontsize=7.5)
-        figure.suptitle(wrap_label(title, width=80), x=0.02, y=0.98, ha="left", va="top",
-                        fontsize=10, fontweight="bold")
-        figure.text(0.02, 0.02, wrap_label(footer, width=110), ha="left", va="bottom",
-                    fontsize=7.5, color="#555555")
+        axes.legend(
+            loc="upper left",
+            bbox_to_anchor=(0, -0.18),
+            ncol=legend_columns,
+            frameon=False,
+            fontsize=7.5,
+        )
+        figure.suptitle(
+            wrap_label(title, width=80),
+            x=0.02,
+            y=0.98,
+            ha="left",
+            va="top",
+            fontsize=10,
+            fontweight="bold",
+        )
+        figure.text(
+            0.02,
+            0.02,
+            wrap_label(footer, width=110),
+            ha="left",
+            va="bottom",
+            fontsize=7.5,
+            color="#555555",
+        )
     return figure
 
 
@@ -1013,8 +1095,9 @@ def _label(labels: Mapping[Any, str] | None, value: Any) -> str:
     return str(labels.get(value, labels.get(str(value), value)))
 
 
-def variable_labels(document: Any, lang: str, *,
-                    source: str = "variable labels") -> dict[str, dict[str, Any]]:
+def variable_labels(
+    document: Any, lang: str, *, source: str = "variable labels"
+) -> dict[str, dict[str, Any]]:
     """Read short variable names and extra category labels in ``lang``.
 
     Parameters
@@ -1048,15 +1131,18 @@ def variable_labels(document: Any, lang: str, *,
         categories = entry.get("categories") or {}
         result[str(column)] = {
             "name": str(entry[lang]),
-            "categories": {str(k): str(v[lang]) for k, v in categories.items()
-                           if isinstance(v, Mapping) and lang in v},
+            "categories": {
+                str(k): str(v[lang])
+                for k, v in categories.items()
+                if isinstance(v, Mapping) and lang in v
+            },
         }
     return result
 
 
-def display_labels(codebook: Any, column: str, lang: str,
-                   overrides: Mapping[str, Mapping[str, Any]] | None = None
-                   ) -> tuple[str, dict[Any, str]]:
+def display_labels(
+    codebook: Any, column: str, lang: str, overrides: Mapping[str, Mapping[str, Any]] | None = None
+) -> tuple[str, dict[Any, str]]:
     """Return the display name and category labels of ``column``.
 
     The short name from ``overrides`` (see :func:`variable_labels`) comes first, then the
@@ -1105,6 +1191,9 @@ def figure_title(outcome: str, predictor: str, lang: str) -> str:
     str
         The title, starting with a capital letter.
     """
-    text = (f"{outcome} pa grupām: {predictor} (rindu %)" if check_lang(lang) == "lv"
-            else f"{outcome} by {predictor} (row %)")
+    text = (
+        f"{outcome} pa grupām: {predictor} (rindu %)"
+        if check_lang(lang) == "lv"
+        else f"{outcome} by {predictor} (row %)"
+    )
     return text[:1].upper() + text[1:]

@@ -44,9 +44,7 @@ def load_params(path: str | Path) -> dict[str, Any]:
     return loaded
 
 
-def apply_overrides(
-    params: Mapping[str, Any], overrides: Sequence[str]
-) -> dict[str, Any]:
+def apply_overrides(params: Mapping[str, Any], overrides: Sequence[str]) -> dict[str, Any]:
     """Return a copy of ``params`` with ``key=value`` overrides applied.
 
     Values are parsed as YAML scalars, so ``alpha=0.01`` gives a float and

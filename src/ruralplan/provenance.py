@@ -19,12 +19,26 @@ SYNTHETIC_SETTINGS = ("auto", True, False)
 _TEMPLATED_NAME = re.compile(r"\{[^{}]+\}\.(?:[a-z]|\{)")
 
 # Packages whose versions decide the numbers and the report's look.
-KEY_PACKAGES = ("pandas", "numpy", "scipy", "statsmodels", "matplotlib", "seaborn", "pandera",
-                "pyarrow", "simplemma", "krippendorff", "papermill", "nbconvert", "ruralplan")
+KEY_PACKAGES = (
+    "pandas",
+    "numpy",
+    "scipy",
+    "statsmodels",
+    "matplotlib",
+    "seaborn",
+    "pandera",
+    "pyarrow",
+    "simplemma",
+    "krippendorff",
+    "papermill",
+    "nbconvert",
+    "ruralplan",
+)
 
 
-def is_synthetic(setting: Any, *, survey_name: str, survey_digest: str,
-                 recorded: Mapping[str, str]) -> bool:
+def is_synthetic(
+    setting: Any, *, survey_name: str, survey_digest: str, recorded: Mapping[str, str]
+) -> bool:
     """Decide whether the report carries the synthetic-data banner.
 
     Parameters
@@ -145,12 +159,16 @@ def find_producer(
 
 
 def _code_cells(notebook: Mapping[str, Any]) -> list[tuple[int, Mapping[str, Any]]]:
-    return [(number, cell) for number, cell in enumerate(notebook.get("cells", []), start=1)
-            if cell.get("cell_type") == "code"]
+    return [
+        (number, cell)
+        for number, cell in enumerate(notebook.get("cells", []), start=1)
+        if cell.get("cell_type") == "code"
+    ]
 
 
 def exhibit_index(
-    outputs: Iterable[str], notebooks: Mapping[str, Mapping[str, Any]],
+    outputs: Iterable[str],
+    notebooks: Mapping[str, Mapping[str, Any]],
     made_by: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
     """List every output file with the notebook and cell that made it.
@@ -172,8 +190,13 @@ def exhibit_index(
     rows = []
     for output in sorted(set(outputs)):
         found = find_producer(notebooks, output, made_by=(made_by or {}).get(output, ""))
-        rows.append({"file": output, "notebook": found[0] if found else None,
-                     "cell": found[1] if found else None})
+        rows.append(
+            {
+                "file": output,
+                "notebook": found[0] if found else None,
+                "cell": found[1] if found else None,
+            }
+        )
     table = pd.DataFrame(rows, columns=["file", "notebook", "cell"])
     table["cell"] = table["cell"].astype("Int64")
     return table

@@ -78,32 +78,39 @@ def parse_redaction_config(raw: Any, *, source: str = "codebook") -> RedactionCo
         If a key is missing, a pattern does not compile or names an unknown category.
     """
     if not isinstance(raw, Mapping) or not isinstance(raw.get("placeholders"), Mapping):
-        raise RedactionError(f"{source}: `redaction.placeholders` must map categories to "
-                             "placeholder texts such as '[NAME_{n}]'")
+        raise RedactionError(
+            f"{source}: `redaction.placeholders` must map categories to "
+            "placeholder texts such as '[NAME_{n}]'"
+        )
     placeholders = {str(k): str(v) for k, v in raw["placeholders"].items()}
     patterns: dict[str, tuple[re.Pattern[str], ...]] = {}
     for category, items in (raw.get("patterns") or {}).items():
         if category not in placeholders:
-            raise RedactionError(f"{source}: redaction.patterns names category {category!r} "
-                                 f"without a placeholder; known {sorted(placeholders)}")
+            raise RedactionError(
+                f"{source}: redaction.patterns names category {category!r} "
+                f"without a placeholder; known {sorted(placeholders)}"
+            )
         try:
             patterns[category] = tuple(re.compile(item) for item in items)
         except re.error as error:
             raise RedactionError(f"{source}: redaction.patterns.{category}: {error}") from error
     person = str(raw.get("person_category", "person"))
     if person not in placeholders or "{n}" not in placeholders[person]:
-        raise RedactionError(f"{source}: person category {person!r} needs a numbered "
-                             "placeholder containing {n}")
+        raise RedactionError(
+            f"{source}: person category {person!r} needs a numbered placeholder containing {{n}}"
+        )
     return RedactionConfig(
-        placeholders=placeholders, patterns=patterns,
+        placeholders=placeholders,
+        patterns=patterns,
         first_names=frozenset(_key(name) for name in raw.get("first_names") or []),
         titles=frozenset(_key(title) for title in raw.get("titles") or []),
         person_category=person,
     )
 
 
-def check_register(register: pd.DataFrame, config: RedactionConfig, *,
-                   source: str = "register") -> pd.DataFrame:
+def check_register(
+    register: pd.DataFrame, config: RedactionConfig, *, source: str = "register"
+) -> pd.DataFrame:
     """Validate the register of protected values and return its used columns.
 
     Parameters
@@ -133,8 +140,10 @@ def check_register(register: pd.DataFrame, config: RedactionConfig, *,
         if any(pd.isna(value) or not str(value).strip() for value in record):
             raise RedactionError(f"{source}, row {row}: empty interview_id, category or value")
         if record.category not in config.placeholders:
-            raise RedactionError(f"{source}, row {row}, column category: {record.category!r} "
-                                 f"is not one of {sorted(config.placeholders)}")
+            raise RedactionError(
+                f"{source}, row {row}, column category: {record.category!r} "
+                f"is not one of {sorted(config.placeholders)}"
+            )
     return used.reset_index(drop=True)
 
 
@@ -145,8 +154,9 @@ def _key(word: str) -> str:
 def _flexible(stem: str) -> str:
     """Escape ``stem`` and let plain and palatalised consonants stand for each other."""
     pairs = {"n": "nņ", "l": "lļ", "k": "kķ", "g": "gģ", "c": "cč", "s": "sš", "z": "zž"}
-    return "".join(f"[{pairs[fold(ch)]}]" if fold(ch) in pairs else re.escape(ch)
-                   for ch in stem.lower())
+    return "".join(
+        f"[{pairs[fold(ch)]}]" if fold(ch) in pairs else re.escape(ch) for ch in stem.lower()
+    )
 
 
 def _literal_pattern(value: str) -> re.Pattern[str]:
@@ -187,10 +197,12 @@ def _entity_values(
     rows = register[register["category"].isin(config.entity_categories)]
     if interview_id is not None and "interview_id" in rows.columns:
         own = rows["interview_id"] == interview_id
-        local = list(dict.fromkeys(zip(rows.loc[own, "category"], rows.loc[own, "value"],
-                                       strict=True)))
-        others = list(dict.fromkeys(zip(rows.loc[~own, "category"], rows.loc[~own, "value"],
-                                        strict=True)))
+        local = list(
+            dict.fromkeys(zip(rows.loc[own, "category"], rows.loc[own, "value"], strict=True))
+        )
+        others = list(
+            dict.fromkeys(zip(rows.loc[~own, "category"], rows.loc[~own, "value"], strict=True))
+        )
         return local, [entity for entity in others if entity not in local]
     return list(dict.fromkeys(zip(rows["category"], rows["value"], strict=True))), []
 
@@ -200,9 +212,7 @@ def _word_keys(word: str, config: RedactionConfig) -> list[str]:
     return ([key] if len(key) >= config.min_key_length else []) + ["=" + word]
 
 
-def _entity_keys(
-    values: Sequence[Entity], config: RedactionConfig
-) -> dict[str, Candidates]:
+def _entity_keys(values: Sequence[Entity], config: RedactionConfig) -> dict[str, Candidates]:
     """Map stem keys of register words to the entities whose value contains them.
 
     Values of two or more words come first: each is one entity (a person's first name and
@@ -216,8 +226,9 @@ def _entity_keys(
         words = _WORD_RE.findall(value)
         word_keys = [key for word in words for key in _word_keys(word, config)]
         if len(words) == 1:
-            owners = {owner for key in word_keys for owner in keys.get(key, ())
-                      if owner[0] == category}
+            owners = {
+                owner for key in word_keys for owner in keys.get(key, ()) if owner[0] == category
+            }
             if len(owners) == 1:
                 continue
         for key in word_keys:
@@ -244,8 +255,11 @@ def _lookup(
         if found:
             return found
         for key, entities in keys.items():
-            if len(key) >= config.prefix_key_length and not key.startswith("=") \
-                    and folded.startswith(key):
+            if (
+                len(key) >= config.prefix_key_length
+                and not key.startswith("=")
+                and folded.startswith(key)
+            ):
                 return entities
     return None
 
@@ -283,8 +297,12 @@ def _join(previous: list[Any], candidates: Candidates, word: str, config: Redact
     if common:
         return common
     person = config.person_category
-    if _is_guess(previous[2]) and previous[3] == 1 and _is_capitalised(word) \
-            and all(category == person for category, _ in candidates):
+    if (
+        _is_guess(previous[2])
+        and previous[3] == 1
+        and _is_capitalised(word)
+        and all(category == person for category, _ in candidates)
+    ):
         return candidates
     return None
 
@@ -297,9 +315,14 @@ def _tag_words(text: str, tables: list[dict[str, Candidates]], config: Redaction
         word = match.group()
         candidates = _lookup(word, tables, config) or _heuristic_entity(words, index, config)
         previous = spans[-1] if spans else None
-        adjacent = previous is not None and _GAP_RE.match(text[previous[1]:match.start()])
-        if candidates is None and adjacent and _is_guess(previous[2]) and previous[3] == 1 \
-                and _is_capitalised(word):
+        adjacent = previous is not None and _GAP_RE.match(text[previous[1] : match.start()])
+        if (
+            candidates is None
+            and adjacent
+            and _is_guess(previous[2])
+            and previous[3] == 1
+            and _is_capitalised(word)
+        ):
             candidates = previous[2]
             tables[-1].setdefault(_key(word), candidates)
         if candidates is None:
@@ -321,7 +344,10 @@ def _resolve(candidates: Candidates) -> Entity:
 
 
 def redact_text(
-    text: str, register: pd.DataFrame, config: RedactionConfig, *,
+    text: str,
+    register: pd.DataFrame,
+    config: RedactionConfig,
+    *,
     interview_id: str | None = None,
 ) -> tuple[str, dict[str, int]]:
     """Replace personal data in one transcript by placeholders.
@@ -398,8 +424,10 @@ def redact_transcripts(
     """
     redacted, rows = {}, []
     for interview_id in sorted(transcripts):
-        redacted[interview_id], counts = redact_text(transcripts[interview_id], register, config,
-                                                     interview_id=interview_id)
-        rows += [(interview_id, category, counts.get(category, 0))
-                 for category in config.placeholders]
+        redacted[interview_id], counts = redact_text(
+            transcripts[interview_id], register, config, interview_id=interview_id
+        )
+        rows += [
+            (interview_id, category, counts.get(category, 0)) for category in config.placeholders
+        ]
     return redacted, pd.DataFrame(rows, columns=LOG_COLUMNS)

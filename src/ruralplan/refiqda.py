@@ -90,11 +90,11 @@ def export_qdc(codebook: ThemeCodebook, *, lang: str = "lv", origin: str = "rura
             element.set("guid", guid_for("set:" + code_set.id))
             element.set("name", code_set.name_en if lang == "en" else code_set.name_lv)
             if code_set.description:
-                etree.SubElement(element, f"{{{NAMESPACE}}}Description").text = (
-                    code_set.description)
+                etree.SubElement(element, f"{{{NAMESPACE}}}Description").text = code_set.description
             for member in code_set.members:
                 etree.SubElement(element, f"{{{NAMESPACE}}}MemberCode").set(
-                    "guid", guid_for(member))
+                    "guid", guid_for(member)
+                )
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
@@ -169,11 +169,14 @@ def import_qdc(data: bytes, *, source: str = "codebook.qdc") -> tuple[pd.DataFra
         for code_set in _children(sets, "Set"):
             where = f"{source}, line {code_set.sourceline}"
             set_guid = _normal_guid(code_set.get("guid"), where)
-            memberships += [(set_guid, code_set.get("name", ""),
-                             _normal_guid(member.get("guid"), where))
-                            for member in _children(code_set, "MemberCode")]
-    return (pd.DataFrame(rows, columns=IMPORT_COLUMNS),
-            pd.DataFrame(memberships, columns=SET_COLUMNS))
+            memberships += [
+                (set_guid, code_set.get("name", ""), _normal_guid(member.get("guid"), where))
+                for member in _children(code_set, "MemberCode")
+            ]
+    return (
+        pd.DataFrame(rows, columns=IMPORT_COLUMNS),
+        pd.DataFrame(memberships, columns=SET_COLUMNS),
+    )
 
 
 def match_codes(imported: pd.DataFrame, codebook: ThemeCodebook) -> pd.DataFrame:

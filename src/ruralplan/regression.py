@@ -119,7 +119,10 @@ def _separated_levels(frame: pd.DataFrame, outcome: str, predictors: Sequence[st
 
 
 def _design_warnings(
-    frame: pd.DataFrame, outcome: str, predictors: Sequence[str], n_parameters: int,
+    frame: pd.DataFrame,
+    outcome: str,
+    predictors: Sequence[str],
+    n_parameters: int,
     dropped: list[str],
 ) -> list[dict[str, str]]:
     found = []
@@ -127,55 +130,66 @@ def _design_warnings(
     smallest = min(events, len(frame) - events)
     epv = smallest / max(n_parameters - 1, 1)
     if epv < MIN_EVENTS_PER_VARIABLE:
-        found.append(_warning(
-            "few_events",
-            f"Only {format_number(epv, 'en')} events per estimated coefficient (fewer than "
-            f"{MIN_EVENTS_PER_VARIABLE:g}): estimates and intervals are unreliable.",
-            f"Uz katru novērtēto koeficientu ir tikai {format_number(epv, 'lv')} notikumi "
-            f"(mazāk par {MIN_EVENTS_PER_VARIABLE:g}): novērtējumi un intervāli nav uzticami.",
-        ))
+        found.append(
+            _warning(
+                "few_events",
+                f"Only {format_number(epv, 'en')} events per estimated coefficient (fewer than "
+                f"{MIN_EVENTS_PER_VARIABLE:g}): estimates and intervals are unreliable.",
+                f"Uz katru novērtēto koeficientu ir tikai {format_number(epv, 'lv')} notikumi "
+                f"(mazāk par {MIN_EVENTS_PER_VARIABLE:g}): novērtējumi un intervāli nav uzticami.",
+            )
+        )
     separated = _separated_levels(frame, outcome, predictors)
     if separated:
         listed = ", ".join(separated)
-        found.append(_warning(
-            "separation",
-            f"Every respondent in {listed} has the same outcome (separation): the odds ratio "
-            "for that category is infinite or zero and its interval meaningless.",
-            f"Visiem respondentiem grupā {listed} ir vienāds iznākums (separācija): šīs "
-            "kategorijas izredžu attiecība ir bezgalīga vai nulle, tās intervāls bez nozīmes.",
-        ))
+        found.append(
+            _warning(
+                "separation",
+                f"Every respondent in {listed} has the same outcome (separation): the odds ratio "
+                "for that category is infinite or zero and its interval meaningless.",
+                f"Visiem respondentiem grupā {listed} ir vienāds iznākums (separācija): šīs "
+                "kategorijas izredžu attiecība ir bezgalīga vai nulle, tās intervāls bez nozīmes.",
+            )
+        )
     if dropped:
         listed = ", ".join(dropped)
-        found.append(_warning(
-            "empty_categories",
-            f"Categories with no respondents were left out: {listed}.",
-            f"Kategorijas bez respondentiem izlaistas: {listed}.",
-        ))
+        found.append(
+            _warning(
+                "empty_categories",
+                f"Categories with no respondents were left out: {listed}.",
+                f"Kategorijas bez respondentiem izlaistas: {listed}.",
+            )
+        )
     return found
 
 
 def _fit_warnings(fit, names: list[str]) -> list[dict[str, str]]:
     found = []
     if not fit.converged:
-        found.append(_warning(
-            "not_converged",
-            "The fit did not converge: do not use these estimates.",
-            "Modeļa novērtēšana nekonverģēja: šos novērtējumus nelietot.",
-        ))
+        found.append(
+            _warning(
+                "not_converged",
+                "The fit did not converge: do not use these estimates.",
+                "Modeļa novērtēšana nekonverģēja: šos novērtējumus nelietot.",
+            )
+        )
     bse = np.asarray(fit.bse, dtype=float)
     absurd = [
-        name for name, se in zip(names, bse, strict=True)
+        name
+        for name, se in zip(names, bse, strict=True)
         if not np.isfinite(se) or se > MAX_STD_ERROR
     ]
     if absurd:
         listed = ", ".join(absurd)
-        found.append(_warning(
-            "huge_std_error",
-            f"Standard errors above {MAX_STD_ERROR:g} on the log-odds scale for {listed}: "
-            "a sign of separation; these terms cannot be interpreted.",
-            f"Standartkļūda virs {MAX_STD_ERROR:g} (logaritmisko izredžu skalā) terminiem "
-            f"{listed}: separācijas pazīme; šos terminus nevar interpretēt.",
-        ))
+        found.append(
+            _warning(
+                "huge_std_error",
+                f"Standard errors above {MAX_STD_ERROR:g} on the log-odds scale for {listed}: "
+                "a sign of separation; these terms cannot be interpreted.",
+                f"Standartkļūda virs {MAX_STD_ERROR:g} (logaritmisko izredžu skalā) terminiem "
+                f"{listed}: separācijas pazīme; šos terminus nevar interpretēt.",
+            )
+        )
     return found
 
 
@@ -208,8 +222,13 @@ def fit_logit(data: pd.DataFrame, *, outcome: str, predictors: Sequence[str]) ->
     frame, n_missing, dropped = _model_frame(data, outcome, predictors)
     formula = _formula(frame, outcome, predictors)
     events = int(frame[outcome].sum())
-    summary = {"formula": formula, "n": len(frame), "n_missing": n_missing, "events": events,
-               "non_events": len(frame) - events}
+    summary = {
+        "formula": formula,
+        "n": len(frame),
+        "n_missing": n_missing,
+        "events": events,
+        "non_events": len(frame) - events,
+    }
     coefficients = pd.DataFrame(columns=COEFFICIENT_COLUMNS)
     try:
         with warnings.catch_warnings():
@@ -217,23 +236,28 @@ def fit_logit(data: pd.DataFrame, *, outcome: str, predictors: Sequence[str]) ->
             fit = smf.glm(formula, frame, family=sm.families.Binomial()).fit()
     except (ValueError, np.linalg.LinAlgError) as error:
         summary.update(n_parameters=0, events_per_variable=float("nan"), converged=False)
-        failed = _warning("fit_failed", f"The model could not be fitted: {error}.",
-                          f"Modeli nevarēja novērtēt: {error}.")
+        failed = _warning(
+            "fit_failed",
+            f"The model could not be fitted: {error}.",
+            f"Modeli nevarēja novērtēt: {error}.",
+        )
         found = [failed] + _design_warnings(frame, outcome, predictors, 1, dropped)
         return LogitResult(coefficients, summary, pd.DataFrame(found, columns=WARNING_COLUMNS))
     names = [_term_name(str(name)) for name in fit.params.index]
     interval = np.asarray(fit.conf_int(), dtype=float)
     with np.errstate(over="ignore"):
-        coefficients = pd.DataFrame({
-            "term": names,
-            "estimate": fit.params.to_numpy(),
-            "std_error": fit.bse.to_numpy(),
-            "z": fit.tvalues.to_numpy(),
-            "p_value": fit.pvalues.to_numpy(),
-            "odds_ratio": np.exp(fit.params.to_numpy()),
-            "ci_low": np.exp(interval[:, 0]),
-            "ci_high": np.exp(interval[:, 1]),
-        })
+        coefficients = pd.DataFrame(
+            {
+                "term": names,
+                "estimate": fit.params.to_numpy(),
+                "std_error": fit.bse.to_numpy(),
+                "z": fit.tvalues.to_numpy(),
+                "p_value": fit.pvalues.to_numpy(),
+                "odds_ratio": np.exp(fit.params.to_numpy()),
+                "ci_low": np.exp(interval[:, 0]),
+                "ci_high": np.exp(interval[:, 1]),
+            }
+        )
     n_parameters = len(names)
     summary.update(
         n_parameters=n_parameters,
@@ -315,8 +339,9 @@ def _categories(variable: str, lang: str, entry: Mapping, codebook: Any) -> dict
     return found
 
 
-def term_labels(terms: Sequence[str], lang: str, *, labels: Mapping, codebook: Any = None
-                ) -> list[str]:
+def term_labels(
+    terms: Sequence[str], lang: str, *, labels: Mapping, codebook: Any = None
+) -> list[str]:
     """Name the terms of a fitted model as a reader reads them, with the reference category.
 
     The reference of a categorical variable is its first category (codebook order) that has
@@ -348,16 +373,26 @@ def term_labels(terms: Sequence[str], lang: str, *, labels: Mapping, codebook: A
     templates = labels.get("regression") if isinstance(labels, Mapping) else None
     needed = ("intercept", "category", "numeric", "numeric_plain")
     if not isinstance(templates, Mapping) or not all(
-            isinstance(templates.get(k), Mapping) and lang in templates[k] for k in needed):
+        isinstance(templates.get(k), Mapping) and lang in templates[k] for k in needed
+    ):
         raise ValueError(f"variable labels: `regression` needs {list(needed)}, each with `{lang}`")
     variables = labels.get("variables") or {}
     split = [split_term(term) for term in terms]
-    return [_term_label(variable, level, lang, variables, templates, codebook, split)
-            for variable, level in split]
+    return [
+        _term_label(variable, level, lang, variables, templates, codebook, split)
+        for variable, level in split
+    ]
 
 
-def _term_label(variable: str, level: str | None, lang: str, variables: Mapping,
-                templates: Mapping, codebook: Any, split: list[tuple[str, str | None]]) -> str:
+def _term_label(
+    variable: str,
+    level: str | None,
+    lang: str,
+    variables: Mapping,
+    templates: Mapping,
+    codebook: Any,
+    split: list[tuple[str, str | None]],
+) -> str:
     if variable == "Intercept" and level is None:
         return str(templates["intercept"][lang])
     entry = variables.get(variable) if isinstance(variables.get(variable), Mapping) else {}
@@ -371,5 +406,7 @@ def _term_label(variable: str, level: str | None, lang: str, variables: Mapping,
     fitted = {lvl for var, lvl in split if var == variable}
     reference = next((c for c in categories if c not in fitted), None)
     return str(templates["category"][lang]).format(
-        variable=name, category=categories.get(level, level),
-        reference=categories.get(reference, reference or "?"))
+        variable=name,
+        category=categories.get(level, level),
+        reference=categories.get(reference, reference or "?"),
+    )

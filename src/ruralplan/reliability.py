@@ -23,8 +23,16 @@ OVERALL = "(all codes)"
 GOLD_COLUMNS = ["interview_id", "segment_id", "code"]
 SET_ALL = "all"
 RELIABILITY_COLUMNS = [
-    "code", "n_segments", "n_rule", "n_gold", "n_both", "percent_agreement",
-    "kappa", "kappa_verdict", "alpha", "alpha_verdict",
+    "code",
+    "n_segments",
+    "n_rule",
+    "n_gold",
+    "n_both",
+    "percent_agreement",
+    "kappa",
+    "kappa_verdict",
+    "alpha",
+    "alpha_verdict",
 ]
 
 
@@ -130,16 +138,22 @@ def check_gold(
     roles = {(r.interview_id, r.segment_id): r.role for r in segments.itertuples(index=False)}
     for row, record in enumerate(gold[GOLD_COLUMNS].itertuples(index=False), start=2):
         if record.code not in known:
-            raise GoldError(f"{source}, row {row}, column code: {record.code!r} is not a leaf "
-                            f"code of the codebook; expected one of {sorted(known)}")
+            raise GoldError(
+                f"{source}, row {row}, column code: {record.code!r} is not a leaf "
+                f"code of the codebook; expected one of {sorted(known)}"
+            )
         role = roles.get((record.interview_id, record.segment_id))
         if role is None:
-            raise GoldError(f"{source}, row {row}: segment {record.segment_id!r} of interview "
-                            f"{record.interview_id!r} does not exist in the transcripts")
+            raise GoldError(
+                f"{source}, row {row}: segment {record.segment_id!r} of interview "
+                f"{record.interview_id!r} does not exist in the transcripts"
+            )
         if role != "respondent":
-            raise GoldError(f"{source}, row {row}: segment {record.segment_id!r} of interview "
-                            f"{record.interview_id!r} belongs to the {role}; only respondent "
-                            "segments are coded")
+            raise GoldError(
+                f"{source}, row {row}: segment {record.segment_id!r} of interview "
+                f"{record.interview_id!r} belongs to the {role}; only respondent "
+                "segments are coded"
+            )
     return gold[GOLD_COLUMNS].drop_duplicates().reset_index(drop=True)
 
 
@@ -173,10 +187,15 @@ def _row(code: str, rule: np.ndarray, gold: np.ndarray) -> dict[str, object]:
     kappa = cohen_kappa(rule, gold)
     alpha = krippendorff_alpha(rule, gold)
     return {
-        "code": code, "n_segments": int(rule.size), "n_rule": int(rule.sum()),
-        "n_gold": int(gold.sum()), "n_both": int((rule & gold).sum()),
+        "code": code,
+        "n_segments": int(rule.size),
+        "n_rule": int(rule.sum()),
+        "n_gold": int(gold.sum()),
+        "n_both": int((rule & gold).sum()),
         "percent_agreement": round(100 * float(np.mean(rule == gold)), 1) if rule.size else np.nan,
-        "kappa": round(kappa, 3), "kappa_verdict": verdict(kappa), "alpha": round(alpha, 3),
+        "kappa": round(kappa, 3),
+        "kappa_verdict": verdict(kappa),
+        "alpha": round(alpha, 3),
         "alpha_verdict": verdict(alpha),
     }
 
@@ -204,8 +223,7 @@ def reliability_table(
     """
     rule_table = presence(rule, units, codes)
     gold_table = presence(gold, units, codes)
-    rows = [_row(code, rule_table[code].to_numpy(), gold_table[code].to_numpy())
-            for code in codes]
+    rows = [_row(code, rule_table[code].to_numpy(), gold_table[code].to_numpy()) for code in codes]
     rows.append(_row(OVERALL, rule_table.to_numpy().ravel(), gold_table.to_numpy().ravel()))
     return pd.DataFrame(rows, columns=RELIABILITY_COLUMNS)
 
@@ -241,12 +259,13 @@ def check_sets(
     for name, members in sets.items():
         ids = sorted({str(member) for member in members})
         if name == SET_ALL or not ids:
-            raise GoldError(f"{source}: set {name!r} must be non-empty and not named "
-                            f"{SET_ALL!r}")
+            raise GoldError(f"{source}: set {name!r} must be non-empty and not named {SET_ALL!r}")
         twice = [i for i in ids if i in seen]
         if twice:
-            raise GoldError(f"{source}: interviews {twice} are in set {name!r} and in set "
-                            f"{seen[twice[0]]!r}; sets must not overlap")
+            raise GoldError(
+                f"{source}: interviews {twice} are in set {name!r} and in set "
+                f"{seen[twice[0]]!r}; sets must not overlap"
+            )
         seen.update(dict.fromkeys(ids, name))
         if any(i in known for i in ids):
             checked[name] = [i for i in ids if i in known]
@@ -254,7 +273,10 @@ def check_sets(
 
 
 def reliability_by_set(
-    rule: pd.DataFrame, gold: pd.DataFrame, units: pd.DataFrame, codes: Sequence[str],
+    rule: pd.DataFrame,
+    gold: pd.DataFrame,
+    units: pd.DataFrame,
+    codes: Sequence[str],
     sets: Mapping[str, Sequence[str]],
 ) -> pd.DataFrame:
     """Run :func:`reliability_table` on each named set of interviews and on all of them.
@@ -277,8 +299,10 @@ def reliability_by_set(
         :func:`reliability_table`.
     """
     frames = []
-    wanted = {**{name: list(ids) for name, ids in sets.items()},
-              SET_ALL: sorted(units["interview_id"].unique())}
+    wanted = {
+        **{name: list(ids) for name, ids in sets.items()},
+        SET_ALL: sorted(units["interview_id"].unique()),
+    }
     for name, ids in wanted.items():
         keep = [frame[frame["interview_id"].isin(ids)] for frame in (rule, gold, units)]
         table = reliability_table(*keep, codes)

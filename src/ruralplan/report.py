@@ -22,38 +22,78 @@ import pandas as pd
 from ruralplan import narrative
 
 # The report's sections in order. Their titles are wording: ``sections`` of the exhibit file.
-SECTION_KEYS: tuple[str, ...] = ("summary", "data", "strategy", "practice", "focus", "swot",
-                                 "tests", "claims", "limitations", "provenance")
+SECTION_KEYS: tuple[str, ...] = (
+    "summary",
+    "data",
+    "strategy",
+    "practice",
+    "focus",
+    "swot",
+    "tests",
+    "claims",
+    "limitations",
+    "provenance",
+)
 # The project's wording file, read when a function is called without a parsed document.
 WORDING_FILE = Path(__file__).resolve().parents[2] / "data" / "report" / "exhibits.yaml"
 
 WORDS = {
     "lv": {
-        "contents": "Saturs", "table": "Tabula", "figure": "Attēls", "cell": "šūna",
-        "made_by": "Izveidoja", "saved_to": "saglabāts", "missing": "Vēl nav pieejams",
-        "interview": "intervija", "not_traced": "nav izsekots",
-        "exclusions": "Izslēgtās rindas pēc iemesla", "reason": "iemesls", "rows": "rindas",
-        "commit": "Git revīzija", "no_git": "nav zināma (nav git darba kopijas)",
-        "dirty": "darba kopijā ir nesaglabātas izmaiņas", "clean": "darba kopija bez izmaiņām",
-        "notebooks": "Izpildītās piezīmju grāmatas", "parameters": "Parametri",
-        "hashes": "Ievades failu SHA-256", "packages": "Pakotņu versijas",
-        "exhibit_index": "Tabulu un attēlu rādītājs", "no_quotes": "Nav citātu šīm tēmām.",
+        "contents": "Saturs",
+        "table": "Tabula",
+        "figure": "Attēls",
+        "cell": "šūna",
+        "made_by": "Izveidoja",
+        "saved_to": "saglabāts",
+        "missing": "Vēl nav pieejams",
+        "interview": "intervija",
+        "not_traced": "nav izsekots",
+        "exclusions": "Izslēgtās rindas pēc iemesla",
+        "reason": "iemesls",
+        "rows": "rindas",
+        "commit": "Git revīzija",
+        "no_git": "nav zināma (nav git darba kopijas)",
+        "dirty": "darba kopijā ir nesaglabātas izmaiņas",
+        "clean": "darba kopija bez izmaiņām",
+        "notebooks": "Izpildītās piezīmju grāmatas",
+        "parameters": "Parametri",
+        "hashes": "Ievades failu SHA-256",
+        "packages": "Pakotņu versijas",
+        "exhibit_index": "Tabulu un attēlu rādītājs",
+        "no_quotes": "Nav citātu šīm tēmām.",
     },
     "en": {
-        "contents": "Contents", "table": "Table", "figure": "Figure", "cell": "cell",
-        "made_by": "Made by", "saved_to": "saved to", "missing": "Not available yet",
-        "interview": "interview", "not_traced": "not traced",
-        "exclusions": "Rows excluded, by reason", "reason": "reason", "rows": "rows",
-        "commit": "Git commit", "no_git": "unknown (not a git checkout)",
-        "dirty": "the working tree had uncommitted changes", "clean": "clean working tree",
-        "notebooks": "Executed notebooks", "parameters": "Parameters",
-        "hashes": "SHA-256 of input files", "packages": "Package versions",
-        "exhibit_index": "Index of tables and figures", "no_quotes": "No quotes for these themes.",
+        "contents": "Contents",
+        "table": "Table",
+        "figure": "Figure",
+        "cell": "cell",
+        "made_by": "Made by",
+        "saved_to": "saved to",
+        "missing": "Not available yet",
+        "interview": "interview",
+        "not_traced": "not traced",
+        "exclusions": "Rows excluded, by reason",
+        "reason": "reason",
+        "rows": "rows",
+        "commit": "Git commit",
+        "no_git": "unknown (not a git checkout)",
+        "dirty": "the working tree had uncommitted changes",
+        "clean": "clean working tree",
+        "notebooks": "Executed notebooks",
+        "parameters": "Parameters",
+        "hashes": "SHA-256 of input files",
+        "packages": "Package versions",
+        "exhibit_index": "Index of tables and figures",
+        "no_quotes": "No quotes for these themes.",
     },
 }
 
-SWOT_ALIASES = {"strength": "strengths", "weakness": "weaknesses",
-                "opportunity": "opportunities", "threat": "threats"}
+SWOT_ALIASES = {
+    "strength": "strengths",
+    "weakness": "weaknesses",
+    "opportunity": "opportunities",
+    "threat": "threats",
+}
 SWOT_QUADRANTS = {
     "strengths": ("Stiprās puses", "Strengths"),
     "weaknesses": ("Vājās puses", "Weaknesses"),
@@ -63,8 +103,17 @@ SWOT_QUADRANTS = {
 
 DASH = "\u2013"
 _DECIMAL_TEXT = re.compile(r"^-?\d+\.\d+$")
-EXHIBIT_KEYS = {"file", "section", "made_by", "title_lv", "title_en", "required", "display",
-                "codes", "notes"}
+EXHIBIT_KEYS = {
+    "file",
+    "section",
+    "made_by",
+    "title_lv",
+    "title_en",
+    "required",
+    "display",
+    "codes",
+    "notes",
+}
 DISPLAYS = ("auto", "swot", "quotes", "reliability")
 FIGURE_SUFFIXES = (".png", ".svg")
 
@@ -109,17 +158,26 @@ def check_wording(document: Any, *, source: str = "exhibits.yaml") -> dict[str, 
     keys = [s.get("key") if isinstance(s, Mapping) else None for s in sections]
     problems = []
     if keys != list(SECTION_KEYS):
-        problems.append(f"`sections` must list the keys {list(SECTION_KEYS)} in this order, "
-                        f"but has {keys}")
-    titles = {lang: [str(s.get(lang) or "") if isinstance(s, Mapping) else "" for s in sections]
-              for lang in narrative.LANGS}
+        problems.append(
+            f"`sections` must list the keys {list(SECTION_KEYS)} in this order, but has {keys}"
+        )
+    titles = {
+        lang: [str(s.get(lang) or "") if isinstance(s, Mapping) else "" for s in sections]
+        for lang in narrative.LANGS
+    }
     for lang, texts in titles.items():
-        problems += [f"section {key!r} needs a `{lang}` title"
-                     for key, text in zip(keys, texts, strict=True) if not text.strip()]
+        problems += [
+            f"section {key!r} needs a `{lang}` title"
+            for key, text in zip(keys, texts, strict=True)
+            if not text.strip()
+        ]
     banner = document.get("banner")
     banner = banner if isinstance(banner, Mapping) else {}
-    problems += [f"`banner` needs a `{lang}` text" for lang in narrative.LANGS
-                 if not str(banner.get(lang) or "").strip()]
+    problems += [
+        f"`banner` needs a `{lang}` text"
+        for lang in narrative.LANGS
+        if not str(banner.get(lang) or "").strip()
+    ]
     if problems:
         raise ValueError(f"{source}: " + "; ".join(problems))
     return {"sections": titles, "banner": {lang: str(banner[lang]) for lang in narrative.LANGS}}
@@ -219,8 +277,10 @@ def toc_html(lang: str, document: Mapping[str, Any] | None = None) -> str:
         f'<li><a href="#sec-{key}">{html.escape(title)}</a></li>'
         for key, title in zip(section_keys(), section_titles(lang, document), strict=True)
     )
-    return (f'<nav class="toc" aria-label="{WORDS[lang]["contents"]}">'
-            f'<p class="toc-title">{WORDS[lang]["contents"]}</p><ol>{items}</ol></nav>')
+    return (
+        f'<nav class="toc" aria-label="{WORDS[lang]["contents"]}">'
+        f'<p class="toc-title">{WORDS[lang]["contents"]}</p><ol>{items}</ol></nav>'
+    )
 
 
 def banner_html(synthetic: bool, lang: str, document: Mapping[str, Any] | None = None) -> str:
@@ -294,11 +354,15 @@ def check_exhibits(document: Any, *, source: str = "exhibits.yaml") -> list[dict
         if unknown or missing:
             problems.append(f"entry {number}: unknown keys {unknown}, missing keys {missing}")
         elif entry["section"] not in section_keys():
-            problems.append(f"entry {number} ({entry['file']}): section must be one of "
-                            f"{section_keys()}, but {entry['section']!r} was given")
+            problems.append(
+                f"entry {number} ({entry['file']}): section must be one of "
+                f"{section_keys()}, but {entry['section']!r} was given"
+            )
         elif entry.setdefault("display", "auto") not in DISPLAYS:
-            problems.append(f"entry {number} ({entry['file']}): display must be one of "
-                            f"{list(DISPLAYS)}, but {entry['display']!r} was given")
+            problems.append(
+                f"entry {number} ({entry['file']}): display must be one of "
+                f"{list(DISPLAYS)}, but {entry['display']!r} was given"
+            )
         else:
             problems += _check_optional_keys(entry, number)
         entry.setdefault("required", True)
@@ -316,10 +380,12 @@ def _check_optional_keys(entry: Mapping[str, Any], number: int) -> list[str]:
     if codes is not None:
         if entry["display"] != "quotes":
             problems.append(f"{where}: `codes` only works with display: quotes")
-        elif (not isinstance(codes, list) or not codes
-              or not all(isinstance(c, str) and c.strip() for c in codes)):
-            problems.append(f"{where}: `codes` must be a list of code ids, but {codes!r} was "
-                            "given")
+        elif (
+            not isinstance(codes, list)
+            or not codes
+            or not all(isinstance(c, str) and c.strip() for c in codes)
+        ):
+            problems.append(f"{where}: `codes` must be a list of code ids, but {codes!r} was given")
     notes = entry.get("notes")
     if notes is not None and (not isinstance(notes, str) or not notes.endswith(".csv")):
         problems.append(f"{where}: `notes` must name a .csv file, but {notes!r} was given")
@@ -351,8 +417,9 @@ def in_families(codes: pd.Series, families: Sequence[str]) -> pd.Series:
     return keep
 
 
-def caption_html(kind: str, number: int, title: str, file: str,
-                 producer: tuple[str, int] | None, lang: str) -> str:
+def caption_html(
+    kind: str, number: int, title: str, file: str, producer: tuple[str, int] | None, lang: str
+) -> str:
     """Return an exhibit caption naming the notebook cell that made it and its file.
 
     Parameters
@@ -379,11 +446,15 @@ def caption_html(kind: str, number: int, title: str, file: str,
     if producer is None:
         made = words["not_traced"]
     else:
-        made = (f'<a href="notebooks/{html.escape(producer[0])}">{html.escape(producer[0])}</a>, '
-                f'{words["cell"]} {producer[1]}')
-    return (f'<figcaption><strong>{words[kind]} {number}.</strong> {html.escape(title)} '
-            f'<span class="exhibit-source">{words["made_by"]}: {made}; {words["saved_to"]} '
-            f'<code>{html.escape(file)}</code></span></figcaption>')
+        made = (
+            f'<a href="notebooks/{html.escape(producer[0])}">{html.escape(producer[0])}</a>, '
+            f"{words['cell']} {producer[1]}"
+        )
+    return (
+        f"<figcaption><strong>{words[kind]} {number}.</strong> {html.escape(title)} "
+        f'<span class="exhibit-source">{words["made_by"]}: {made}; {words["saved_to"]} '
+        f"<code>{html.escape(file)}</code></span></figcaption>"
+    )
 
 
 def for_language(table: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -423,10 +494,10 @@ def table_html(table: pd.DataFrame, lang: str, *, caption: str = "") -> str:
         A ``<figure class="exhibit">`` wrapping a scrollable table.
     """
     shown = for_language(table, lang).map(lambda value: _format_cell(value, lang))
-    body = shown.to_html(index=False, escape=True, na_rep="\u2013", border=0,
-                         classes="data-table")
-    return (f'<figure class="exhibit table-exhibit">{caption}'
-            f'<div class="scroll">{body}</div></figure>')
+    body = shown.to_html(index=False, escape=True, na_rep="\u2013", border=0, classes="data-table")
+    return (
+        f'<figure class="exhibit table-exhibit">{caption}<div class="scroll">{body}</div></figure>'
+    )
 
 
 def _format_cell(value: Any, lang: str) -> Any:
@@ -472,8 +543,10 @@ def figure_html(kind: str, data: bytes, *, alt: str, caption: str = "") -> str:
     if mime is None:
         raise ValueError(f"kind must be 'png' or 'svg', but {kind!r} was passed")
     encoded = base64.b64encode(data).decode("ascii")
-    return (f'<figure class="exhibit figure-exhibit"><img src="data:{mime};base64,{encoded}" '
-            f'alt="{html.escape(alt)}">{caption}</figure>')
+    return (
+        f'<figure class="exhibit figure-exhibit"><img src="data:{mime};base64,{encoded}" '
+        f'alt="{html.escape(alt)}">{caption}</figure>'
+    )
 
 
 def missing_html(file: str, made_by: str, lang: str) -> str:
@@ -495,8 +568,10 @@ def missing_html(file: str, made_by: str, lang: str) -> str:
     """
     words = WORDS[narrative.check_lang(lang)]
     source = f" ({html.escape(made_by)})" if made_by else ""
-    return (f'<p class="missing-exhibit">{words["missing"]}: '
-            f"<code>{html.escape(file)}</code>{source}</p>")
+    return (
+        f'<p class="missing-exhibit">{words["missing"]}: '
+        f"<code>{html.escape(file)}</code>{source}</p>"
+    )
 
 
 def quote_html(quote: str, source: str) -> str:
@@ -514,16 +589,25 @@ def quote_html(quote: str, source: str) -> str:
     str
         An HTML ``<blockquote>``.
     """
-    return (f"<blockquote><p>{html.escape(str(quote))}</p>"
-            f"<footer>{html.escape(str(source))}</footer></blockquote>")
+    return (
+        f"<blockquote><p>{html.escape(str(quote))}</p>"
+        f"<footer>{html.escape(str(source))}</footer></blockquote>"
+    )
 
 
 SWOT_QUOTE_CHARS = 160
 
 
-def swot_matrix_html(table: pd.DataFrame, lang: str, *, quadrant: str = "quadrant",
-                     item: str = "item", count: str | None = None, quote: str | None = None,
-                     names: Mapping[str, str] | None = None) -> str:
+def swot_matrix_html(
+    table: pd.DataFrame,
+    lang: str,
+    *,
+    quadrant: str = "quadrant",
+    item: str = "item",
+    count: str | None = None,
+    quote: str | None = None,
+    names: Mapping[str, str] | None = None,
+) -> str:
     """Lay out SWOT items as a 2x2 matrix (strengths, weaknesses / opportunities, threats).
 
     Parameters
@@ -559,21 +643,25 @@ def swot_matrix_html(table: pd.DataFrame, lang: str, *, quadrant: str = "quadran
     codes = table[quadrant].astype(str).str.strip().str.lower().replace(SWOT_ALIASES)
     unknown = sorted(set(codes) - set(SWOT_QUADRANTS))
     if unknown:
-        raise ValueError(f"SWOT table, column `{quadrant}`: expected {list(SWOT_QUADRANTS)}, "
-                         f"found {unknown}")
+        raise ValueError(
+            f"SWOT table, column `{quadrant}`: expected {list(SWOT_QUADRANTS)}, found {unknown}"
+        )
     column = 0 if narrative.check_lang(lang) == "lv" else 1
     boxes = []
     for code, labels in SWOT_QUADRANTS.items():
-        items = "".join(_swot_item_html(row, item=item, count=count, quote=quote,
-                                        names=names or {})
-                        for _, row in table.loc[codes == code].iterrows())
-        boxes.append(f'<section class="swot-{code}"><h3>{labels[column]}</h3><ul>{items}</ul>'
-                     f"</section>")
+        items = "".join(
+            _swot_item_html(row, item=item, count=count, quote=quote, names=names or {})
+            for _, row in table.loc[codes == code].iterrows()
+        )
+        boxes.append(
+            f'<section class="swot-{code}"><h3>{labels[column]}</h3><ul>{items}</ul></section>'
+        )
     return f'<div class="swot">{"".join(boxes)}</div>'
 
 
-def _swot_item_html(row: pd.Series, *, item: str, count: str | None, quote: str | None,
-                    names: Mapping[str, str]) -> str:
+def _swot_item_html(
+    row: pd.Series, *, item: str, count: str | None, quote: str | None, names: Mapping[str, str]
+) -> str:
     name = names.get(str(row.get("code")), str(row[item]))
     text = html.escape(name) + (f" ({html.escape(str(row[count]))})" if count else "")
     said = "" if quote is None or pd.isna(row[quote]) else str(row[quote]).strip()
@@ -628,8 +716,9 @@ def count_sentences(table: pd.DataFrame, lang: str, *, label: str, count: str = 
     return sentences
 
 
-def interpret_tests(tests: pd.DataFrame, *, alpha: float, lang: str,
-                    labels: Mapping[str, str] | None = None) -> list[str]:
+def interpret_tests(
+    tests: pd.DataFrame, *, alpha: float, lang: str, labels: Mapping[str, str] | None = None
+) -> list[str]:
     """Interpret cross-tab tests in plain language, respecting adjustment and effect size.
 
     The first sentence counts the tests and those significant after adjustment; then one
@@ -670,8 +759,9 @@ def interpret_tests(tests: pd.DataFrame, *, alpha: float, lang: str,
     # describe_result puts labels in double quotes: their own quotes become single ones
     inner = {key: narrative.inner_quotes(value) for key, value in (labels or {}).items()}
     for _, row in tests.iterrows():
-        sentences.append(crosstab.describe_result(row.to_dict(), lang, alpha=alpha,
-                                                  labels=inner or None))
+        sentences.append(
+            crosstab.describe_result(row.to_dict(), lang, alpha=alpha, labels=inner or None)
+        )
     return sentences
 
 
@@ -768,12 +858,18 @@ def _first_column(table: pd.DataFrame, candidates: Sequence[str], what: str) -> 
     for name in candidates:
         if name in table.columns:
             return name
-    raise ValueError(f"{what}: expected one of the columns {list(candidates)}, "
-                     f"found {list(table.columns)}")
+    raise ValueError(
+        f"{what}: expected one of the columns {list(candidates)}, found {list(table.columns)}"
+    )
 
 
-def quotes_html(table: pd.DataFrame, lang: str, *, names: Mapping[str, str] | None = None,
-                codes: Sequence[str] | None = None) -> str:
+def quotes_html(
+    table: pd.DataFrame,
+    lang: str,
+    *,
+    names: Mapping[str, str] | None = None,
+    codes: Sequence[str] | None = None,
+) -> str:
     """Show a table of quotes as escaped block quotes with their sources.
 
     Parameters
@@ -801,10 +897,15 @@ def quotes_html(table: pd.DataFrame, lang: str, *, names: Mapping[str, str] | No
     quote = _first_column(table, ["quote", f"quote_{lang}", "exemplar_quote"], "quotes table")
     source = _first_column(table, ["interview_id", "interview", "source"], "quotes table")
     if codes:
-        table = table.loc[in_families(table[_first_column(table, ["code"], "quotes table")],
-                                      codes)]
-    theme = next((c for c in (f"label_{lang}", f"name_{lang}", "name", "theme", "code")
-                  if c in table.columns), None)
+        table = table.loc[in_families(table[_first_column(table, ["code"], "quotes table")], codes)]
+    theme = next(
+        (
+            c
+            for c in (f"label_{lang}", f"name_{lang}", "name", "theme", "code")
+            if c in table.columns
+        ),
+        None,
+    )
     names = names or {}
     parts = []
     for _, row in table.iterrows():
@@ -814,9 +915,16 @@ def quotes_html(table: pd.DataFrame, lang: str, *, names: Mapping[str, str] | No
     return "".join(parts) or f'<p class="missing-exhibit">{WORDS[lang]["no_quotes"]}</p>'
 
 
-def exhibit_html(entry: Mapping[str, Any], data: Any, producer: tuple[str, int] | None,
-                 lang: str, *, names: Mapping[str, str] | None = None,
-                 notes: Sequence[str] = (), logit: Mapping[str, Any] | None = None) -> str:
+def exhibit_html(
+    entry: Mapping[str, Any],
+    data: Any,
+    producer: tuple[str, int] | None,
+    lang: str,
+    *,
+    names: Mapping[str, str] | None = None,
+    notes: Sequence[str] = (),
+    logit: Mapping[str, Any] | None = None,
+) -> str:
     """Render one numbered exhibit with its caption, or a note when its file is missing.
 
     Parameters
@@ -902,14 +1010,21 @@ def notebook_links_html(names: Sequence[str]) -> str:
     str
         An HTML list.
     """
-    items = "".join(f'<li><a href="notebooks/{html.escape(n)}">{html.escape(n)}</a></li>'
-                    for n in sorted(names))
+    items = "".join(
+        f'<li><a href="notebooks/{html.escape(n)}">{html.escape(n)}</a></li>' for n in sorted(names)
+    )
     return f"<ul>{items}</ul>"
 
 
-def summary_sentences(*, rows_out: int | None, strategy: pd.DataFrame | None,
-                      tests: pd.DataFrame | None, alpha: float, lang: str,
-                      group: Mapping[str, Any] | None = None) -> list[str]:
+def summary_sentences(
+    *,
+    rows_out: int | None,
+    strategy: pd.DataFrame | None,
+    tests: pd.DataFrame | None,
+    alpha: float,
+    lang: str,
+    group: Mapping[str, Any] | None = None,
+) -> list[str]:
     """Write the key figures of the summary from whichever results are available.
 
     Parameters
@@ -989,10 +1104,13 @@ def group_sentence(table: pd.DataFrame, group: Mapping[str, Any], lang: str) -> 
     options = _option_rows(table)
     unknown = sorted(set(codes) - set(options["code"].astype(str)))
     if not template or not codes or unknown:
-        raise ValueError(f"summary group: needs `codes` found in the table and "
-                         f"`sentence_{lang}`; unknown codes {unknown}")
-    counts = pd.to_numeric(options.loc[options["code"].astype(str).isin(codes), "n"],
-                           errors="coerce")
+        raise ValueError(
+            f"summary group: needs `codes` found in the table and "
+            f"`sentence_{lang}`; unknown codes {unknown}"
+        )
+    counts = pd.to_numeric(
+        options.loc[options["code"].astype(str).isin(codes), "n"], errors="coerce"
+    )
     total = _valid_total(table)
     if counts.isna().any() or not total:
         return ""
@@ -1060,9 +1178,15 @@ def answer_parts(table: pd.DataFrame, lang: str) -> list[str]:
     return parts
 
 
-def summary_list_html(*, rows_out: int | None, strategy: pd.DataFrame | None,
-                      tests: pd.DataFrame | None, alpha: float, lang: str,
-                      group: Mapping[str, Any] | None = None) -> str:
+def summary_list_html(
+    *,
+    rows_out: int | None,
+    strategy: pd.DataFrame | None,
+    tests: pd.DataFrame | None,
+    alpha: float,
+    lang: str,
+    group: Mapping[str, Any] | None = None,
+) -> str:
     """Show the key figures of the summary as a short bullet list.
 
     The items are those of :func:`summary_sentences`; the answers of the main table become
@@ -1091,8 +1215,9 @@ def summary_list_html(*, rows_out: int | None, strategy: pd.DataFrame | None,
         items.append(f"{lead}<ul>{nested}</ul>")
     if tests is not None:
         items.append(html.escape(interpret_tests(tests, alpha=alpha, lang=lang)[0]))
-    return ('<ul class="key-figures">' + "".join(f"<li>{item}</li>" for item in items if item)
-            + "</ul>")
+    return (
+        '<ul class="key-figures">' + "".join(f"<li>{item}</li>" for item in items if item) + "</ul>"
+    )
 
 
 CLAIM_VERDICTS = {
@@ -1100,15 +1225,18 @@ CLAIM_VERDICTS = {
     "reproduced": ("atkārtojas", ("is reproduced", "are reproduced")),
     "consistent": ("saskan", ("is consistent", "are consistent")),
     "differs": ("atšķiras", ("differs", "differ")),
-    "inconsistent": ("nesaskan ar norādīto bāzi",
-                     ("is inconsistent with its stated base", "are inconsistent with their "
-                      "stated base")),
-    "see cross-tab tests": ("vērtēti ar šķērstabulu testiem",
-                            ("is judged by the cross-tab tests",
-                             "are judged by the cross-tab tests")),
-    "cannot be checked": ("ar aptaujas datiem nav pārbaudāmi",
-                          ("cannot be checked with the survey",
-                           "cannot be checked with the survey")),
+    "inconsistent": (
+        "nesaskan ar norādīto bāzi",
+        ("is inconsistent with its stated base", "are inconsistent with their stated base"),
+    ),
+    "see cross-tab tests": (
+        "vērtēti ar šķērstabulu testiem",
+        ("is judged by the cross-tab tests", "are judged by the cross-tab tests"),
+    ),
+    "cannot be checked": (
+        "ar aptaujas datiem nav pārbaudāmi",
+        ("cannot be checked with the survey", "cannot be checked with the survey"),
+    ),
 }
 
 
@@ -1168,18 +1296,23 @@ def directional_sentence(directional: pd.DataFrame, lang: str, *, synthetic: boo
     """
     narrative.check_lang(lang)
     if "verdict" not in directional.columns:
-        raise ValueError("directional claims table: missing column `verdict`; found "
-                         f"{list(directional.columns)}")
+        raise ValueError(
+            f"directional claims table: missing column `verdict`; found {list(directional.columns)}"
+        )
     if directional.empty:
         return ""
     supported = int((directional["verdict"].astype(str) == "supported").sum())
     if lang == "lv":
-        text = (f"Šķērstabulu testi apstiprina {supported} no {len(directional)} publicētajiem "
-                "apgalvojumiem par sakarībām")
+        text = (
+            f"Šķērstabulu testi apstiprina {supported} no {len(directional)} publicētajiem "
+            "apgalvojumiem par sakarībām"
+        )
         caveat = " (sintētiskajos datos šīs sakarības ieliktas pieņēmuma veidā)"
     else:
-        text = (f"The cross-tab tests support {supported} of the {len(directional)} published "
-                "statements about associations")
+        text = (
+            f"The cross-tab tests support {supported} of the {len(directional)} published "
+            "statements about associations"
+        )
         caveat = " (in the synthetic data these relations were put in by assumption)"
     return text + (caveat if synthetic else "") + "."
 
@@ -1207,8 +1340,9 @@ def base_sentence(grim: pd.DataFrame, rows_in: int | None, lang: str) -> str:
         If a column is missing.
     """
     narrative.check_lang(lang)
-    missing = [c for c in ("claim_id", "base", "stated_base", "consistent")
-               if c not in grim.columns]
+    missing = [
+        c for c in ("claim_id", "base", "stated_base", "consistent") if c not in grim.columns
+    ]
     if missing:
         raise ValueError(f"GRIM table: missing columns {missing}; found {list(grim.columns)}")
     stated = grim.loc[grim["stated_base"].astype(str) == "True"]
@@ -1217,18 +1351,29 @@ def base_sentence(grim: pd.DataFrame, rows_in: int | None, lang: str) -> str:
         return ""
     base = int(stated["base"].iloc[0])
     raw = grim.loc[(grim["base"] == rows_in) & (grim["stated_base"].astype(str) != "True")]
-    raw_fits = rows_in is not None and len(raw) == len(stated) and bool(
-        (raw["consistent"].astype(str) == "True").all())
+    raw_fits = (
+        rows_in is not None
+        and len(raw) == len(stated)
+        and bool((raw["consistent"].astype(str) == "True").all())
+    )
     if lang == "lv":
-        text = (f"Ar norādīto bāzi {base} nevar iegūt {impossible} no {len(stated)} publicētajām "
-                "procentu vērtībām")
-        fits = (f", bet visas atbilst bāzei {rows_in} \u2013 neapstrādāto iesniegumu skaitam "
-                "pirms dublikātu izslēgšanas")
+        text = (
+            f"Ar norādīto bāzi {base} nevar iegūt {impossible} no {len(stated)} publicētajām "
+            "procentu vērtībām"
+        )
+        fits = (
+            f", bet visas atbilst bāzei {rows_in} \u2013 neapstrādāto iesniegumu skaitam "
+            "pirms dublikātu izslēgšanas"
+        )
     else:
-        text = (f"{impossible} of the {len(stated)} printed shares cannot come from whole counts "
-                f"out of the stated base of {base}")
-        fits = (f"; all of them fit {rows_in}, the number of raw submissions before duplicates "
-                "were removed")
+        text = (
+            f"{impossible} of the {len(stated)} printed shares cannot come from whole counts "
+            f"out of the stated base of {base}"
+        )
+        fits = (
+            f"; all of them fit {rows_in}, the number of raw submissions before duplicates "
+            "were removed"
+        )
     return text + (fits if raw_fits else "") + "."
 
 
@@ -1251,8 +1396,9 @@ def title_html(document: Mapping[str, Any], lang: str) -> str:
     return f"<h1>{html.escape(str(title))}</h1>"
 
 
-def cleaning_html(summary: Mapping[str, Any], lang: str, *,
-                  reasons: Mapping[str, Any] | None = None) -> str:
+def cleaning_html(
+    summary: Mapping[str, Any], lang: str, *, reasons: Mapping[str, Any] | None = None
+) -> str:
     """Describe the cleaning: rows in, rows out and exclusions by reason.
 
     Parameters
@@ -1280,8 +1426,9 @@ def cleaning_html(summary: Mapping[str, Any], lang: str, *,
     if missing:
         raise ValueError(f"cleaning summary: missing keys {missing}; found {sorted(summary)}")
     words = WORDS[narrative.check_lang(lang)]
-    text = paragraph_html(narrative.cleaning_sentence(int(summary["rows_in"]),
-                                                      int(summary["rows_out"]), lang))
+    text = paragraph_html(
+        narrative.cleaning_sentence(int(summary["rows_in"]), int(summary["rows_out"]), lang)
+    )
     exclusions = summary.get("exclusions") or {}
     if isinstance(exclusions, Mapping):
         exclusions = [{"reason": k, "rows": v} for k, v in sorted(exclusions.items())]
@@ -1316,9 +1463,16 @@ def reason_label(reason: Any, lang: str, reasons: Mapping[str, Any] | None) -> s
     return str(label) if label else str(reason)
 
 
-def provenance_html(*, git: Mapping[str, Any], hashes: pd.DataFrame, packages: pd.DataFrame,
-                    parameters: pd.DataFrame, exhibit_index: pd.DataFrame,
-                    notebooks: Sequence[str], lang: str) -> str:
+def provenance_html(
+    *,
+    git: Mapping[str, Any],
+    hashes: pd.DataFrame,
+    packages: pd.DataFrame,
+    parameters: pd.DataFrame,
+    exhibit_index: pd.DataFrame,
+    notebooks: Sequence[str],
+    lang: str,
+) -> str:
     """Lay out the provenance appendix.
 
     Parameters
@@ -1343,10 +1497,17 @@ def provenance_html(*, git: Mapping[str, Any], hashes: pd.DataFrame, packages: p
         commit = f"<code>{html.escape(str(git['commit']))}</code> ({state})"
     else:
         commit = words["no_git"]
-    parts = [f"<p>{words['commit']}: {commit}</p>",
-             f"<h3>{words['notebooks']}</h3>", notebook_links_html(notebooks)]
-    for key, table in (("exhibit_index", exhibit_index), ("parameters", parameters),
-                       ("hashes", hashes), ("packages", packages)):
+    parts = [
+        f"<p>{words['commit']}: {commit}</p>",
+        f"<h3>{words['notebooks']}</h3>",
+        notebook_links_html(notebooks),
+    ]
+    for key, table in (
+        ("exhibit_index", exhibit_index),
+        ("parameters", parameters),
+        ("hashes", hashes),
+        ("packages", packages),
+    ):
         parts.append(f"<h3>{words[key]}</h3>" + table_html(table, lang))
     return "".join(parts)
 
@@ -1357,28 +1518,48 @@ SUMMARY_ROW_TYPES = ("valid", "no_answer", "not_asked", "respondents")
 FREQUENCY_COLUMNS = {"row_type", "n", "percent", "ci_low", "ci_high"}
 TABLE_WORDS = {
     "lv": {
-        "answer": "Atbilde", "n": "n", "percent": "%", "ci": f"95{narrative.NBSP}% TI",
+        "answer": "Atbilde",
+        "n": "n",
+        "percent": "%",
+        "ci": f"95{narrative.NBSP}% TI",
         "mentions": "% no atzīmēm",
-        "note_method": ("Procenti no derīgajām atbildēm; 95 % ticamības intervāls pēc Vilsona "
-                        "metodes bez nepārtrauktības korekcijas."),
-        "note_multiple": ("Varēja atzīmēt vairākas atbildes: % ir no respondentiem, kas "
-                          "atzīmēja vismaz vienu atbildi; % no atzīmēm ir no visām atzīmēm."),
-        "note_primary": ("{marker}: skaits no 1 līdz {top}, kas datu aizsardzības nolūkā nav "
-                         "parādīts (statistiskās atklāšanas kontrole)."),
-        "note_secondary": ("x: skaits nav parādīts, lai mazo skaitu nevarētu aprēķināt no "
-                           "kopsummas."),
+        "note_method": (
+            "Procenti no derīgajām atbildēm; 95 % ticamības intervāls pēc Vilsona "
+            "metodes bez nepārtrauktības korekcijas."
+        ),
+        "note_multiple": (
+            "Varēja atzīmēt vairākas atbildes: % ir no respondentiem, kas "
+            "atzīmēja vismaz vienu atbildi; % no atzīmēm ir no visām atzīmēm."
+        ),
+        "note_primary": (
+            "{marker}: skaits no 1 līdz {top}, kas datu aizsardzības nolūkā nav "
+            "parādīts (statistiskās atklāšanas kontrole)."
+        ),
+        "note_secondary": (
+            "x: skaits nav parādīts, lai mazo skaitu nevarētu aprēķināt no kopsummas."
+        ),
     },
     "en": {
-        "answer": "Answer", "n": "n", "percent": "%", "ci": "95% CI",
+        "answer": "Answer",
+        "n": "n",
+        "percent": "%",
+        "ci": "95% CI",
         "mentions": "% of mentions",
-        "note_method": ("Percentages of valid answers; 95% confidence intervals by the Wilson "
-                        "score method without continuity correction."),
-        "note_multiple": ("Several answers possible: % is of respondents who ticked at least "
-                          "one answer; % of mentions is of all ticks."),
-        "note_primary": ("{marker}: a count from 1 to {top}, withheld for disclosure control "
-                         "(so that no small group can be recognised)."),
-        "note_secondary": ("x: a count withheld so that the small counts cannot be worked out "
-                           "from the total."),
+        "note_method": (
+            "Percentages of valid answers; 95% confidence intervals by the Wilson "
+            "score method without continuity correction."
+        ),
+        "note_multiple": (
+            "Several answers possible: % is of respondents who ticked at least "
+            "one answer; % of mentions is of all ticks."
+        ),
+        "note_primary": (
+            "{marker}: a count from 1 to {top}, withheld for disclosure control "
+            "(so that no small group can be recognised)."
+        ),
+        "note_secondary": (
+            "x: a count withheld so that the small counts cannot be worked out from the total."
+        ),
     },
 }
 
@@ -1430,8 +1611,10 @@ def _interval(low: Any, high: Any, lang: str) -> str:
     low_value, high_value = _number(low), _number(high)
     if low_value is None or high_value is None:
         return ""
-    return (f"{narrative.format_number(low_value, lang, decimals=1)}\u2013"
-            f"{narrative.format_number(high_value, lang, decimals=1)}")
+    return (
+        f"{narrative.format_number(low_value, lang, decimals=1)}\u2013"
+        f"{narrative.format_number(high_value, lang, decimals=1)}"
+    )
 
 
 def frequency_display(table: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -1465,13 +1648,17 @@ def frequency_display(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     if missing:
         raise ValueError(f"frequency table: missing columns {missing}; found {list(table.columns)}")
     summary = table["row_type"].isin(SUMMARY_ROW_TYPES).to_numpy()
-    shown = pd.DataFrame({
-        "answer": table[label].fillna("").astype(str).to_numpy(),
-        "n": [_shown(v, lang, 0) for v in table["n"]],
-        "percent": [_shown(v, lang, 1) for v in table["percent"]],
-        "ci": [_interval(lo, hi, lang) for lo, hi in zip(table["ci_low"], table["ci_high"],
-                                                         strict=True)],
-    })
+    shown = pd.DataFrame(
+        {
+            "answer": table[label].fillna("").astype(str).to_numpy(),
+            "n": [_shown(v, lang, 0) for v in table["n"]],
+            "percent": [_shown(v, lang, 1) for v in table["percent"]],
+            "ci": [
+                _interval(lo, hi, lang)
+                for lo, hi in zip(table["ci_low"], table["ci_high"], strict=True)
+            ],
+        }
+    )
     mentions = table["percent_mentions"] if "percent_mentions" in table.columns else None
     if mentions is not None and mentions.notna().any():
         shown["mentions"] = [_shown(v, lang, 1) for v in mentions]
@@ -1510,9 +1697,14 @@ def frequency_notes(table: pd.DataFrame, lang: str) -> list[str]:
     return notes
 
 
-def _rows_html(header: Sequence[str], rows: Sequence[Sequence[str]],
-               classes: Sequence[str], numeric_from: int = 1) -> str:
+def _rows_html(
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    classes: Sequence[str],
+    numeric_from: int = 1,
+) -> str:
     """Write an escaped HTML table; columns from ``numeric_from`` on are right-aligned."""
+
     def align(index: int) -> str:
         return ' class="num"' if index >= numeric_from else ""
 
@@ -1521,8 +1713,10 @@ def _rows_html(header: Sequence[str], rows: Sequence[Sequence[str]],
     for row, css in zip(rows, classes, strict=True):
         cells = "".join(f"<td{align(i)}>{html.escape(str(v))}</td>" for i, v in enumerate(row))
         body.append(f'<tr class="{css}">{cells}</tr>' if css else f"<tr>{cells}</tr>")
-    return (f'<table class="data-table"><thead><tr>{head}</tr></thead>'
-            f'<tbody>{"".join(body)}</tbody></table>')
+    return (
+        f'<table class="data-table"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table>"
+    )
 
 
 def notes_html(notes: Sequence[str]) -> str:
@@ -1540,8 +1734,9 @@ def notes_html(notes: Sequence[str]) -> str:
     """
     if not notes:
         return ""
-    return ('<ul class="table-notes">' + "".join(f"<li>{html.escape(n)}</li>" for n in notes)
-            + "</ul>")
+    return (
+        '<ul class="table-notes">' + "".join(f"<li>{html.escape(n)}</li>" for n in notes) + "</ul>"
+    )
 
 
 def frequency_table_html(table: pd.DataFrame, lang: str, *, caption: str = "") -> str:
@@ -1567,12 +1762,20 @@ def frequency_table_html(table: pd.DataFrame, lang: str, *, caption: str = "") -
     columns = [c for c in ("answer", "n", "percent", "ci", "mentions") if c in shown.columns]
     header = [words[c] for c in columns]
     flags = shown["summary"].tolist()
-    classes = ["summary-row summary-first" if flag and (i == 0 or not flags[i - 1])
-               else "summary-row" if flag else "" for i, flag in enumerate(flags)]
+    classes = [
+        "summary-row summary-first"
+        if flag and (i == 0 or not flags[i - 1])
+        else "summary-row"
+        if flag
+        else ""
+        for i, flag in enumerate(flags)
+    ]
     rows = shown[columns].to_numpy().tolist()
     body = _rows_html(header, rows, classes)
-    return (f'<figure class="exhibit table-exhibit">{caption}<div class="scroll">{body}</div>'
-            f"{notes_html(frequency_notes(table, lang))}</figure>")
+    return (
+        f'<figure class="exhibit table-exhibit">{caption}<div class="scroll">{body}</div>'
+        f"{notes_html(frequency_notes(table, lang))}</figure>"
+    )
 
 
 # ---- interview reliability -----------------------------------------------------------------
@@ -1582,30 +1785,58 @@ POOLED_CODE = "(all codes)"
 HEADLINE_SETS = ("held_out", "all", "development")
 VERDICT_ORDER = ("not computable", "below threshold", "tentative", "reliable")
 VERDICT_WORDS = {
-    "lv": {"reliable": "uzticama", "tentative": "provizoriska",
-           "below threshold": "zem sliekšņa", "not computable": "nav aprēķināma"},
-    "en": {"reliable": "reliable", "tentative": "tentative",
-           "below threshold": "below threshold", "not computable": "not computable"},
+    "lv": {
+        "reliable": "uzticama",
+        "tentative": "provizoriska",
+        "below threshold": "zem sliekšņa",
+        "not computable": "nav aprēķināma",
+    },
+    "en": {
+        "reliable": "reliable",
+        "tentative": "tentative",
+        "below threshold": "below threshold",
+        "not computable": "not computable",
+    },
 }
 RELIABILITY_WORDS = {
-    "lv": {"code": "Kods", "n_rule": "n (noteikumi)", "n_gold": "n (cilvēks)",
-           "kappa": "Koena κ", "alpha": "Krippendorfa α", "verdict": "Vērtējums",
-           "pooled": "Visi kodi kopā",
-           "sets": {"held_out": "atliktajās (izstrādē neizmantotajās) intervijās",
-                    "development": "izstrādē izmantotajās intervijās",
-                    "all": "visās cilvēka kodētajās intervijās"},
-           "note": ("n (noteikumi): fragmenti, kam kodu piešķīra noteikumi; n (cilvēks): "
-                    "fragmenti, kam kodu piešķīra cilvēks. Sliekšņi: uzticama no {reliable}, "
-                    "provizoriska no {tentative} (Krippendorff 2004).")},
-    "en": {"code": "Code", "n_rule": "n (rules)", "n_gold": "n (human)",
-           "kappa": "Cohen's κ", "alpha": "Krippendorff's α", "verdict": "Verdict",
-           "pooled": "All codes pooled",
-           "sets": {"held_out": "on the held-out interviews (not used to write the rules)",
-                    "development": "on the interviews used to write the rules",
-                    "all": "on all human-coded interviews"},
-           "note": ("n (rules): segments the rules coded; n (human): segments the human "
-                    "coder coded. Thresholds: reliable from {reliable}, tentative from "
-                    "{tentative} (Krippendorff 2004).")},
+    "lv": {
+        "code": "Kods",
+        "n_rule": "n (noteikumi)",
+        "n_gold": "n (cilvēks)",
+        "kappa": "Koena κ",
+        "alpha": "Krippendorfa α",
+        "verdict": "Vērtējums",
+        "pooled": "Visi kodi kopā",
+        "sets": {
+            "held_out": "atliktajās (izstrādē neizmantotajās) intervijās",
+            "development": "izstrādē izmantotajās intervijās",
+            "all": "visās cilvēka kodētajās intervijās",
+        },
+        "note": (
+            "n (noteikumi): fragmenti, kam kodu piešķīra noteikumi; n (cilvēks): "
+            "fragmenti, kam kodu piešķīra cilvēks. Sliekšņi: uzticama no {reliable}, "
+            "provizoriska no {tentative} (Krippendorff 2004)."
+        ),
+    },
+    "en": {
+        "code": "Code",
+        "n_rule": "n (rules)",
+        "n_gold": "n (human)",
+        "kappa": "Cohen's κ",
+        "alpha": "Krippendorff's α",
+        "verdict": "Verdict",
+        "pooled": "All codes pooled",
+        "sets": {
+            "held_out": "on the held-out interviews (not used to write the rules)",
+            "development": "on the interviews used to write the rules",
+            "all": "on all human-coded interviews",
+        },
+        "note": (
+            "n (rules): segments the rules coded; n (human): segments the human "
+            "coder coded. Thresholds: reliable from {reliable}, tentative from "
+            "{tentative} (Krippendorff 2004)."
+        ),
+    },
 }
 
 
@@ -1627,15 +1858,19 @@ def code_names(codebook: Any, lang: str) -> dict[str, str]:
     """
     narrative.check_lang(lang)
     codes = codebook.get("codes", []) if isinstance(codebook, Mapping) else []
-    return {str(c["id"]): str(c[f"name_{lang}"]) for c in codes
-            if isinstance(c, Mapping) and "id" in c and f"name_{lang}" in c}
+    return {
+        str(c["id"]): str(c[f"name_{lang}"])
+        for c in codes
+        if isinstance(c, Mapping) and "id" in c and f"name_{lang}" in c
+    }
 
 
 def _check_reliability(table: pd.DataFrame) -> None:
     missing = [c for c in RELIABILITY_NEEDED if c not in table.columns]
     if missing:
-        raise ValueError(f"interview reliability table: missing columns {missing}; "
-                         f"found {list(table.columns)}")
+        raise ValueError(
+            f"interview reliability table: missing columns {missing}; found {list(table.columns)}"
+        )
 
 
 def headline_set(table: pd.DataFrame) -> str | None:
@@ -1664,13 +1899,17 @@ def _headline_rows(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def _worse_verdict(row: Mapping[str, Any]) -> str:
-    found = [str(row[c]) for c in ("kappa_verdict", "alpha_verdict") if c in row
-             and str(row[c]) in VERDICT_ORDER]
+    found = [
+        str(row[c])
+        for c in ("kappa_verdict", "alpha_verdict")
+        if c in row and str(row[c]) in VERDICT_ORDER
+    ]
     return min(found, key=VERDICT_ORDER.index) if found else ""
 
 
-def reliability_display(table: pd.DataFrame, lang: str,
-                        names: Mapping[str, str] | None = None) -> pd.DataFrame:
+def reliability_display(
+    table: pd.DataFrame, lang: str, names: Mapping[str, str] | None = None
+) -> pd.DataFrame:
     """Return the compact reliability table a reader sees (headline set only).
 
     Parameters
@@ -1698,16 +1937,20 @@ def reliability_display(table: pd.DataFrame, lang: str,
     words = RELIABILITY_WORDS[narrative.check_lang(lang)]
     rows = _headline_rows(table)
     names = {**(names or {}), POOLED_CODE: words["pooled"]}
-    return pd.DataFrame({
-        "code": [names.get(str(c), str(c)) for c in rows["code"]],
-        "n_rule": [_shown(v, lang, 0) for v in rows["n_rule"]],
-        "n_gold": [_shown(v, lang, 0) for v in rows["n_gold"]],
-        "kappa": [_shown(v, lang, 2) for v in rows["kappa"]],
-        "alpha": [_shown(v, lang, 2) for v in rows["alpha"]],
-        "verdict": [VERDICT_WORDS[lang].get(_worse_verdict(r), _worse_verdict(r))
-                    for _, r in rows.iterrows()],
-        "summary": (rows["code"].astype(str) == POOLED_CODE).to_numpy(),
-    })
+    return pd.DataFrame(
+        {
+            "code": [names.get(str(c), str(c)) for c in rows["code"]],
+            "n_rule": [_shown(v, lang, 0) for v in rows["n_rule"]],
+            "n_gold": [_shown(v, lang, 0) for v in rows["n_gold"]],
+            "kappa": [_shown(v, lang, 2) for v in rows["kappa"]],
+            "alpha": [_shown(v, lang, 2) for v in rows["alpha"]],
+            "verdict": [
+                VERDICT_WORDS[lang].get(_worse_verdict(r), _worse_verdict(r))
+                for _, r in rows.iterrows()
+            ],
+            "summary": (rows["code"].astype(str) == POOLED_CODE).to_numpy(),
+        }
+    )
 
 
 def reliability_sentence(table: pd.DataFrame, lang: str) -> str:
@@ -1741,16 +1984,21 @@ def reliability_sentence(table: pd.DataFrame, lang: str) -> str:
     reliable = narrative.format_number(RELIABLE, lang, decimals=3)
     tentative = narrative.format_number(TENTATIVE, lang, decimals=3)
     if lang == "lv":
-        return (f"Visiem kodiem kopā noteikumu kodējuma saskaņa ar cilvēka kodējumu{where} ir "
-                f"Koena κ = {kappa} un Krippendorfa α = {alpha}: {verdict} (uzticama no "
-                f"{reliable}, provizoriska no {tentative}).")
-    return (f"Pooled over all codes, the rule coding agrees with the human coding{where} with "
-            f"Cohen's κ = {kappa} and Krippendorff's α = {alpha}: {verdict} (reliable from "
-            f"{reliable}, tentative from {tentative}).")
+        return (
+            f"Visiem kodiem kopā noteikumu kodējuma saskaņa ar cilvēka kodējumu{where} ir "
+            f"Koena κ = {kappa} un Krippendorfa α = {alpha}: {verdict} (uzticama no "
+            f"{reliable}, provizoriska no {tentative})."
+        )
+    return (
+        f"Pooled over all codes, the rule coding agrees with the human coding{where} with "
+        f"Cohen's κ = {kappa} and Krippendorff's α = {alpha}: {verdict} (reliable from "
+        f"{reliable}, tentative from {tentative})."
+    )
 
 
-def reliability_html(table: pd.DataFrame, lang: str, *, names: Mapping[str, str] | None = None,
-                     caption: str = "") -> str:
+def reliability_html(
+    table: pd.DataFrame, lang: str, *, names: Mapping[str, str] | None = None, caption: str = ""
+) -> str:
     """Render the compact reliability table with its headline sentence and note.
 
     Parameters
@@ -1776,20 +2024,48 @@ def reliability_html(table: pd.DataFrame, lang: str, *, names: Mapping[str, str]
     columns = ["code", "n_rule", "n_gold", "kappa", "alpha", "verdict"]
     classes = ["summary-row summary-first" if flag else "" for flag in shown["summary"]]
     body = _rows_html([words[c] for c in columns], shown[columns].to_numpy().tolist(), classes)
-    note = words["note"].format(reliable=narrative.format_number(RELIABLE, lang, decimals=3),
-                                tentative=narrative.format_number(TENTATIVE, lang, decimals=3))
-    return (f'<figure class="exhibit table-exhibit">{caption}'
-            f"{paragraph_html(reliability_sentence(table, lang))}"
-            f'<div class="scroll">{body}</div>{notes_html([note])}</figure>')
+    note = words["note"].format(
+        reliable=narrative.format_number(RELIABLE, lang, decimals=3),
+        tentative=narrative.format_number(TENTATIVE, lang, decimals=3),
+    )
+    return (
+        f'<figure class="exhibit table-exhibit">{caption}'
+        f"{paragraph_html(reliability_sentence(table, lang))}"
+        f'<div class="scroll">{body}</div>{notes_html([note])}</figure>'
+    )
 
 
 # ---- "as of" date -------------------------------------------------------------------------
 
 # Latvian month names in the accusative, as in "dati uz 2024. gada 15. martu".
-LV_MONTHS_ACCUSATIVE = ("janvāri", "februāri", "martu", "aprīli", "maiju", "jūniju", "jūliju",
-                        "augustu", "septembri", "oktobri", "novembri", "decembri")
-EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-             "September", "October", "November", "December")
+LV_MONTHS_ACCUSATIVE = (
+    "janvāri",
+    "februāri",
+    "martu",
+    "aprīli",
+    "maiju",
+    "jūniju",
+    "jūliju",
+    "augustu",
+    "septembri",
+    "oktobri",
+    "novembri",
+    "decembri",
+)
+EN_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def as_of_text(date: str, lang: str) -> str:
@@ -1819,8 +2095,10 @@ def as_of_text(date: str, lang: str) -> str:
         raise ValueError(f"date must be YYYY-MM-DD, but {date!r} was passed")
     year, month, day = (int(part) for part in match.groups())
     if lang == "lv":
-        return (f"Dati uz {year}. gada {day}. {LV_MONTHS_ACCUSATIVE[month - 1]} "
-                "(pēdējā aptaujas atbilde).")
+        return (
+            f"Dati uz {year}. gada {day}. {LV_MONTHS_ACCUSATIVE[month - 1]} "
+            "(pēdējā aptaujas atbilde)."
+        )
     return f"Data as of {day} {EN_MONTHS[month - 1]} {year} (latest survey submission)."
 
 
@@ -1846,26 +2124,50 @@ def as_of_html(date: str | None, lang: str) -> str:
 
 # ---- cross-tab tests ----------------------------------------------------------------------
 
-TEST_COLUMNS_NEEDED = {"outcome", "predictor", "test", "p_adjusted", "effect_measure",
-                       "effect_size", "ci_low", "ci_high", "n"}
+TEST_COLUMNS_NEEDED = {
+    "outcome",
+    "predictor",
+    "test",
+    "p_adjusted",
+    "effect_measure",
+    "effect_size",
+    "ci_low",
+    "ci_high",
+    "n",
+}
 TEST_NAMES = {
     "pearson_chi2": ("Pīrsona χ²", "Pearson χ²"),
     "fisher_exact": ("Fišera precīzais tests", "Fisher's exact test"),
-    "fisher_monte_carlo": ("Fišera precīzais tests (Monte Karlo)",
-                           "Fisher's exact test (Monte Carlo)"),
+    "fisher_monte_carlo": (
+        "Fišera precīzais tests (Monte Karlo)",
+        "Fisher's exact test (Monte Carlo)",
+    ),
     "linear_by_linear": ("lineārās tendences tests", "linear-by-linear trend test"),
     "none": ("nav pārbaudīts", "not tested"),
 }
 TESTS_WORDS = {
-    "lv": {"outcome": "Iznākums", "predictor": "Pazīme", "test": "Tests",
-           "p": "p (Holma kor.)", "effect": "Efekta lielums (95 % TI)", "n": "n"},
-    "en": {"outcome": "Outcome", "predictor": "Predictor", "test": "Test",
-           "p": "p (Holm-adjusted)", "effect": "Effect size (95% CI)", "n": "n"},
+    "lv": {
+        "outcome": "Iznākums",
+        "predictor": "Pazīme",
+        "test": "Tests",
+        "p": "p (Holma kor.)",
+        "effect": "Efekta lielums (95 % TI)",
+        "n": "n",
+    },
+    "en": {
+        "outcome": "Outcome",
+        "predictor": "Predictor",
+        "test": "Test",
+        "p": "p (Holm-adjusted)",
+        "effect": "Effect size (95% CI)",
+        "n": "n",
+    },
 }
 
 
-def tests_display(tests: pd.DataFrame, lang: str,
-                  names: Mapping[str, str] | None = None) -> pd.DataFrame:
+def tests_display(
+    tests: pd.DataFrame, lang: str, names: Mapping[str, str] | None = None
+) -> pd.DataFrame:
     """Return the cross-tab tests as a reader sees them: names, test, adjusted p, effect.
 
     Parameters
@@ -1897,23 +2199,28 @@ def tests_display(tests: pd.DataFrame, lang: str,
     rows = []
     for _, row in tests.iterrows():
         measure = crosstab.effect_measure_name(str(row["effect_measure"]), lang)
-        effect = (f"{measure} {narrative.format_number(row['effect_size'], lang, decimals=2)} "
-                  f"({narrative.format_number(row['ci_low'], lang, decimals=2)}{DASH}"
-                  f"{narrative.format_number(row['ci_high'], lang, decimals=2)})")
+        effect = (
+            f"{measure} {narrative.format_number(row['effect_size'], lang, decimals=2)} "
+            f"({narrative.format_number(row['ci_low'], lang, decimals=2)}{DASH}"
+            f"{narrative.format_number(row['ci_high'], lang, decimals=2)})"
+        )
         p_value = _number(row["p_adjusted"])
-        rows.append({
-            "outcome": names.get(str(row["outcome"]), str(row["outcome"])),
-            "predictor": names.get(str(row["predictor"]), str(row["predictor"])),
-            "test": TEST_NAMES.get(str(row["test"]), (row["test"],) * 2)[column],
-            "p": "" if p_value is None else narrative.format_p_value(p_value, lang),
-            "effect": effect if _number(row["effect_size"]) is not None else "",
-            "n": _shown(row["n"], lang, 0),
-        })
+        rows.append(
+            {
+                "outcome": names.get(str(row["outcome"]), str(row["outcome"])),
+                "predictor": names.get(str(row["predictor"]), str(row["predictor"])),
+                "test": TEST_NAMES.get(str(row["test"]), (row["test"],) * 2)[column],
+                "p": "" if p_value is None else narrative.format_p_value(p_value, lang),
+                "effect": effect if _number(row["effect_size"]) is not None else "",
+                "n": _shown(row["n"], lang, 0),
+            }
+        )
     return pd.DataFrame(rows, columns=["outcome", "predictor", "test", "p", "effect", "n"])
 
 
-def tests_html(tests: pd.DataFrame, lang: str, *, names: Mapping[str, str] | None = None,
-               caption: str = "") -> str:
+def tests_html(
+    tests: pd.DataFrame, lang: str, *, names: Mapping[str, str] | None = None, caption: str = ""
+) -> str:
     """Render the compact cross-tab tests table.
 
     Parameters
@@ -1936,8 +2243,9 @@ def tests_html(tests: pd.DataFrame, lang: str, *, names: Mapping[str, str] | Non
     shown = tests_display(tests, lang, names)
     header = [words[c].replace("95 %", f"95{narrative.NBSP}%") for c in shown.columns]
     body = _rows_html(header, shown.to_numpy().tolist(), [""] * len(shown), numeric_from=3)
-    return (f'<figure class="exhibit table-exhibit">{caption}<div class="scroll">{body}</div>'
-            "</figure>")
+    return (
+        f'<figure class="exhibit table-exhibit">{caption}<div class="scroll">{body}</div></figure>'
+    )
 
 
 # ---- logistic regression --------------------------------------------------------------------
@@ -1961,9 +2269,15 @@ def is_logit_table(table: pd.DataFrame) -> bool:
     return set(table.columns) >= LOGIT_COLUMNS_NEEDED
 
 
-def logit_html(table: pd.DataFrame, lang: str, *, terms: Mapping[str, str] | None = None,
-               wording: Mapping[str, Any] | None = None, notes: Sequence[str] = (),
-               caption: str = "") -> str:
+def logit_html(
+    table: pd.DataFrame,
+    lang: str,
+    *,
+    terms: Mapping[str, str] | None = None,
+    wording: Mapping[str, Any] | None = None,
+    notes: Sequence[str] = (),
+    caption: str = "",
+) -> str:
     """Render a logistic regression as labelled terms, odds ratios with intervals and p.
 
     Parameters
@@ -1993,18 +2307,29 @@ def logit_html(table: pd.DataFrame, lang: str, *, terms: Mapping[str, str] | Non
     terms = terms or {}
     rows = []
     for _, row in table.iterrows():
-        interval = (f"{narrative.format_number(row['odds_ratio'], lang, decimals=2)} "
-                    f"({narrative.format_number(row['ci_low'], lang, decimals=2)}{DASH}"
-                    f"{narrative.format_number(row['ci_high'], lang, decimals=2)})")
+        interval = (
+            f"{narrative.format_number(row['odds_ratio'], lang, decimals=2)} "
+            f"({narrative.format_number(row['ci_low'], lang, decimals=2)}{DASH}"
+            f"{narrative.format_number(row['ci_high'], lang, decimals=2)})"
+        )
         p_value = _number(row["p_value"])
-        rows.append([terms.get(str(row["term"]), str(row["term"])), interval,
-                     "" if p_value is None else narrative.format_p_value(p_value, lang)])
-    head = [str(header.get(k, k)).replace("95 %", f"95{narrative.NBSP}%")
-            for k in ("term", "odds_ratio", "p")]
+        rows.append(
+            [
+                terms.get(str(row["term"]), str(row["term"])),
+                interval,
+                "" if p_value is None else narrative.format_p_value(p_value, lang),
+            ]
+        )
+    head = [
+        str(header.get(k, k)).replace("95 %", f"95{narrative.NBSP}%")
+        for k in ("term", "odds_ratio", "p")
+    ]
     body = _rows_html(head, rows, [""] * len(rows))
     reading = (wording.get("reading") or {}).get(lang)
-    return (f'<figure class="exhibit table-exhibit">{caption}<div class="scroll">{body}</div>'
-            f"{notes_html([*notes, *([reading] if reading else [])])}</figure>")
+    return (
+        f'<figure class="exhibit table-exhibit">{caption}<div class="scroll">{body}</div>'
+        f"{notes_html([*notes, *([reading] if reading else [])])}</figure>"
+    )
 
 
 def caution_notes(table: pd.DataFrame | None, lang: str, *, lead: str = "") -> list[str]:
@@ -2034,6 +2359,7 @@ def caution_notes(table: pd.DataFrame | None, lang: str, *, lead: str = "") -> l
         return []
     column = f"message_{narrative.check_lang(lang)}"
     if column not in table.columns:
-        raise ValueError(f"warnings table: expected a `{column}` column, found "
-                         f"{list(table.columns)}")
+        raise ValueError(
+            f"warnings table: expected a `{column}` column, found {list(table.columns)}"
+        )
     return [f"{lead} {message}".strip() for message in table[column].dropna().astype(str)]

@@ -89,9 +89,7 @@ def notebook_parameters(source: str | Path) -> list[str]:
     return list(papermill.inspect_notebook(str(source)))
 
 
-def select_parameters(
-    declared: list[str], available: Mapping[str, Any]
-) -> dict[str, Any]:
+def select_parameters(declared: list[str], available: Mapping[str, Any]) -> dict[str, Any]:
     """Keep only the parameters a notebook declares.
 
     Parameters

@@ -62,8 +62,9 @@ def raw_view(raw: pd.DataFrame, mapping: Mapping[str, str]) -> pd.DataFrame:
     pandas.DataFrame
         One text column per matched question, in the export's row order.
     """
-    return pd.DataFrame({qid: as_text(raw[header]) for qid, header in mapping.items()},
-                        index=raw.index)
+    return pd.DataFrame(
+        {qid: as_text(raw[header]) for qid, header in mapping.items()}, index=raw.index
+    )
 
 
 def unanswered(view: pd.DataFrame, codebook: Codebook) -> pd.Series:
@@ -113,15 +114,28 @@ def raw_schema(codebook: Codebook) -> pa.DataFrameSchema:
         present; extra columns are allowed; every row must answer at least one question
         (a warning: cleaning excludes such rows as ``empty_submission``).
     """
-    columns = {q.id: pa.Column("string", nullable=False, required=q.required and not q.asked_if)
-               for q in codebook.questions}
-    row_checks = {EMPTY_REASON: RowCheck(
-        "-", "no answer to any question", f"at least one answer; excluded as {EMPTY_REASON}",
-        "warning")}
-    check = pa.Check(lambda table: ~unanswered(table, codebook), name=EMPTY_REASON,
-                     error=EMPTY_REASON)
-    return pa.DataFrameSchema(columns, checks=[check], strict=False, name="raw export",
-                              metadata={"row_checks": row_checks})
+    columns = {
+        q.id: pa.Column("string", nullable=False, required=q.required and not q.asked_if)
+        for q in codebook.questions
+    }
+    row_checks = {
+        EMPTY_REASON: RowCheck(
+            "-",
+            "no answer to any question",
+            f"at least one answer; excluded as {EMPTY_REASON}",
+            "warning",
+        )
+    }
+    check = pa.Check(
+        lambda table: ~unanswered(table, codebook), name=EMPTY_REASON, error=EMPTY_REASON
+    )
+    return pa.DataFrameSchema(
+        columns,
+        checks=[check],
+        strict=False,
+        name="raw export",
+        metadata={"row_checks": row_checks},
+    )
 
 
 def check_raw(raw: pd.DataFrame, codebook: Codebook, mapping: Mapping[str, str]) -> list[Problem]:
@@ -179,8 +193,9 @@ def clean_schema(
     """
     columns: dict[str, pa.Column] = {
         "respondent_id": pa.Column("string", nullable=False, unique=True),
-        "raw_row": pa.Column("Int64", pa.Check.ge(1, error="a row number of 1 or more"),
-                             nullable=False, unique=True),
+        "raw_row": pa.Column(
+            "Int64", pa.Check.ge(1, error="a row number of 1 or more"), nullable=False, unique=True
+        ),
     }
     row_checks: dict[str, RowCheck] = {}
     checks = []
@@ -190,8 +205,13 @@ def clean_schema(
         for check, row_check in _row_checks(question):
             checks.append(check)
             row_checks[check.name] = row_check
-    return pa.DataFrameSchema(columns, checks=checks, strict=True, name="clean survey",
-                              metadata={"row_checks": row_checks})
+    return pa.DataFrameSchema(
+        columns,
+        checks=checks,
+        strict=True,
+        name="clean survey",
+        metadata={"row_checks": row_checks},
+    )
 
 
 def check_clean(
@@ -216,8 +236,9 @@ def check_clean(
     list of Problem
         Rows are the raw export's data rows (``raw_row``); empty list when all is well.
     """
-    schema = clean_schema(codebook, references=references, bands=bands,
-                          strict_required=strict_required)
+    schema = clean_schema(
+        codebook, references=references, bands=bands, strict_required=strict_required
+    )
     if "raw_row" in table.columns:
         rows = table["raw_row"].to_numpy("int64", na_value=0)
     else:
@@ -226,20 +247,28 @@ def check_clean(
 
 
 def _question_columns(
-    question: Question, codebook: Codebook, references: References | None,
-    bands: Mapping[str, Sequence[int]], nullable: bool,
+    question: Question,
+    codebook: Codebook,
+    references: References | None,
+    bands: Mapping[str, Sequence[int]],
+    nullable: bool,
 ) -> dict[str, pa.Column]:
     if question.type == "timestamp":
         return {question.id: pa.Column("datetime64[us]", nullable=nullable)}
     if question.type == "single":
-        columns = {question.id: pa.Column(
-            pd.CategoricalDtype(question.codes, ordered=question.ordered), nullable=nullable)}
+        columns = {
+            question.id: pa.Column(
+                pd.CategoricalDtype(question.codes, ordered=question.ordered), nullable=nullable
+            )
+        }
         if "flag" in question.derived:
             columns[question.derived["flag"]["column"]] = pa.Column("boolean", nullable=True)
         return columns
     if question.type == "multiple":
-        columns = {f"{question.id}__{code}": pa.Column("boolean", nullable=nullable)
-                   for code in question.codes}
+        columns = {
+            f"{question.id}__{code}": pa.Column("boolean", nullable=nullable)
+            for code in question.codes
+        }
         if question.other_code is not None:
             columns[f"{question.id}{OTHER_SUFFIX}"] = pa.Column("string", nullable=True)
         return columns
@@ -260,13 +289,13 @@ def _number_columns(
     columns = {question.id: pa.Column("Int64", _range_check(low, high), nullable=nullable)}
     if "age" in question.derived:
         top = None if low is None else codebook.reference_year - low
-        columns[question.derived["age"]] = pa.Column("Int64", _range_check(0, top),
-                                                     nullable=True)
+        columns[question.derived["age"]] = pa.Column("Int64", _range_check(0, top), nullable=True)
     if "band" in question.derived:
         band = question.derived["band"]
         bounds = list(bands.get(band["column"], band["bounds"]))
         columns[band["column"]] = pa.Column(
-            pd.CategoricalDtype(band_labels(bounds), ordered=True), nullable=True)
+            pd.CategoricalDtype(band_labels(bounds), ordered=True), nullable=True
+        )
     return columns
 
 
@@ -281,16 +310,22 @@ def _lookup_columns(
 ) -> dict[str, pa.Column]:
     code, region = question.lookup["code"], question.lookup["region"]
     if references is None:
-        return {question.id: pa.Column("string", nullable=nullable),
-                code: pa.Column("string", nullable=True),
-                region: pa.Column("category", nullable=True)}
+        return {
+            question.id: pa.Column("string", nullable=nullable),
+            code: pa.Column("string", nullable=True),
+            region: pa.Column("category", nullable=True),
+        }
     units = references.units
     names, codes = sorted(set(units["name"])), sorted(set(units["code"]))
     return {
-        question.id: pa.Column("string", pa.Check.isin(
-            names, error="a name from the reference list"), nullable=nullable),
-        code: pa.Column("string", pa.Check.isin(
-            codes, error="a code from the reference list"), nullable=True),
+        question.id: pa.Column(
+            "string",
+            pa.Check.isin(names, error="a name from the reference list"),
+            nullable=nullable,
+        ),
+        code: pa.Column(
+            "string", pa.Check.isin(codes, error="a code from the reference list"), nullable=True
+        ),
         region: pa.Column(pd.CategoricalDtype(sorted(set(units["region"]))), nullable=True),
     }
 
@@ -309,17 +344,31 @@ def _row_checks(question: Question) -> list[tuple[pa.Check, RowCheck]]:
         name = f"{question.id}:asked_if"
         columns = _columns_of(question)
         rule = dict(question.asked_if)
-        checks.append((pa.Check(lambda table: _asked_or_missing(table, rule, columns),
-                                name=name, error=name),
-                       RowCheck(question.id, "an answer although the question was not asked",
-                                f"missing (asked only when {condition})")))
+        checks.append(
+            (
+                pa.Check(
+                    lambda table: _asked_or_missing(table, rule, columns), name=name, error=name
+                ),
+                RowCheck(
+                    question.id,
+                    "an answer although the question was not asked",
+                    f"missing (asked only when {condition})",
+                ),
+            )
+        )
     if question.type == "multiple":
         name = f"{question.id}:options"
         options = [f"{question.id}__{code}" for code in question.codes]
-        checks.append((pa.Check(lambda table: _all_or_none(table, options), name=name,
-                                error=name),
-                       RowCheck(question.id, "some options missing and others not",
-                                "every option True/False, or all missing")))
+        checks.append(
+            (
+                pa.Check(lambda table: _all_or_none(table, options), name=name, error=name),
+                RowCheck(
+                    question.id,
+                    "some options missing and others not",
+                    "every option True/False, or all missing",
+                ),
+            )
+        )
     return checks
 
 
@@ -398,29 +447,42 @@ def describe_failures(
 
 
 def _describe(
-    case: Any, row: int, schema: pa.DataFrameSchema, table: pd.DataFrame,
+    case: Any,
+    row: int,
+    schema: pa.DataFrameSchema,
+    table: pd.DataFrame,
     row_checks: Mapping[str, RowCheck],
 ) -> Problem:
     check, column, value = str(case.check), case.column, case.failure_case
     if check in row_checks:
         found = row_checks[check]
-        return Problem(row, found.column, f"{found.problem}; expected {found.expected}",
-                       found.severity)
+        return Problem(
+            row, found.column, f"{found.problem}; expected {found.expected}", found.severity
+        )
     if check == _MISSING_COLUMN:
-        return Problem(0, str(value), f"column missing; expected a column {value!r} "
-                       f"({schema.name})")
+        return Problem(
+            0, str(value), f"column missing; expected a column {value!r} ({schema.name})"
+        )
     if check == _EXTRA_COLUMN:
-        return Problem(0, str(value), f"column not in the codebook; expected only the "
-                       f"columns of the {schema.name}")
+        return Problem(
+            0,
+            str(value),
+            f"column not in the codebook; expected only the columns of the {schema.name}",
+        )
     if check.startswith("dtype("):
         expected = schema.columns[column].dtype
-        return Problem(0, str(column), f"dtype {_dtype_text(table[column].dtype)}; expected "
-                       f"{_dtype_text(getattr(expected, 'type', expected))}")
+        return Problem(
+            0,
+            str(column),
+            f"dtype {_dtype_text(table[column].dtype)}; expected "
+            f"{_dtype_text(getattr(expected, 'type', expected))}",
+        )
     if check == "not_nullable":
         return Problem(row, str(column), "missing value; expected an answer")
     if check == "field_uniqueness":
-        return Problem(row, str(column), f"{value!r} appears more than once; expected each "
-                       "value once")
+        return Problem(
+            row, str(column), f"{value!r} appears more than once; expected each value once"
+        )
     return Problem(row, str(column), f"{value!r}: expected {check}")
 
 

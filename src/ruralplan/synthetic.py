@@ -65,7 +65,8 @@ def strip_accents_array(values: np.ndarray) -> np.ndarray:
     def _strip(text: str) -> str:
         decomposed = unicodedata.normalize("NFKD", text)
         return unicodedata.normalize(
-            "NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
+            "NFC", "".join(c for c in decomposed if not unicodedata.combining(c))
+        )
 
     return np.array([_strip(value) for value in values], dtype=object)
 
@@ -118,9 +119,15 @@ def generate_export(
     }
     group_of = {code: group for group, members in anchor["groups"].items() for code in members}
     groups = np.array([group_of[code] for code in codes[anchor["question"]]], dtype=object)
-    context = _Context(rng=rng, n=n, groups=groups, noise=spec.get("noise", {}),
-                       municipalities=municipalities, aliases=aliases,
-                       reference_year=codebook.reference_year)
+    context = _Context(
+        rng=rng,
+        n=n,
+        groups=groups,
+        noise=spec.get("noise", {}),
+        municipalities=municipalities,
+        aliases=aliases,
+        reference_year=codebook.reference_year,
+    )
     columns: dict[str, np.ndarray] = {}
     for question in codebook.questions:
         settings = spec["questions"].get(question.id, {})
@@ -131,7 +138,8 @@ def generate_export(
             continue
         asked = _asked_mask(question, codes, n)
         columns[question.id], codes[question.id] = _generate_question(
-            question, settings, context, asked)
+            question, settings, context, asked
+        )
     table = pd.DataFrame({q.text_lv: columns[q.id] for q in codebook.questions if q.id in columns})
     return _add_timestamps_and_duplicates(table, codebook, spec, codes, rng)
 
@@ -215,8 +223,10 @@ def _draw_single(question: Question, settings: Mapping[str, Any], context: _Cont
             continue
         probabilities = np.array([distribution.get(code, 0.0) for code in question.codes])
         drawn[mask] = context.rng.choice(
-            np.array(question.codes, dtype=object), size=int(mask.sum()),
-            p=probabilities / probabilities.sum())
+            np.array(question.codes, dtype=object),
+            size=int(mask.sum()),
+            p=probabilities / probabilities.sum(),
+        )
     return drawn
 
 
@@ -231,8 +241,11 @@ def _render_single(question: Question, drawn: np.ndarray, context: _Context) -> 
 
 def _add_slips(rendered: np.ndarray, context: _Context) -> np.ndarray:
     noise = context.noise
-    shares = [noise.get("trailing_space", 0.0), noise.get("lowercase", 0.0),
-              noise.get("no_diacritics", 0.0)]
+    shares = [
+        noise.get("trailing_space", 0.0),
+        noise.get("lowercase", 0.0),
+        noise.get("no_diacritics", 0.0),
+    ]
     slip = context.rng.choice(4, size=len(rendered), p=[1 - sum(shares), *shares])
     slip[rendered == ""] = 0
     out = rendered.copy()
@@ -261,8 +274,9 @@ def _draw_multiple(
     key = chosen.astype(np.int64) @ (1 << np.arange(len(question.codes), dtype=np.int64))
     key = key * len(texts) + other_pick
     unique, inverse = np.unique(key, return_inverse=True)
-    rendered = np.array([_render_combination(question, int(k), texts) for k in unique],
-                        dtype=object)[inverse]
+    rendered = np.array(
+        [_render_combination(question, int(k), texts) for k in unique], dtype=object
+    )[inverse]
     return key, rendered
 
 
@@ -299,22 +313,25 @@ def _draw_number(
     formats = settings.get("formats", {"{v}": 1.0})
     weights = np.array(list(formats.values()), dtype=float)
     blank = settings.get("blank", 0.0)
-    pick = context.rng.choice(len(formats) + 1, size=context.n,
-                              p=[*(weights / weights.sum() * (1 - blank)), blank])
+    pick = context.rng.choice(
+        len(formats) + 1, size=context.n, p=[*(weights / weights.sum() * (1 - blank)), blank]
+    )
     key = values * (len(formats) + 1) + pick
     unique, inverse = np.unique(key, return_inverse=True)
     templates = [*formats, ""]
     rendered = np.array(
         [templates[k % (len(formats) + 1)].format(v=k // (len(formats) + 1)) for k in unique],
-        dtype=object)[inverse]
+        dtype=object,
+    )[inverse]
     return np.where(pick == len(formats), None, values).astype(object), rendered
 
 
 def _draw_lookup(settings: Mapping[str, Any], context: _Context) -> tuple[np.ndarray, np.ndarray]:
     units = context.municipalities
     weights = units["type"].map(settings.get("type_weights", {})).fillna(1.0).to_numpy(float)
-    picked = context.rng.choice(units["name"].to_numpy(object), size=context.n,
-                                p=weights / weights.sum())
+    picked = context.rng.choice(
+        units["name"].to_numpy(object), size=context.n, p=weights / weights.sum()
+    )
     rendered = picked.copy()
     mapped = context.aliases[context.aliases["name"] != ""]
     alias_rows = context.rng.random(context.n) < settings.get("alias_share", 0.0)
@@ -349,8 +366,11 @@ def _draw_text(settings: Mapping[str, Any], context: _Context) -> np.ndarray:
 
 
 def _add_timestamps_and_duplicates(
-    table: pd.DataFrame, codebook: Codebook, spec: Mapping[str, Any],
-    codes: Mapping[str, np.ndarray], rng: np.random.Generator,
+    table: pd.DataFrame,
+    codebook: Codebook,
+    spec: Mapping[str, Any],
+    codes: Mapping[str, np.ndarray],
+    rng: np.random.Generator,
 ) -> pd.DataFrame:
     stamp = next((q for q in codebook.questions if q.type == "timestamp"), None)
     window = spec.get("timestamps", {})

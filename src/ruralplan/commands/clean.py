@@ -11,7 +11,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     from ruralplan.commands.validate import add_input_options
 
     parser = subparsers.add_parser(
-        "clean", help="clean a survey export into survey.parquet and cleaning_log.csv")
+        "clean", help="clean a survey export into survey.parquet and cleaning_log.csv"
+    )
     parser.add_argument("--survey", default="data/raw/survey_export.csv", help="the export")
     parser.add_argument("--out", default="data/processed", help="output folder")
     add_input_options(parser)
@@ -36,6 +37,8 @@ def _handle(args: argparse.Namespace) -> int:
         return 1
     survey_io.write_clean_outputs(result, data_dictionary(result.table, codebook), args.out)
     summary = result.summary
-    print(f"{args.survey}: {summary['rows_in']} rows in, {summary['rows_out']} rows out, "
-          f"{summary['rows_excluded']} excluded; written to {args.out}")
+    print(
+        f"{args.survey}: {summary['rows_in']} rows in, {summary['rows_out']} rows out, "
+        f"{summary['rows_excluded']} excluded; written to {args.out}"
+    )
     return 0

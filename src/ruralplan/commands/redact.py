@@ -9,17 +9,25 @@ import sys
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``redact`` command."""
     parser = subparsers.add_parser(
-        "redact", help="replace personal data in interview transcripts by placeholders",
+        "redact",
+        help="replace personal data in interview transcripts by placeholders",
         description="Write redacted copies of DIR/*.txt and redaction_log.csv (counts only).",
     )
     parser.add_argument("--transcripts", required=True, help="folder of raw .txt transcripts")
     parser.add_argument("--out", required=True, help="folder for the redacted transcripts")
-    parser.add_argument("--register", default=None,
-                        help="personal-data register CSV (default: TRANSCRIPTS/pii_register.csv)")
-    parser.add_argument("--codebook", default="data/codebooks/interviews.yaml",
-                        help="codebook whose `redaction` section holds the settings")
-    parser.add_argument("--log", default=None,
-                        help="where to write the log (default: OUT/../redaction_log.csv)")
+    parser.add_argument(
+        "--register",
+        default=None,
+        help="personal-data register CSV (default: TRANSCRIPTS/pii_register.csv)",
+    )
+    parser.add_argument(
+        "--codebook",
+        default="data/codebooks/interviews.yaml",
+        help="codebook whose `redaction` section holds the settings",
+    )
+    parser.add_argument(
+        "--log", default=None, help="where to write the log (default: OUT/../redaction_log.csv)"
+    )
     parser.set_defaults(handler=_handle)
 
 
@@ -36,10 +44,12 @@ def _handle(args: argparse.Namespace) -> int:
     try:
         codebook = files.read_interview_codebook(args.codebook)
         config = redact.parse_redaction_config(codebook.redaction, source=args.codebook)
-        register = redact.check_register(files.read_register(register_path), config,
-                                         source=str(register_path))
-        texts, log = redact.redact_transcripts(files.read_transcripts(args.transcripts),
-                                               register, config)
+        register = redact.check_register(
+            files.read_register(register_path), config, source=str(register_path)
+        )
+        texts, log = redact.redact_transcripts(
+            files.read_transcripts(args.transcripts), register, config
+        )
     except (CodebookError, redact.RedactionError, files.InterviewFileError) as error:
         print(f"ruralplan redact: {error}", file=sys.stderr)
         return 1

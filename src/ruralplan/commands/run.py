@@ -16,7 +16,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("output", help="executed notebook to write")
     parser.add_argument("--params", default="params.yaml", help="parameter file")
     parser.add_argument(
-        "-p", "--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
+        "-p",
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
         help="override one parameter (repeatable)",
     )
     parser.add_argument("--cwd", default=".", help="working directory of the kernel")
@@ -35,7 +40,10 @@ def _handle(args: argparse.Namespace) -> int:
         return 2
     try:
         run_notebook(
-            args.source, args.output, parameters=parameters, cwd=args.cwd,
+            args.source,
+            args.output,
+            parameters=parameters,
+            cwd=args.cwd,
             kernel_name=args.kernel or KERNEL_NAME,
         )
     except NotebookFailed as error:

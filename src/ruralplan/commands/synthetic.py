@@ -12,13 +12,22 @@ EXPORT_NAME = "survey_export.csv"
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``synthetic`` command."""
     parser = subparsers.add_parser(
-        "synthetic", help="generate a synthetic survey export (demonstration data)")
-    parser.add_argument("--n", type=int, default=None,
-                        help="organisations before duplicates (default: from the spec, 145)")
-    parser.add_argument("--seed", type=int, default=None,
-                        help="random seed (default: from the spec, 2024)")
-    parser.add_argument("--out", default="data/raw",
-                        help=f"folder (writes {EXPORT_NAME} and SHA256SUMS) or a .csv file")
+        "synthetic", help="generate a synthetic survey export (demonstration data)"
+    )
+    parser.add_argument(
+        "--n",
+        type=int,
+        default=None,
+        help="organisations before duplicates (default: from the spec, 145)",
+    )
+    parser.add_argument(
+        "--seed", type=int, default=None, help="random seed (default: from the spec, 2024)"
+    )
+    parser.add_argument(
+        "--out",
+        default="data/raw",
+        help=f"folder (writes {EXPORT_NAME} and SHA256SUMS) or a .csv file",
+    )
     parser.add_argument("--spec", default="data/raw/synthetic.yaml", help="generator settings")
     parser.add_argument("--codebook", default="data/codebooks/survey.yaml")
     parser.add_argument("--municipalities", default="data/reference/municipalities.csv")

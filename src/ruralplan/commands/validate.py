@@ -11,7 +11,8 @@ from typing import Any
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``validate`` command."""
     parser = subparsers.add_parser(
-        "validate", help="check a survey export; exit 0 when usable, 1 when not")
+        "validate", help="check a survey export; exit 0 when usable, 1 when not"
+    )
     parser.add_argument("path", help="the export (.csv, .xlsx or .sav)")
     add_input_options(parser)
     parser.set_defaults(handler=_handle)
@@ -40,8 +41,10 @@ def format_problems(path: str, problems: Sequence[Any]) -> list[str]:
     list of str
         One line per problem.
     """
-    return [f"{path}:{p.row}:{p.column}: "
-            f"{'warning: ' if p.severity == 'warning' else ''}{p.message}" for p in problems]
+    return [
+        f"{path}:{p.row}:{p.column}: {'warning: ' if p.severity == 'warning' else ''}{p.message}"
+        for p in problems
+    ]
 
 
 def load_inputs(args: argparse.Namespace, path: str) -> tuple[Any, Any, Any]:
@@ -76,13 +79,16 @@ def _handle(args: argparse.Namespace) -> int:
     except ValueError as error:
         prefix = f"{args.path}: "
         for line in str(error).splitlines():
-            text = line[len(prefix):] if line.startswith(prefix) else line
+            text = line[len(prefix) :] if line.startswith(prefix) else line
             print(f"{args.path}:0:-: {text}")
         return 1
     problems = find_problems(raw, codebook, references=references)
     for line in format_problems(args.path, problems):
         print(line)
     errors = sum(problem.severity == "error" for problem in problems)
-    print(f"{args.path}: {len(raw)} rows, {errors} errors, {len(problems) - errors} warnings; "
-          f"{'not usable' if errors else 'usable'}", file=sys.stderr)
+    print(
+        f"{args.path}: {len(raw)} rows, {errors} errors, {len(problems) - errors} warnings; "
+        f"{'not usable' if errors else 'usable'}",
+        file=sys.stderr,
+    )
     return 1 if errors else 0

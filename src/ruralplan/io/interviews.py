@@ -77,8 +77,9 @@ def _read_columns(path: str | Path, columns: list[str], what: str) -> pd.DataFra
     missing = [column for column in columns if column not in header]
     if missing:
         raise InterviewFileError(f"{path}: {what} lacks columns {missing}; expected {columns}")
-    return pd.read_csv(path, usecols=columns, dtype="string", keep_default_na=False,
-                       encoding="utf-8")[columns]
+    return pd.read_csv(
+        path, usecols=columns, dtype="string", keep_default_na=False, encoding="utf-8"
+    )[columns]
 
 
 def read_register(path: str | Path) -> pd.DataFrame:

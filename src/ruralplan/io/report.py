@@ -6,7 +6,6 @@ file is missing, so a reviewer knows which notebook to run.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import subprocess
 from collections.abc import Iterable
@@ -16,11 +15,17 @@ from typing import Any
 import pandas as pd
 import pyarrow.parquet as pq
 
-from ruralplan.io import read_yaml
+from ruralplan.io import read_yaml, sha256_file
 
 # Folders under the project root whose files are the pipeline's inputs.
-INPUT_GLOBS = ("params.yaml", "data/raw/**/*", "data/codebooks/**/*", "data/published/**/*",
-               "data/reference/**/*", "data/report/**/*")
+INPUT_GLOBS = (
+    "params.yaml",
+    "data/raw/**/*",
+    "data/codebooks/**/*",
+    "data/published/**/*",
+    "data/reference/**/*",
+    "data/report/**/*",
+)
 
 
 class ReportInputMissing(FileNotFoundError):
@@ -156,26 +161,6 @@ def read_figure(path: str | Path) -> tuple[str, bytes]:
     return kind, path.read_bytes()
 
 
-def sha256_file(path: str | Path) -> str:
-    """Return the SHA-256 hex digest of a file.
-
-    Parameters
-    ----------
-    path
-        The file.
-
-    Returns
-    -------
-    str
-        64 hexadecimal digits.
-    """
-    digest = hashlib.sha256()
-    with Path(path).open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def hash_inputs(root: str | Path, patterns: Iterable[str] = INPUT_GLOBS) -> dict[str, str]:
     """Hash every input file under ``root`` matching ``patterns``.
 
@@ -242,10 +227,12 @@ def git_state(root: str | Path) -> dict[str, Any]:
     dict
         ``commit`` (hex or ``None`` outside a git checkout) and ``dirty`` (bool or ``None``).
     """
+
     def _git(*args: str) -> str | None:
         try:
-            done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True,
-                                  check=True, timeout=30)
+            done = subprocess.run(
+                ["git", *args], cwd=root, capture_output=True, text=True, check=True, timeout=30
+            )
         except (OSError, subprocess.SubprocessError):
             return None
         return done.stdout.strip()
@@ -254,8 +241,10 @@ def git_state(root: str | Path) -> dict[str, Any]:
     if top is None or Path(top).resolve() != Path(root).resolve():
         return {"commit": None, "dirty": None}
     status = _git("status", "--porcelain", "--untracked-files=no")
-    return {"commit": _git("rev-parse", "HEAD"), "dirty": bool(status) if status is not None
-            else None}
+    return {
+        "commit": _git("rev-parse", "HEAD"),
+        "dirty": bool(status) if status is not None else None,
+    }
 
 
 def read_notebook(path: str | Path) -> dict[str, Any]:
@@ -275,8 +264,9 @@ def read_notebook(path: str | Path) -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def expand_exhibits(entries: list[dict[str, Any]], root: str | Path, *,
-                    lang: str) -> list[dict[str, Any]]:
+def expand_exhibits(
+    entries: list[dict[str, Any]], root: str | Path, *, lang: str
+) -> list[dict[str, Any]]:
     """Fill in ``{lang}`` and replace entries whose ``file`` is a glob by one per match.
 
     Parameters
@@ -336,8 +326,9 @@ def load_exhibit(entry: dict[str, Any], root: str | Path) -> Any:
     return read_table(path, made_by=entry.get("made_by", ""))
 
 
-def list_outputs(root: str | Path,
-                 folders: Iterable[str] = ("reports/tables", "reports/figures")) -> list[str]:
+def list_outputs(
+    root: str | Path, folders: Iterable[str] = ("reports/tables", "reports/figures")
+) -> list[str]:
     """List the files the pipeline wrote into ``folders``.
 
     Parameters
@@ -353,8 +344,12 @@ def list_outputs(root: str | Path,
         Sorted relative POSIX paths.
     """
     root = Path(root)
-    return sorted(p.relative_to(root).as_posix() for folder in folders
-                  for p in (root / folder).glob("*") if p.is_file())
+    return sorted(
+        p.relative_to(root).as_posix()
+        for folder in folders
+        for p in (root / folder).glob("*")
+        if p.is_file()
+    )
 
 
 def read_notebooks(folder: str | Path, names: Iterable[str]) -> dict[str, dict[str, Any]]:
@@ -373,8 +368,9 @@ def read_notebooks(folder: str | Path, names: Iterable[str]) -> dict[str, dict[s
         File names mapped to notebooks; missing notebooks are left out.
     """
     folder = Path(folder)
-    return {name: read_notebook(folder / name) for name in sorted(names)
-            if (folder / name).is_file()}
+    return {
+        name: read_notebook(folder / name) for name in sorted(names) if (folder / name).is_file()
+    }
 
 
 def latest_date(path: str | Path, column: str, *, made_by: str = "") -> str | None:

@@ -67,7 +67,8 @@ def read_export(path: str | Path, *, sheet: str | int | None = None) -> pd.DataF
     else:
         raise ExportReadError(
             f"{path}: unknown file type {suffix!r}; expected one of "
-            f"{', '.join(CSV_SUFFIXES + EXCEL_SUFFIXES + SPSS_SUFFIXES)}")
+            f"{', '.join(CSV_SUFFIXES + EXCEL_SUFFIXES + SPSS_SUFFIXES)}"
+        )
     if table.shape[1] == 0:
         raise ExportReadError(f"{path}: no columns found; expected a header row")
     return table
@@ -151,13 +152,17 @@ def _read_csv_arrow(
 
     # large_string is the layout pandas keeps its Arrow text in, so nothing is copied later
     options = arrow_csv.ConvertOptions(
-        column_types={name: pa.large_string() for name in header}, strings_can_be_null=False,
-        quoted_strings_can_be_null=False)
+        column_types={name: pa.large_string() for name in header},
+        strings_can_be_null=False,
+        quoted_strings_can_be_null=False,
+    )
     try:
         arrow = arrow_csv.read_csv(
-            path, read_options=arrow_csv.ReadOptions(encoding=encoding),
+            path,
+            read_options=arrow_csv.ReadOptions(encoding=encoding),
             parse_options=arrow_csv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
-            convert_options=options)
+            convert_options=options,
+        )
         if arrow.column_names != header:
             return None
     except (pa.ArrowException, UnicodeError):
@@ -175,8 +180,7 @@ def _read_csv_arrow(
 def _read_csv_python(path: Path, delimiter: str) -> pd.DataFrame:
     text = decode_text(path.read_bytes(), source=str(path))
     try:
-        table = pd.read_csv(io.StringIO(text), dtype=object, keep_default_na=False,
-                            sep=delimiter)
+        table = pd.read_csv(io.StringIO(text), dtype=object, keep_default_na=False, sep=delimiter)
     except (pd.errors.ParserError, csv.Error) as error:
         raise ExportReadError(f"{path}: cannot parse as CSV: {error}") from None
     return table.astype(_TEXT)
@@ -186,8 +190,13 @@ def _read_excel(path: Path, sheet: str | int | None) -> pd.DataFrame:
     import zipfile
 
     try:
-        table = pd.read_excel(path, sheet_name=0 if sheet is None else sheet, dtype=str,
-                              keep_default_na=False, engine="openpyxl")
+        table = pd.read_excel(
+            path,
+            sheet_name=0 if sheet is None else sheet,
+            dtype=str,
+            keep_default_na=False,
+            engine="openpyxl",
+        )
     except ValueError as error:
         raise ExportReadError(f"{path}: {error}; check the sheet name") from None
     except (zipfile.BadZipFile, OSError, KeyError) as error:
@@ -241,8 +250,10 @@ def write_checksums(paths: list[Path], sums_file: str | Path) -> Path:
         The checksum file.
     """
     sums_file = Path(sums_file)
-    lines = [f"{sha256_file(p)}  {Path(p).relative_to(sums_file.parent).as_posix()}"
-             for p in sorted(paths)]
+    lines = [
+        f"{sha256_file(p)}  {Path(p).relative_to(sums_file.parent).as_posix()}"
+        for p in sorted(paths)
+    ]
     sums_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return sums_file
 
