@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import subprocess
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -407,3 +408,169 @@ def latest_date(path: str | Path, column: str, *, made_by: str = "") -> str | No
     values = pd.to_datetime(pd.read_parquet(path, columns=[column])[column], errors="coerce")
     latest = values.max()
     return None if pd.isna(latest) else latest.strftime("%Y-%m-%d")
+
+
+@dataclass(frozen=True)
+class ReportInputs:
+    """Everything the report notebook shows, read once from the files notebooks 01-04 wrote.
+
+    Attributes
+    ----------
+    document
+        The exhibit file (section titles, wording, exhibit list).
+    entries
+        Numbered exhibits, expanded for ``lang``.
+    loaded
+        Exhibit file name to its content (table or figure).
+    by_section
+        Section key to its exhibits, in report order.
+    producers
+        Exhibit file name to the notebook cell that wrote it.
+    pipeline_notebooks
+        Executed notebooks 01-04 by file name.
+    cleaning
+        The cleaning summary (rows in, rows out, exclusions).
+    as_of
+        Latest survey submission date, or ``None``.
+    is_synthetic
+        Whether the synthetic-data banner applies.
+    code_names
+        Interview code id to display name in ``lang``.
+    labels_document
+        The variable-label file.
+    variable_names
+        Survey variable id to display name in ``lang``.
+    term_names
+        Regression table file to a mapping of model term to display name.
+    notes
+        Exhibit file to caution notes shown under it.
+    """
+
+    document: dict[str, Any]
+    entries: list[dict[str, Any]]
+    loaded: dict[str, Any]
+    by_section: dict[str, list[dict[str, Any]]]
+    producers: dict[str, Any]
+    pipeline_notebooks: dict[str, dict[str, Any]]
+    cleaning: dict[str, Any]
+    as_of: str | None
+    is_synthetic: bool
+    code_names: dict[str, str]
+    labels_document: dict[str, Any]
+    variable_names: dict[str, str]
+    term_names: dict[str, dict[str, str]]
+    notes: dict[str, Any]
+
+
+def load_report_inputs(
+    *,
+    lang: str,
+    survey: str | Path,
+    synthetic: str | bool,
+    processed_dir: str | Path,
+    reports_dir: str | Path,
+    survey_codebook: str | Path,
+    interview_codebook: str | Path,
+    variable_labels: str | Path,
+    exhibits: str | Path,
+    root: str | Path = ".",
+) -> ReportInputs:
+    """Read and check every input of the report for one language.
+
+    Parameters
+    ----------
+    lang
+        ``"lv"`` or ``"en"``.
+    survey
+        The survey export (only hashed, to decide the synthetic-data banner).
+    synthetic
+        ``"auto"``, ``True`` or ``False``; see :func:`ruralplan.provenance.is_synthetic`.
+    processed_dir, reports_dir
+        Where notebooks 01-04 wrote their outputs.
+    survey_codebook, interview_codebook, variable_labels, exhibits
+        The data files that label and arrange what is shown.
+    root
+        Project root that exhibit paths are relative to.
+
+    Returns
+    -------
+    ReportInputs
+        The loaded inputs.
+
+    Raises
+    ------
+    ReportInputMissing
+        If a required file is missing; the message names the notebook that writes it.
+    """
+    from ruralplan import codebook, crosstab, provenance, regression, report
+
+    root = Path(root)
+    executed_dir = Path(reports_dir) / "notebooks"
+    document = read_exhibits(exhibits)
+    report.check_wording(document, source=str(exhibits))
+    entries = report.number_exhibits(
+        expand_exhibits(report.check_exhibits(document, source=str(exhibits)), root, lang=lang)
+    )
+    loaded = {entry["file"]: load_exhibit(entry, root) for entry in entries}
+    pipeline_notebooks = read_notebooks(
+        executed_dir, [p.name for p in executed_dir.glob("0[1-4]_*.ipynb")]
+    )
+    made_by_clean = "notebooks/01_clean_survey.ipynb"
+    labels_document = read_yaml(variable_labels)
+    survey_book = codebook.load_codebook(survey_codebook)
+    logit_tables = [
+        e for e in entries if e["kind"] == "table" and report.is_logit_table(loaded[e["file"]])
+    ]
+    return ReportInputs(
+        document=document,
+        entries=entries,
+        loaded=loaded,
+        by_section={k: [e for e in entries if e["section"] == k] for k in report.section_keys()},
+        producers={
+            e["file"]: provenance.find_producer(pipeline_notebooks, e["file"], made_by=e["made_by"])
+            for e in entries
+        },
+        pipeline_notebooks=pipeline_notebooks,
+        cleaning=read_summary(Path(processed_dir) / "cleaning_summary.json", made_by=made_by_clean),
+        as_of=latest_date(
+            Path(processed_dir) / "survey.parquet", "submitted_at", made_by=made_by_clean
+        ),
+        is_synthetic=provenance.is_synthetic(
+            synthetic,
+            survey_name=Path(survey).name,
+            survey_digest=sha256_file(survey),
+            recorded=read_sha256sums(Path(survey).parent / "SHA256SUMS"),
+        ),
+        code_names=report.code_names(read_yaml(interview_codebook), lang),
+        labels_document=labels_document,
+        variable_names={
+            column: entry["name"]
+            for column, entry in crosstab.variable_labels(
+                labels_document, lang, source=str(variable_labels)
+            ).items()
+        },
+        term_names={
+            str(e["file"]): dict(
+                zip(
+                    loaded[e["file"]]["term"],
+                    regression.term_labels(
+                        loaded[e["file"]]["term"].tolist(),
+                        lang,
+                        labels=labels_document,
+                        codebook=survey_book,
+                    ),
+                    strict=True,
+                )
+            )
+            for e in logit_tables
+        },
+        notes={
+            e["file"]: report.caution_notes(
+                read_table(root / e["notes"], made_by=e["made_by"]),
+                lang,
+                lead=document["notes"][f"caution_{lang}"],
+            )
+            for e in entries
+            if e.get("notes")
+        },
+    )
