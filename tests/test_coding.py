@@ -6,6 +6,8 @@ import copy
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ruralplan import coding
 from ruralplan.io import interviews as files
@@ -388,3 +390,86 @@ def test_patterns_give_the_same_segments_as_a_case_insensitive_search(study):
                     expected.add((f"s{i:03d}", code))
         assert found == expected
     assert ("s" + f"{len(texts) - 4:03d}", "swot.opportunity.strategy_as_tool") in expected
+
+
+# ---- segmenter equivalence -----------------------------------------------------------------------
+
+
+def _reference_segments(transcripts, speakers):
+    """The line-by-line segmenter as first written (one tuple per paragraph), for comparison."""
+    label_re = coding._label_regex(speakers)
+    plain = not any(":" in label for label in speakers)
+    rows = []
+    for key in sorted(transcripts):
+        paragraphs, owners, speaker, fresh = [], [], None, True
+        for number, line in enumerate(transcripts[key].splitlines(), start=1):
+            stripped = line.strip()
+            if plain:
+                head, colon, rest = stripped.partition(":")
+                label = (head, rest) if colon and head in speakers else None
+            else:
+                match = label_re.match(stripped)
+                label = match.groups() if match else None
+            if label:
+                speaker, fresh, stripped = label[0], True, label[1].strip()
+            if not stripped:
+                fresh = True
+                continue
+            if number == 1 and stripped.startswith("#"):
+                continue
+            if speaker is None:
+                raise coding.TranscriptError(f"{key}, line {number}: text before")
+            if fresh:
+                paragraphs.append([])
+                owners.append(speaker)
+                fresh = False
+            paragraphs[-1].append(stripped)
+        rows += [
+            (key, f"s{i:03d}", who, speakers[who], " ".join(lines))
+            for i, (who, lines) in enumerate(zip(owners, paragraphs, strict=True), start=1)
+        ]
+    return pd.DataFrame(rows, columns=coding.SEGMENT_COLUMNS)
+
+
+# Line breaks str.splitlines knows, and whitespace str.strip removes, beyond "\n" and " ".
+_ODD = ["\r", "\r\n", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"]
+_ODD += ["\t", "\xa0", "\u3000", "\u200b", "\ufeff"]
+_PIECES = ["A: ", "A:", "B 2: ", " A : ", "B 2:", "x: ", "#", "# h", "vārds", "a b", ":", "\n"]
+_PIECES += _ODD
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.dictionaries(
+        st.sampled_from(["b", "a", "c"]),
+        st.lists(st.sampled_from(_PIECES), max_size=30).map("".join),
+        max_size=3,
+    ),
+    st.sampled_from([{"A": "interviewer", "B 2": "respondent"}, {"A": "x", "A:B": "y"}]),
+)
+def test_segmenter_equals_line_by_line_reference(transcripts, speakers):
+    try:
+        expected = _reference_segments(transcripts, speakers)
+    except coding.TranscriptError as error:
+        with pytest.raises(coding.TranscriptError) as raised:
+            coding.segment_transcripts(transcripts, speakers=speakers)
+        assert str(raised.value).split(":")[0] == str(error).split(":")[0]
+        return
+    segments = coding.segment_transcripts(transcripts, speakers=speakers)
+    pd.testing.assert_frame_equal(segments, expected)
+    for key in sorted(transcripts):
+        alone = coding.split_segments(transcripts[key], interview_id=key, speakers=speakers)
+        pd.testing.assert_frame_equal(alone, _reference_segments({key: transcripts[key]}, speakers))
+
+
+def test_segments_of_transcripts_without_paragraphs_are_an_empty_table():
+    segments = coding.segment_transcripts({"a": "# only a header\n", "b": ""}, speakers={"A": "r"})
+    assert segments.columns.tolist() == coding.SEGMENT_COLUMNS
+    assert len(segments) == 0
+
+
+def test_code_segments_keeps_positions_with_a_shuffled_index(tiny):
+    segments = coding.segment_transcripts(files.read_transcripts(TINY), speakers=tiny.speakers)
+    expected = coding.code_segments(segments, tiny)
+    shuffled = segments.set_axis(list(range(len(segments), 0, -1))).astype(object)
+    pd.testing.assert_frame_equal(coding.code_segments(shuffled, tiny), expected)

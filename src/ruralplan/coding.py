@@ -428,14 +428,10 @@ def _label_regex(speakers: Mapping[str, str]) -> re.Pattern[str]:
     return re.compile(r"^(" + "|".join(re.escape(label) for label in labels) + r"): ?(.*)$")
 
 
-def _segment_rows(
-    text: str,
-    interview_id: str,
-    speakers: Mapping[str, str],
-    label_re: re.Pattern[str],
-    source: str,
-) -> list[tuple[str, str, str, str, str]]:
-    """Return one ``SEGMENT_COLUMNS`` tuple per paragraph of a transcript."""
+def _paragraphs(
+    text: str, speakers: Mapping[str, str], label_re: re.Pattern[str], source: str
+) -> tuple[list[str], list[str]]:
+    """Return the speaker label and the text of each paragraph of a transcript."""
     paragraphs: list[list[str]] = []
     owners: list[str] = []
     speaker, fresh = None, True
@@ -466,10 +462,32 @@ def _segment_rows(
             owners.append(speaker)
             fresh = False
         paragraphs[-1].append(stripped)
-    return [
-        (interview_id, f"s{i:03d}", who, speakers[who], " ".join(lines))
-        for i, (who, lines) in enumerate(zip(owners, paragraphs, strict=True), start=1)
-    ]
+    return owners, [" ".join(lines) for lines in paragraphs]
+
+
+def _segment_frame(
+    interviews: Sequence[str],
+    counts: Sequence[int],
+    owners: Sequence[str],
+    texts: Sequence[str],
+    speakers: Mapping[str, str],
+) -> pd.DataFrame:
+    """Build the segment table column by column (``counts``: paragraphs per interview)."""
+    if not texts:
+        return pd.DataFrame([], columns=SEGMENT_COLUMNS)
+    numbers = [f"s{i:03d}" for i in range(1, max(counts) + 1)]
+    ids = np.empty(len(interviews), dtype=object)
+    ids[:] = list(interviews)
+    return pd.DataFrame(
+        {
+            "interview_id": np.repeat(ids, counts),
+            "segment_id": list(chain.from_iterable(numbers[:count] for count in counts)),
+            "speaker": owners,
+            "role": [speakers[who] for who in owners],
+            "text": texts,
+        },
+        columns=SEGMENT_COLUMNS,
+    )
 
 
 def split_segments(
@@ -501,8 +519,8 @@ def split_segments(
     TranscriptError
         If text appears before the first speaker label.
     """
-    rows = _segment_rows(text, interview_id, speakers, _label_regex(speakers), source)
-    return pd.DataFrame(rows, columns=SEGMENT_COLUMNS)
+    owners, texts = _paragraphs(text, speakers, _label_regex(speakers), source)
+    return _segment_frame([interview_id], [len(owners)], owners, texts, speakers)
 
 
 def segment_transcripts(
@@ -523,10 +541,14 @@ def segment_transcripts(
         Columns ``interview_id, segment_id, speaker, role, text``.
     """
     label_re = _label_regex(speakers)
-    rows = []
-    for key in sorted(transcripts):
-        rows += _segment_rows(transcripts[key], key, speakers, label_re, key)
-    return pd.DataFrame(rows, columns=SEGMENT_COLUMNS)
+    keys = sorted(transcripts)
+    counts, owners, texts = [], [], []
+    for key in keys:
+        who, paragraphs = _paragraphs(transcripts[key], speakers, label_re, key)
+        counts.append(len(who))
+        owners += who
+        texts += paragraphs
+    return _segment_frame(keys, counts, owners, texts, speakers)
 
 
 # ---- token analysis ------------------------------------------------------------------------------
@@ -1058,14 +1080,18 @@ def _expand(offsets: np.ndarray, counts: np.ndarray) -> np.ndarray:
     return np.repeat(offsets, counts) + (np.arange(total, dtype=np.int64) - firsts)
 
 
-def _index_corpus(matcher: _Matcher, texts: Sequence[str]) -> _Corpus:
+def _index_corpus(
+    matcher: _Matcher, texts: Sequence[str], array: pa.Array | None = None
+) -> _Corpus:
     r"""Tokenise all texts at once: split on spaces, encode words, map words to token ids.
 
     Splitting on the space character and then taking the ``\w+`` runs of each distinct word
     gives the same tokens as ``\w+`` on the whole text, since spaces are never word
     characters.
     """
-    lists = pc.split_pattern(pa.array(texts, type=pa.large_string()), " ")
+    if array is None:
+        array = pa.array(texts, type=pa.large_string())
+    lists = pc.split_pattern(array, " ")
     words_per_segment = pc.list_value_length(lists).to_numpy(zero_copy_only=False)
     encoded = pc.dictionary_encode(pc.list_flatten(lists))
     word_ids = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
@@ -1244,14 +1270,15 @@ def _pattern_records(
 
 
 def _code_corpus(
-    matcher: _Matcher, texts: Sequence[str]
+    matcher: _Matcher, texts: Sequence[str], array: pa.Array | None = None
 ) -> tuple[list[int], list[str], list[list[str]]]:
     """Code many texts at once; return segment numbers, codes and matched terms in order.
 
     Terms of one code come in this order, each once: token rules by position (several terms
-    at one position alphabetically), then phrases and patterns in codebook order.
+    at one position alphabetically), then phrases and patterns in codebook order. ``array``
+    may hold the same texts as an Arrow string array (saves converting them again).
     """
-    corpus = _index_corpus(matcher, texts)
+    corpus = _index_corpus(matcher, texts, array)
     parts = [
         _token_records(matcher, corpus),
         *_phrase_records(matcher, corpus),
@@ -1327,20 +1354,22 @@ def code_segments(
         interview, segment and code; ``matched_terms`` joins terms with ``"; "``.
     """
     matcher = compile_codebook(codebook)
-    chosen = segments.loc[segments["role"].isin(list(roles)).to_numpy(), SEGMENT_COLUMNS]
-    texts = chosen["text"].tolist()
+    chosen = np.flatnonzero(segments["role"].isin(list(roles)).to_numpy())
+    column = segments["text"].take(chosen)
+    texts = column.tolist()
     if not texts:
         return pd.DataFrame([], columns=CODED_COLUMNS)
-    rows, codes, terms = _code_corpus(matcher, texts)
-    take = np.array(rows, dtype=np.int64)
+    array = pa.array(column, type=pa.large_string())
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    rows, codes, terms = _code_corpus(matcher, texts, array)
+    take = chosen[np.array(rows, dtype=np.int64)]
     coded = pd.DataFrame(
         {
-            "interview_id": chosen["interview_id"].to_numpy()[take],
-            "segment_id": chosen["segment_id"].to_numpy()[take],
-            "speaker": chosen["speaker"].to_numpy()[take],
+            **{key: segments[key].take(take).to_numpy() for key in CODED_COLUMNS[:3]},
             "code": codes,
             "matched_terms": ["; ".join(found) for found in terms],
-            "text": [texts[row] for row in rows],
+            "text": segments["text"].take(take).to_numpy(),
         },
         columns=CODED_COLUMNS,
     )
