@@ -1075,9 +1075,9 @@ class _Corpus:
 
 def _expand(offsets: np.ndarray, counts: np.ndarray) -> np.ndarray:
     """Return ``offsets[i] + 0 .. counts[i] - 1`` for every ``i``, concatenated."""
-    total = int(counts.sum())
-    firsts = np.repeat(np.cumsum(counts) - counts, counts)
-    return np.repeat(offsets, counts) + (np.arange(total, dtype=np.int64) - firsts)
+    ends = np.cumsum(counts)
+    total = int(ends[-1]) if len(ends) else 0
+    return np.repeat(offsets - (ends - counts), counts) + np.arange(total, dtype=np.int64)
 
 
 def _index_corpus(
@@ -1109,10 +1109,12 @@ def _index_corpus(
     word_offsets = np.cumsum(tokens_per_word) - tokens_per_word
     counts = tokens_per_word[word_ids]
     ids = flat[_expand(word_offsets[word_ids], counts)]
-    word_segment = np.repeat(np.arange(len(texts), dtype=np.int64), words_per_segment)
-    segment = np.repeat(word_segment, counts)
-    start = np.zeros(len(texts) + 1, dtype=np.int64)
-    np.cumsum(np.bincount(segment, minlength=len(texts)), out=start[1:])
+    word_start = np.zeros(len(texts) + 1, dtype=np.int64)
+    np.cumsum(words_per_segment, out=word_start[1:])
+    token_start = np.zeros(len(counts) + 1, dtype=np.int64)
+    np.cumsum(counts, out=token_start[1:])
+    start = token_start[word_start]
+    segment = np.repeat(np.arange(len(texts), dtype=np.int64), np.diff(start))
     words = list(vocabulary)
     for token in words:
         if token not in matcher.seen:
@@ -1369,7 +1371,7 @@ def code_segments(
             **{key: segments[key].take(take).to_numpy() for key in CODED_COLUMNS[:3]},
             "code": codes,
             "matched_terms": ["; ".join(found) for found in terms],
-            "text": segments["text"].take(take).to_numpy(),
+            "text": [texts[row] for row in rows],
         },
         columns=CODED_COLUMNS,
     )
