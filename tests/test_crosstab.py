@@ -413,3 +413,10 @@ def test_describe_result_respects_adjustment_and_effect_size(lang, p, expected):
 def test_effect_size_classes(measure, value, df_min, size):
     # Cohen (1988) w = 0.1/0.3/0.5, V limits = w / sqrt(df_min); OR 1.68/3.47/6.71
     assert crosstab.effect_size_class(measure, value, df_min=df_min) == size
+
+
+@pytest.mark.filterwarnings("error")
+@pytest.mark.parametrize("corrected", [False, True], ids=["plain", "corrected"])
+def test_cramers_v_of_a_single_respondent_is_nan_without_warnings(corrected):
+    # One respondent: no association can be measured, and Bergsma's n - 1 would be zero.
+    assert np.isnan(crosstab.cramers_v(np.array([[1, 0], [0, 0]]), corrected=corrected))

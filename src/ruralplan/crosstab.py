@@ -401,11 +401,14 @@ def cramers_v(counts: np.ndarray, *, corrected: bool = False) -> np.ndarray:
         phi2 = terms.sum(axis=(-2, -1)) / n
     r, k = (rows > 0).sum(axis=-1), (cols > 0).sum(axis=-1)
     if corrected:
-        phi2 = np.maximum(0.0, phi2 - (r - 1) * (k - 1) / (n - 1))
-        r, k = r - (r - 1) ** 2 / (n - 1), k - (k - 1) ** 2 / (n - 1)
+        # Bergsma's correction divides by n - 1: undefined for a single respondent.
+        with np.errstate(invalid="ignore", divide="ignore"):
+            phi2 = np.maximum(0.0, phi2 - (r - 1) * (k - 1) / (n - 1))
+            r, k = r - (r - 1) ** 2 / (n - 1), k - (k - 1) ** 2 / (n - 1)
     denominator = np.minimum(r, k) - 1
+    defined = (denominator > 0) & (n > 1 if corrected else n > 0)
     with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(denominator > 0, np.sqrt(phi2 / denominator), np.nan)
+        return np.where(defined, np.sqrt(phi2 / denominator), np.nan)
 
 
 def bootstrap_tables(counts: np.ndarray, *, seed: int, n_resamples: int = 2000) -> np.ndarray:
