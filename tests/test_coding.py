@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 
 import pandas as pd
 import pytest
@@ -473,3 +474,50 @@ def test_code_segments_keeps_positions_with_a_shuffled_index(tiny):
     expected = coding.code_segments(segments, tiny)
     shuffled = segments.set_axis(list(range(len(segments), 0, -1))).astype(object)
     pd.testing.assert_frame_equal(coding.code_segments(shuffled, tiny), expected)
+
+
+@pytest.mark.parametrize(
+    ("source", "relaxed"),
+    [
+        (r"\b(?:nav|maz)\s+\w+", r"(?:nav|maz)\s+\w+"),
+        (r"\bplauktā\b", r"plauktā\b"),
+        (r"\bnav|maz", None),  # the boundary belongs to one branch only
+        (r"(?:\bnav)", None),
+        (r"nav\b", None),
+        (r"\\bnav", None),  # an escaped backslash, not a boundary
+    ],
+)
+def test_relaxed_pattern_drops_only_a_leading_word_boundary(source, relaxed):
+    found = coding.relaxed_pattern(re.compile(source))
+    assert (None if found is None else found.pattern) == relaxed
+
+
+_BOUNDARY_PATTERNS = [
+    r"\bne\w*",
+    r"\b(?:nav|ne)\s+\w*",
+    r"\bnav\b",
+    r"\b(?:ab|b)",
+    r"\b\W",
+    r"\b(?=a)",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    source=st.sampled_from(_BOUNDARY_PATTERNS),
+    text=st.text(alphabet=st.sampled_from(list("anevb _,ā\u0131\n")), max_size=20),
+)
+def test_pattern_found_equals_a_plain_search(source, text):
+    # The relaxed search skips the boundary, then confirms each hit; on texts where the
+    # relaxed form hits inside words ("nenav", "aab") the answer must not change.
+    pattern = re.compile(source)
+    relaxed = coding.relaxed_pattern(pattern)
+    assert relaxed is not None
+    assert coding.pattern_found(pattern, relaxed, text) == (pattern.search(text) is not None)
+
+
+def test_pattern_found_rejects_hits_inside_words():
+    pattern = re.compile(r"\bnav\b")
+    relaxed = coding.relaxed_pattern(pattern)
+    assert not coding.pattern_found(pattern, relaxed, "kanava, navigācija")
+    assert coding.pattern_found(pattern, relaxed, "kanava, nav")

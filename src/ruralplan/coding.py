@@ -873,6 +873,72 @@ def _search_forms(matcher: _Matcher, chars: frozenset[str]) -> list[re.Pattern[s
     return forms
 
 
+def relaxed_pattern(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    r"""Return ``pattern`` without its leading ``\b``, or None if it does not start with one.
+
+    Python's ``re`` scans quickly for a pattern's possible first characters, but not when the
+    pattern starts with a word boundary. Every match of the pattern is also a match of the
+    rest of it at the same position (the boundary is a zero-width test), so searching the
+    rest and confirming each hit with an anchored match of the whole pattern finds exactly
+    the same first match (see :func:`pattern_found`).
+
+    Parameters
+    ----------
+    pattern
+        A compiled pattern.
+
+    Returns
+    -------
+    re.Pattern or None
+        The pattern's source after the leading ``\b``, compiled with the same flags.
+
+    Examples
+    --------
+    >>> relaxed_pattern(re.compile(r"\b(?:nav|maz)\s+\w+")).pattern
+    '(?:nav|maz)\\s+\\w+'
+    >>> relaxed_pattern(re.compile(r"\bnav|maz")) is None
+    True
+    """
+    source = pattern.pattern
+    if not isinstance(source, str) or not source.startswith("\\b"):
+        return None
+    try:
+        first = _re_parser.parse(source, pattern.flags)[0]
+        relaxed = re.compile(source[2:], pattern.flags)
+    except (re.error, IndexError):
+        return None
+    if first != (_sre.AT, _sre.AT_BOUNDARY) or relaxed.flags != pattern.flags:
+        return None
+    return relaxed
+
+
+def pattern_found(pattern: re.Pattern[str], relaxed: re.Pattern[str] | None, text: str) -> bool:
+    """Tell whether ``pattern`` matches anywhere in ``text``, using its relaxed form if given.
+
+    Parameters
+    ----------
+    pattern
+        The compiled pattern.
+    relaxed
+        From :func:`relaxed_pattern`: every match position of ``pattern`` is one of it.
+    text
+        The text searched.
+
+    Returns
+    -------
+    bool
+        Same as ``pattern.search(text) is not None``.
+    """
+    if relaxed is None:
+        return pattern.search(text) is not None
+    position = 0
+    while (found := relaxed.search(text, position)) is not None:
+        if pattern.match(text, found.start()):
+            return True
+        position = found.start() + 1
+    return False
+
+
 @dataclass
 class _Matcher:
     """Lookup tables compiled from a codebook; caches one analysis per distinct token."""
@@ -1246,6 +1312,7 @@ def _pattern_records(
     lowered: dict[int, str] = {}
     records = []
     forms = _search_forms(matcher, corpus.chars)
+    relaxed = [relaxed_pattern(form) for form in forms]
     for number, (code, pattern, _) in enumerate(matcher.patterns):
         needs = sorted(matcher.needs[number])
         candidates = (
@@ -1256,7 +1323,7 @@ def _pattern_records(
             text = lowered.get(segment)
             if text is None:
                 text = lowered[segment] = texts[segment].lower()
-            if forms[number].search(text):
+            if pattern_found(forms[number], relaxed[number], text):
                 matched.append(segment)
         if matched:
             records.append(
