@@ -423,46 +423,71 @@ def codebook_table(codebook: ThemeCodebook, *, lang: str = "lv") -> pd.DataFrame
 # ---- segmentation --------------------------------------------------------------------------------
 
 
+# str.splitlines breaks lines at these; they become "\n" before segmenting.
+_LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+_ODD_BREAKS = tuple("\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+_BLANK_LINES = re.compile(r"\n\s*\n\s*")  # a paragraph break and the spaces around it
+_FIRST_TEXT = re.compile(r"\S")
+
+
 def _label_regex(speakers: Mapping[str, str]) -> re.Pattern[str]:
+    """Match a speaker label (after spaces) at a line start; the text has only LF breaks."""
     labels = sorted(speakers, key=len, reverse=True)
-    return re.compile(r"^(" + "|".join(re.escape(label) for label in labels) + r"): ?(.*)$")
+    return re.compile(r"\n[^\S\n]*+(" + "|".join(re.escape(label) for label in labels) + r"):")
+
+
+def _turn_texts(content: str) -> list[str]:
+    """Split the stripped text of a turn on blank lines; join each paragraph's lines by a space."""
+    texts = [piece.strip() for piece in _BLANK_LINES.split(content)]
+    return [
+        " ".join(line.strip() for line in piece.split("\n")) if "\n" in piece else piece
+        for piece in texts
+    ]
+
+
+def _check_preamble(before: str, speakers: Mapping[str, str], source: str) -> None:
+    """Raise if text other than a line 1 ``#`` header precedes the first label."""
+    first_line, _, rest = before[1:].partition("\n")  # ``before`` starts with the added "\n"
+    skipped = 1 if first_line.strip().startswith("#") else 0
+    lines = rest if skipped else before[1:]
+    found = _FIRST_TEXT.search(lines)
+    if found:
+        number = lines.count("\n", 0, found.start()) + 1 + skipped
+        raise TranscriptError(
+            f"{source}, line {number}: text before the first speaker label; expected a line "
+            f"starting with one of {sorted(speakers)} followed by ': '"
+        )
 
 
 def _paragraphs(
     text: str, speakers: Mapping[str, str], label_re: re.Pattern[str], source: str
 ) -> tuple[list[str], list[str]]:
-    """Return the speaker label and the text of each paragraph of a transcript."""
-    paragraphs: list[list[str]] = []
+    """Return the speaker label and the text of each paragraph of a transcript.
+
+    Works turn by turn on the text with line breaks normalised: a turn runs from a label to the
+    next one, blank lines split it into paragraphs, and line 1 may be a ``#`` header.
+    """
+    if any(char in text for char in _ODD_BREAKS):  # much faster than a search for the class
+        text = _LINE_BREAKS.sub("\n", text)
+    parts = label_re.split("\n" + text)  # the added break lets a label start line 1
+    contents = parts[2::2]
+    if parts[0]:
+        _check_preamble(parts[0], speakers, source)
+    elif contents and contents[0].partition("\n")[0].strip().startswith("#"):
+        contents[0] = "\n" + contents[0].partition("\n")[2]
     owners: list[str] = []
-    speaker, fresh = None, True
-    plain_labels = not any(":" in label for label in speakers)  # then a split finds the label
-    for number, line in enumerate(text.splitlines(), start=1):
-        stripped = line.strip()
-        if plain_labels:
-            head, colon, rest = stripped.partition(":")
-            label = (head, rest) if colon and head in speakers else None
-        else:
-            match = label_re.match(stripped)
-            label = match.groups() if match else None
-        if label:
-            speaker, fresh, stripped = label[0], True, label[1].strip()
-        if not stripped:
-            fresh = True
+    texts: list[str] = []
+    for who, content in zip(parts[1::2], contents, strict=True):
+        content = content.strip()
+        if "\n" not in content:
+            if content:
+                owners.append(who)
+                texts.append(content)
             continue
-        if number == 1 and stripped.startswith("#"):
-            continue
-        if speaker is None:
-            raise TranscriptError(
-                f"{source}, line {number}: text before the first speaker "
-                f"label; expected a line starting with one of "
-                f"{sorted(speakers)} followed by ': '"
-            )
-        if fresh:
-            paragraphs.append([])
-            owners.append(speaker)
-            fresh = False
-        paragraphs[-1].append(stripped)
-    return owners, [" ".join(lines) for lines in paragraphs]
+        paragraphs = _turn_texts(content)
+        owners += [who] * len(paragraphs)
+        texts += paragraphs
+    return owners, texts
 
 
 def _segment_frame(
