@@ -204,8 +204,9 @@ def format_percent(share: float, lang: str, *, decimals: int = 1) -> str:
     str
         The percentage.
     """
-    number = format_number(share * 100, lang, decimals=decimals)
-    return f"{number}{NBSP}%" if lang == "lv" else f"{number}%"
+    check_lang(lang)
+    text = formatting.format_percent(share * 100, lang=lang, decimals=decimals)
+    return text if text else "\u2013"
 
 
 def format_p_value(p_value: float, lang: str) -> str:
