@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import ast
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -27,35 +26,14 @@ from pathlib import Path
 import nbformat
 
 ROOT = Path(__file__).resolve().parents[1]
-COPIED = [
-    "Makefile",
-    "params.yaml",
-    "pyproject.toml",
-    "requirements.lock",
-    "notebooks",
-    "src",
-    "data",
-    "README.md",
-]
+# One way of copying the project for a build, shared with the pipeline tests.
+sys.path.insert(0, str(ROOT))
+from tests.pipeline_build import copy_project as _copy_project  # noqa: E402
 
 
 def copy_project(destination: Path) -> Path:
     """Copy the project without outputs, keeping file times, sharing the environment."""
-    destination.mkdir(parents=True)
-    for name in COPIED:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(
-                source,
-                destination / name,
-                ignore=shutil.ignore_patterns("processed", "__pycache__", "*.egg-info"),
-            )
-        elif source.exists():
-            shutil.copy2(source, destination / name)
-    (destination / "data" / "processed").mkdir(exist_ok=True)
-    (destination / "reports").mkdir(exist_ok=True)
-    (destination / ".venv").symlink_to(ROOT / ".venv")
-    return destination
+    return _copy_project(ROOT, destination)
 
 
 def imports_only(source: str) -> str:
