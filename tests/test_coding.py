@@ -6,6 +6,7 @@ import copy
 import re
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -477,6 +478,56 @@ def test_code_segments_keeps_positions_with_a_shuffled_index(tiny):
     expected = coding.code_segments(segments, tiny)
     shuffled = segments.set_axis(list(range(len(segments), 0, -1))).astype(object)
     pd.testing.assert_frame_equal(coding.code_segments(shuffled, tiny), expected)
+
+
+_WORD_PIECES = [
+    "nav",
+    "Naudas",
+    " ",
+    "  ",
+    "\t",
+    "\xa0",
+    "e-pasts",
+    "–",
+    ",",
+    "ĀBOLS",
+    "ſ",
+    "\n",
+    "1.",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    texts=st.lists(st.lists(st.sampled_from(_WORD_PIECES), max_size=12).map("".join), max_size=6),
+    skip=st.integers(min_value=0, max_value=2),
+)
+def test_corpus_tokens_equal_word_runs_of_each_lowered_text(tiny, texts, skip):
+    # Cutting the shared UTF-8 buffer at spaces must give, per segment, exactly the \w+ runs
+    # of the lower-cased text, also for a sliced array (non-zero offset) and empty texts.
+    array = pa.array(["x y"] * skip + texts, pa.large_string())[skip:]
+    corpus = coding._index_corpus(coding.compile_codebook(tiny), array)
+    found = [
+        [corpus.vocabulary[i] for i in corpus.ids[corpus.start[n] : corpus.start[n + 1]]]
+        for n in range(len(texts))
+    ]
+    assert found == [re.findall(r"\w+", text.lower()) for text in texts]
+    assert (corpus.segment == [n for n, words in enumerate(found) for _ in words]).all()
+
+
+@pytest.mark.parametrize("missing", [None, float("nan"), 7])
+def test_code_segments_names_the_row_without_text(tiny, missing):
+    segments = pd.DataFrame(
+        {
+            "interview_id": "a",
+            "segment_id": ["s001", "s002", "s003"],
+            "speaker": "R",
+            "role": "respondent",
+            "text": pd.Series(["labi", missing, "labi"], dtype=object),
+        }
+    )
+    with pytest.raises(TypeError, match=r"column 'text', row 2: expected text"):
+        coding.code_segments(segments, tiny)
 
 
 @pytest.mark.parametrize(

@@ -71,6 +71,7 @@ _TOP_KEYS = {
     "reliability",
 }
 _FOLD = str.maketrans("ņļķģčšž", "nlkgcsz")
+_TEXT = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas' default ``str``
 _TOKEN_RE = re.compile(r"\w+")
 _ID_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$")
 _COLOR_RE = re.compile(r"^#([0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})$")
@@ -490,6 +491,11 @@ def _paragraphs(
     return owners, texts
 
 
+def _text_column(values: pa.Array) -> pd.api.extensions.ExtensionArray:
+    """Wrap an Arrow string array as a pandas ``str`` column without copying it."""
+    return pd.array(values, dtype=_TEXT)
+
+
 def _segment_frame(
     interviews: Sequence[str],
     counts: Sequence[int],
@@ -497,22 +503,29 @@ def _segment_frame(
     texts: Sequence[str],
     speakers: Mapping[str, str],
 ) -> pd.DataFrame:
-    """Build the segment table column by column (``counts``: paragraphs per interview)."""
+    """Build the segment table column by column (``counts``: paragraphs per interview).
+
+    Columns that repeat a few values are taken from small Arrow arrays by index, which is much
+    faster than converting one Python string per row.
+    """
     if not texts:
         return pd.DataFrame([], columns=SEGMENT_COLUMNS)
-    numbers = [f"s{i:03d}" for i in range(1, max(counts) + 1)]
-    ids = np.empty(len(interviews), dtype=object)
-    ids[:] = list(interviews)
-    return pd.DataFrame(
-        {
-            "interview_id": np.repeat(ids, counts),
-            "segment_id": list(chain.from_iterable(numbers[:count] for count in counts)),
-            "speaker": owners,
-            "role": [speakers[who] for who in owners],
-            "text": texts,
-        },
-        columns=SEGMENT_COLUMNS,
-    )
+    per_interview = np.asarray(counts, dtype=np.int64)
+    interview = np.repeat(np.arange(len(per_interview)), per_interview)
+    first = np.cumsum(per_interview) - per_interview
+    number = np.arange(len(interview)) - first[interview]
+    labels = list(speakers)
+    label_number = {label: i for i, label in enumerate(labels)}
+    owner = np.fromiter(map(label_number.__getitem__, owners), dtype=np.int64, count=len(owners))
+    numbers = [f"s{i:03d}" for i in range(1, int(per_interview.max()) + 1)]
+    columns = {
+        "interview_id": pa.array(list(interviews), pa.large_string()).take(interview),
+        "segment_id": pa.array(numbers, pa.large_string()).take(number),
+        "speaker": pa.array(labels, pa.large_string()).take(owner),
+        "role": pa.array([speakers[label] for label in labels], pa.large_string()).take(owner),
+        "text": pa.array(texts, pa.large_string()),
+    }
+    return pd.DataFrame({key: _text_column(columns[key]) for key in SEGMENT_COLUMNS})
 
 
 def split_segments(
@@ -1171,24 +1184,39 @@ def _expand(offsets: np.ndarray, counts: np.ndarray) -> np.ndarray:
     return np.repeat(offsets - (ends - counts), counts) + np.arange(total, dtype=np.int64)
 
 
-def _index_corpus(
-    matcher: _Matcher, texts: Sequence[str], array: pa.Array | None = None
-) -> _Corpus:
-    r"""Tokenise all texts at once: split on spaces, encode words, map words to token ids.
+def _space_words(texts: pa.LargeStringArray) -> tuple[pa.LargeStringArray, np.ndarray]:
+    r"""Cut every text after each space; return the pieces (zero-copy) and the pieces per text.
 
-    Splitting on the space character and then taking the ``\w+`` runs of each distinct word
+    A piece keeps its trailing space, so the pieces of a text laid end to end are the text,
+    and a piece has the same ``\w+`` tokens as it has without the space. Pieces share the
+    text's UTF-8 buffer: only the cut positions are new.
+    """
+    start = texts.offset
+    offsets = np.frombuffer(texts.buffers()[1], dtype=np.int64)[start : start + len(texts) + 1]
+    data = texts.buffers()[2]
+    begin, end = int(offsets[0]), int(offsets[-1])
+    cut = np.zeros(end - begin + 1, dtype=bool)
+    if end > begin:
+        cut[1:] = np.frombuffer(data, dtype=np.uint8)[begin:end] == ord(" ")
+    cut[offsets - begin] = True
+    bounds = np.flatnonzero(cut) + begin
+    pieces = pa.LargeStringArray.from_buffers(len(bounds) - 1, pa.py_buffer(bounds), data)
+    return pieces, np.diff(np.searchsorted(bounds, offsets))
+
+
+def _index_corpus(matcher: _Matcher, texts: pa.LargeStringArray) -> _Corpus:
+    r"""Tokenise all texts at once: cut at spaces, encode the pieces, map pieces to token ids.
+
+    Cutting at the space character and then taking the ``\w+`` runs of each distinct piece
     gives the same tokens as ``\w+`` on the whole text, since spaces are never word
     characters.
     """
-    if array is None:
-        array = pa.array(texts, type=pa.large_string())
-    lists = pc.split_pattern(array, " ")
-    words_per_segment = pc.list_value_length(lists).to_numpy(zero_copy_only=False)
-    encoded = pc.dictionary_encode(pc.list_flatten(lists))
-    word_ids = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    pieces, words_per_segment = _space_words(texts)
+    encoded = pc.dictionary_encode(pieces)
+    word_ids = encoded.indices.to_numpy(zero_copy_only=False)
     vocabulary: dict[str, int] = {}
     distinct_words = encoded.dictionary.to_pylist()
-    chars = frozenset(" ".join(distinct_words).lower()) | {" "}
+    chars = frozenset(" ".join(distinct_words).lower())
     word_tokens = [
         [vocabulary.setdefault(token, len(vocabulary)) for token in _word_tokens(matcher, word)]
         for word in distinct_words
@@ -1323,7 +1351,7 @@ def _phrase_records(matcher: _Matcher, corpus: _Corpus) -> list[dict[str, np.nda
 
 
 def _pattern_records(
-    matcher: _Matcher, corpus: _Corpus, texts: Sequence[str]
+    matcher: _Matcher, corpus: _Corpus, texts: pa.LargeStringArray
 ) -> list[dict[str, np.ndarray]]:
     """Segments where a pattern matches; searched only where its gate literals all occur."""
     groups = [matcher.group_hits.get(token, frozenset()) for token in corpus.vocabulary]
@@ -1334,22 +1362,24 @@ def _pattern_records(
     rows = _expand((np.cumsum(per_token) - per_token)[corpus.ids[positions]], counts)
     present = np.zeros((len(texts), len(matcher.groups)), dtype=bool)
     present[np.repeat(corpus.segment[positions], counts), group_of[rows]] = True
-    lowered: dict[int, str] = {}
+    candidates = [
+        np.flatnonzero(present[:, sorted(needs)].all(axis=1)) if needs else np.arange(len(texts))
+        for needs in matcher.needs
+    ]
+    # Only segments that some pattern may match become Python strings, each lowered once.
+    wanted = np.unique(np.concatenate([np.zeros(0, dtype=np.int64), *candidates]))
+    lowered = dict(
+        zip(wanted.tolist(), [text.lower() for text in texts.take(wanted).to_pylist()], strict=True)
+    )
     records = []
     forms = _search_forms(matcher, corpus.chars)
     relaxed = [relaxed_pattern(form) for form in forms]
     for number, (code, pattern, _) in enumerate(matcher.patterns):
-        needs = sorted(matcher.needs[number])
-        candidates = (
-            np.flatnonzero(present[:, needs].all(axis=1)) if needs else np.arange(len(texts))
-        )
-        matched = []
-        for segment in candidates.tolist():
-            text = lowered.get(segment)
-            if text is None:
-                text = lowered[segment] = texts[segment].lower()
-            if pattern_found(forms[number], relaxed[number], text):
-                matched.append(segment)
+        matched = [
+            segment
+            for segment in candidates[number].tolist()
+            if pattern_found(forms[number], relaxed[number], lowered[segment])
+        ]
         if matched:
             records.append(
                 _records(
@@ -1364,15 +1394,16 @@ def _pattern_records(
 
 
 def _code_corpus(
-    matcher: _Matcher, texts: Sequence[str], array: pa.Array | None = None
-) -> tuple[list[int], list[str], list[list[str]]]:
-    """Code many texts at once; return segment numbers, codes and matched terms in order.
+    matcher: _Matcher, texts: pa.LargeStringArray
+) -> tuple[np.ndarray, np.ndarray, pa.LargeListArray]:
+    """Code many texts at once; return segment numbers, code numbers and matched terms.
 
-    Terms of one code come in this order, each once: token rules by position (several terms
-    at one position alphabetically), then phrases and patterns in codebook order. ``array``
-    may hold the same texts as an Arrow string array (saves converting them again).
+    One row per segment and code, by segment then code (numbers index ``texts`` and
+    ``matcher.code_ids``). Terms of one code come in this order, each once: token rules by
+    position (several terms at one position alphabetically), then phrases and patterns in
+    codebook order.
     """
-    corpus = _index_corpus(matcher, texts, array)
+    corpus = _index_corpus(matcher, texts)
     parts = [
         _token_records(matcher, corpus),
         *_phrase_records(matcher, corpus),
@@ -1388,19 +1419,27 @@ def _code_corpus(
     segment, code, term = (table[key][order] for key in ("segment", "code", "term"))
     key = (segment * len(matcher.code_ids) + code) * len(terms) + term
     first = np.sort(np.unique(key, return_index=True)[1])
-    rows: list[tuple[int, int, list[str]]] = []
-    for seg, number, term_id in zip(
-        segment[first].tolist(), code[first].tolist(), term[first].tolist(), strict=True
-    ):
-        if rows and rows[-1][0] == seg and rows[-1][1] == number:
-            rows[-1][2].append(terms[term_id])
-        else:
-            rows.append((seg, number, [terms[term_id]]))
-    return (
-        [seg for seg, _, _ in rows],
-        [matcher.code_ids[number] for _, number, _ in rows],
-        [found for _, _, found in rows],
+    segment, code, term = segment[first], code[first], term[first]
+    new_row = np.ones(len(segment), dtype=bool)
+    new_row[1:] = (segment[1:] != segment[:-1]) | (code[1:] != code[:-1])
+    starts = np.flatnonzero(new_row)
+    found = pa.LargeListArray.from_arrays(
+        np.append(starts, len(term)), pa.array(terms, pa.large_string()).take(term)
     )
+    return segment[starts], code[starts], found
+
+
+def _text_array(column: pd.Series, source: str) -> pa.LargeStringArray:
+    """Return a text column as one Arrow string array; raise on missing or non-text values."""
+    bad = column.map(lambda value: not isinstance(value, str), na_action=None)
+    if bad.any():
+        row = int(np.flatnonzero(bad.to_numpy(dtype=bool))[0])
+        raise TypeError(
+            f"{source}: column 'text', row {row + 1}: expected text, found "
+            f"{column.iloc[row]!r}; {int(bad.sum())} row(s) hold no text"
+        )
+    array = pa.array(column, type=pa.large_string())
+    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
 
 
 def code_text(matcher: _Matcher, text: str) -> dict[str, list[str]]:
@@ -1419,8 +1458,10 @@ def code_text(matcher: _Matcher, text: str) -> dict[str, list[str]]:
         Code id mapped to the list of matched terms (``lemma``, ``prefix*``, phrase text or
         ``/pattern/``), without negated matches unless the code keeps them.
     """
-    _, codes, terms = _code_corpus(matcher, [text])
-    return dict(zip(codes, terms, strict=True))
+    _, codes, terms = _code_corpus(matcher, pa.array([text], pa.large_string()))
+    return {
+        matcher.code_ids[code]: found for code, found in zip(codes, terms.to_pylist(), strict=True)
+    }
 
 
 def code_segments(
@@ -1446,27 +1487,26 @@ def code_segments(
     pandas.DataFrame
         Columns ``interview_id, segment_id, speaker, code, matched_terms, text``, sorted by
         interview, segment and code; ``matched_terms`` joins terms with ``"; "``.
+
+    Raises
+    ------
+    TypeError
+        If a coded segment's text is missing or not a string.
     """
     matcher = compile_codebook(codebook)
     chosen = np.flatnonzero(segments["role"].isin(list(roles)).to_numpy())
-    column = segments["text"].take(chosen)
-    texts = column.tolist()
-    if not texts:
+    if not len(chosen):
         return pd.DataFrame([], columns=CODED_COLUMNS)
-    array = pa.array(column, type=pa.large_string())
-    if isinstance(array, pa.ChunkedArray):
-        array = array.combine_chunks()
-    rows, codes, terms = _code_corpus(matcher, texts, array)
-    take = chosen[np.array(rows, dtype=np.int64)]
-    coded = pd.DataFrame(
-        {
-            **{key: segments[key].take(take).to_numpy() for key in CODED_COLUMNS[:3]},
-            "code": codes,
-            "matched_terms": ["; ".join(found) for found in terms],
-            "text": [texts[row] for row in rows],
-        },
-        columns=CODED_COLUMNS,
-    )
+    texts = _text_array(segments["text"].iloc[chosen], "segments")
+    rows, codes, terms = _code_corpus(matcher, texts)
+    take = chosen[rows]
+    columns = {
+        **{key: pa.array(segments[key].iloc[take], pa.large_string()) for key in CODED_COLUMNS[:3]},
+        "code": pa.array(matcher.code_ids, pa.large_string()).take(codes),
+        "matched_terms": pc.binary_join(terms, pa.scalar("; ", pa.large_string())),
+        "text": texts.take(rows),
+    }
+    coded = pd.DataFrame({key: _text_column(columns[key]) for key in CODED_COLUMNS})
     return coded.sort_values(["interview_id", "segment_id", "code"], ignore_index=True)
 
 
