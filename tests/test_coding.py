@@ -526,7 +526,7 @@ def test_code_segments_names_the_row_without_text(tiny, missing):
             "text": pd.Series(["labi", missing, "labi"], dtype=object),
         }
     )
-    with pytest.raises(TypeError, match=r"column 'text', row 2: expected text"):
+    with pytest.raises(TypeError, match=r"interview a, segment s002: column 'text' must hold"):
         coding.code_segments(segments, tiny)
 
 

@@ -476,10 +476,12 @@ def _paragraphs(
         _check_preamble(parts[0], speakers, source)
     elif contents and contents[0].partition("\n")[0].strip().startswith("#"):
         contents[0] = "\n" + contents[0].partition("\n")[2]
+    contents = [content.strip() for content in contents]
+    if all(contents) and "\n" not in "".join(contents):  # one paragraph per turn: the usual
+        return parts[1::2], contents
     owners: list[str] = []
     texts: list[str] = []
     for who, content in zip(parts[1::2], contents, strict=True):
-        content = content.strip()
         if "\n" not in content:
             if content:
                 owners.append(who)
@@ -1429,17 +1431,12 @@ def _code_corpus(
     return segment[starts], code[starts], found
 
 
-def _text_array(column: pd.Series, source: str) -> pa.LargeStringArray:
-    """Return a text column as one Arrow string array; raise on missing or non-text values."""
-    bad = column.map(lambda value: not isinstance(value, str), na_action=None)
-    if bad.any():
-        row = int(np.flatnonzero(bad.to_numpy(dtype=bool))[0])
-        raise TypeError(
-            f"{source}: column 'text', row {row + 1}: expected text, found "
-            f"{column.iloc[row]!r}; {int(bad.sum())} row(s) hold no text"
-        )
-    array = pa.array(column, type=pa.large_string())
-    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+def _first_without_text(column: pd.Series) -> int | None:
+    """Return the position of the first value that is missing or not a string, else None."""
+    if pd.api.types.infer_dtype(column, skipna=False) == "string" and not column.isna().any():
+        return None
+    bad = [not isinstance(value, str) or pd.isna(value) for value in column.tolist()]
+    return bad.index(True) if any(bad) else None
 
 
 def code_text(matcher: _Matcher, text: str) -> dict[str, list[str]]:
@@ -1497,7 +1494,16 @@ def code_segments(
     chosen = np.flatnonzero(segments["role"].isin(list(roles)).to_numpy())
     if not len(chosen):
         return pd.DataFrame([], columns=CODED_COLUMNS)
-    texts = _text_array(segments["text"].iloc[chosen], "segments")
+    column = segments["text"].iloc[chosen]
+    if (bad := _first_without_text(column)) is not None:
+        where = segments.iloc[chosen[bad]]
+        raise TypeError(
+            f"segments: interview {where['interview_id']}, segment {where['segment_id']}: "
+            f"column 'text' must hold the segment's text, found {column.iloc[bad]!r}"
+        )
+    texts = pa.array(column, type=pa.large_string())
+    if isinstance(texts, pa.ChunkedArray):
+        texts = texts.combine_chunks()
     rows, codes, terms = _code_corpus(matcher, texts)
     take = chosen[rows]
     columns = {
