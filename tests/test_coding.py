@@ -276,6 +276,44 @@ def test_required_literals(pattern, expected):
     assert [set(group) for group in coding.required_literals(pattern)] == expected
 
 
+_BRANCHY_PATTERNS = [
+    r"\b(?:ab cd|ef,?\s+gh|ij)",
+    r"(?:ab|cd ef)\w*\s+(?:gh|ij kl)",
+    r"(?:a(?:b|c d)|e f)g",
+    r"(?:ab|)cd",
+    r"x(?:ab|cd|ef|gh|ij|kl)(?:ab|cd|ef|gh|ij|kl)(?:ab|cd|ef|gh|ij|kl)",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    source=st.sampled_from(_BRANCHY_PATTERNS),
+    text=st.lists(
+        st.sampled_from(["ab", "cd", "ef", "gh", "ij", "kl", "x", "a", "g", " ", ",", "AB"]),
+        max_size=10,
+    ).map("".join),
+)
+def test_branch_literal_sets_are_met_by_every_match(source, text):
+    # A set of literals is required when every match hits one of them; for alternations the
+    # sets combine one set per branch, and a wrong combination would skip a real match.
+    lowered = text.lower()
+    if re.search(source, lowered, re.IGNORECASE) is None:
+        return
+    tokens = re.findall(r"\w+", lowered)
+    for group in coding.required_literals(source):
+        assert any(coding._literal_in(literal, token) for literal in group for token in tokens)
+
+
+def test_alternation_sets_combine_one_set_per_branch():
+    found = {frozenset(group) for group in coding.required_literals(r"\b(?:ab cd|ef gh)")}
+    assert found == {
+        frozenset({"<ab>", "<ef>"}),
+        frozenset({"<ab>", "<gh"}),
+        frozenset({"<cd", "<ef>"}),
+        frozenset({"<cd", "<gh"}),
+    }
+
+
 def test_gates_never_skip_a_pattern_that_matches(study):
     # Every pattern match found by a plain search must also pass the literal gate.
     matcher = coding.compile_codebook(study)

@@ -30,7 +30,8 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, product
+from math import prod
 from re import _constants as _sre
 from re import _parser as _re_parser
 from typing import Any
@@ -704,8 +705,29 @@ def _item_literals(op: Any, value: Any, edges: tuple[bool, bool]) -> list[frozen
         branches = [_sequence_literals(branch, edges) for branch in value[1]]
         if not all(branches):
             return []
-        return [frozenset().union(*(max(branch, key=_strength) for branch in branches))]
+        return _either(branches)
     return []
+
+
+_MAX_BRANCH_SETS = 32  # bounds the sets one alternation contributes
+
+
+def _either(branches: Sequence[list[frozenset[str]]]) -> list[frozenset[str]]:
+    """Return literal sets that every match of one of several branches must each hit.
+
+    A match goes through one branch and so hits one literal of each of that branch's sets;
+    hence it hits each union of one set per branch ("or" distributed over "and"). The
+    strongest sets of each branch are combined, as many as keep the count within
+    ``_MAX_BRANCH_SETS``.
+    """
+    ranked = [
+        sorted(sets, key=lambda s: (_strength(s), sorted(s)), reverse=True) for sets in branches
+    ]
+    width = max(len(sets) for sets in ranked)
+    while width > 1 and prod(min(width, len(sets)) for sets in ranked) > _MAX_BRANCH_SETS:
+        width -= 1
+    combined = {frozenset().union(*combo) for combo in product(*(sets[:width] for sets in ranked))}
+    return sorted(combined, key=lambda s: (_strength(s), sorted(s)), reverse=True)
 
 
 def _strength(literals: frozenset[str]) -> tuple[int, int]:
@@ -1328,14 +1350,15 @@ def _phrase_records(matcher: _Matcher, corpus: _Corpus) -> list[dict[str, np.nda
     if not fits:
         return []
     candidates = np.flatnonzero(np.logical_or.reduce(list(fits.values()))[corpus.ids])
+    candidate_ids = corpus.ids[candidates]
+    firsts: dict[str, np.ndarray] = {}  # phrases often share their first word
     records = []
     for number, (code, phrase) in enumerate(matcher.phrases):
-        first = fits.get(phrase[0])
-        if first is None:
+        if phrase[0] not in fits:
             continue
-        starts, ends = _phrase_ends(
-            matcher, corpus, fits, candidates[first[corpus.ids[candidates]]], phrase
-        )
+        if phrase[0] not in firsts:
+            firsts[phrase[0]] = candidates[fits[phrase[0]][candidate_ids]]
+        starts, ends = _phrase_ends(matcher, corpus, fits, firsts[phrase[0]], phrase)
         if code not in matcher.keep_negated:
             keep = ~_negated_spans(matcher, corpus, starts, ends)
             starts = starts[keep]
