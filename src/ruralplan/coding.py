@@ -1008,7 +1008,7 @@ class _Matcher:
     lemma_index: dict[str, list[tuple[str, str]]]
     stem_index: dict[str, list[tuple[str, str]]]
     form_index: dict[str, list[tuple[str, str]]]
-    prefix_index: dict[str, list[tuple[str, str]]]
+    prefix_index: _KeyIndex
     phrases: list[tuple[str, tuple[str, ...]]]
     patterns: list[tuple[str, re.Pattern[str], tuple[frozenset[str], ...]]]
     keep_negated: frozenset[str]
@@ -1074,7 +1074,7 @@ def compile_codebook(codebook: ThemeCodebook) -> _Matcher:
         lemma_index=lemma_index,
         stem_index=stem_index,
         form_index=form_index,
-        prefix_index=prefix_index,
+        prefix_index=_KeyIndex.build(prefix_index),
         phrases=phrases,
         patterns=patterns,
         keep_negated=keep_negated,
@@ -1095,12 +1095,43 @@ def compile_codebook(codebook: ThemeCodebook) -> _Matcher:
     )
 
 
-def _by_prefix(index: Mapping[str, list[Any]], text: str) -> list[Any]:
-    """Return the entries of ``index`` whose key is a prefix of ``text`` (``""`` included)."""
-    longest = max(map(len, index), default=-1)
-    return [
-        entry for end in range(min(len(text), longest) + 1) for entry in index.get(text[:end], ())
-    ]
+@dataclass(frozen=True)
+class _KeyIndex:
+    """Entries by string key, found as prefixes of a text or anywhere inside it."""
+
+    entries: Mapping[str, Sequence[Any]]
+    lengths: tuple[int, ...]  # the distinct key lengths, ascending
+    heads: frozenset[str]  # the first two characters of keys longer than one character
+
+    @classmethod
+    def build(cls, entries: Mapping[str, Sequence[Any]]) -> _KeyIndex:
+        """Index ``entries`` (key -> entries)."""
+        lengths = tuple(sorted({len(key) for key in entries}))
+        return cls(entries, lengths, frozenset(key[:2] for key in entries if len(key) > 1))
+
+    def prefixes_of(self, text: str) -> list[Any]:
+        """Return the entries whose key starts ``text`` (``""`` included), shortest first."""
+        size = len(text)
+        return [
+            entry
+            for length in self.lengths
+            if length <= size
+            for entry in self.entries.get(text[:length], ())
+        ]
+
+    def inside(self, text: str) -> list[Any]:
+        """Return the entries of every key occurrence in ``text`` (once per occurrence)."""
+        found: list[Any] = []
+        single = 1 in self.lengths
+        for begin in range(len(text)):
+            if single:
+                found += self.entries.get(text[begin], ())
+            if text[begin : begin + 2] in self.heads:  # most positions start no key
+                end = len(text) - begin
+                for length in self.lengths:
+                    if 1 < length <= end:
+                        found += self.entries.get(text[begin : begin + length], ())
+        return found
 
 
 def _token_hits(matcher: _Matcher, token: str) -> tuple[tuple[str, str], ...]:
@@ -1110,7 +1141,7 @@ def _token_hits(matcher: _Matcher, token: str) -> tuple[tuple[str, str], ...]:
     hits += matcher.stem_index.get(key, ())
     if base_key != key:
         hits += matcher.stem_index.get(base_key, ())
-    hits += _by_prefix(matcher.prefix_index, fold(token))
+    hits += matcher.prefix_index.prefixes_of(fold(token))
     return tuple(sorted(set(hits)))
 
 
@@ -1118,7 +1149,7 @@ def _fitting_words(matcher: _Matcher, token: str) -> frozenset[str]:
     """Return the phrase words ``token`` fits: by prefix (``word*``), lemma, form or stem key."""
     base, key, base_key = word_keys(token)
     index = matcher.phrase_index
-    fitting = _by_prefix(index["prefix"], fold(token))
+    fitting = index["prefix"].prefixes_of(fold(token))
     fitting += [*index["word"].get(base, ()), *index["word"].get(token, ())]
     fitting += [*index["key"].get(key, ()), *index["key"].get(base_key, ())]
     return frozenset(fitting)
@@ -1128,11 +1159,9 @@ def _gate_groups(matcher: _Matcher, token: str) -> frozenset[int]:
     """Return the gate groups that ``token`` meets (see :func:`_literal_in`)."""
     key = token.translate(_GATE_FOLD)
     index = matcher.gate_index
-    found = [*index["exact"].get(key, ()), *_by_prefix(index["prefix"], key)]
-    found += _by_prefix(index["suffix"], key[::-1])
-    for size in index["sizes"]:
-        for begin in range(len(key) - size + 1):
-            found += index["inner"].get(key[begin : begin + size], ())
+    found = [*index["exact"].get(key, ()), *index["prefix"].prefixes_of(key)]
+    found += index["suffix"].prefixes_of(key[::-1])
+    found += index["inner"].inside(key)
     return frozenset(found)
 
 
@@ -1146,7 +1175,7 @@ def _phrase_index(phrases: Sequence[tuple[str, ...]], min_stem_length: int) -> d
         index["word"].setdefault(word, []).append(word)
         if len(word_key := stem_key(word)) >= min_stem_length:
             index["key"].setdefault(word_key, []).append(word)
-    return index
+    return {**index, "prefix": _KeyIndex.build(index["prefix"])}
 
 
 def _gate_index(groups: Sequence[frozenset[str]]) -> dict[str, Any]:
@@ -1158,8 +1187,9 @@ def _gate_index(groups: Sequence[frozenset[str]]) -> dict[str, Any]:
             text = literal[1 if head else 0 : len(literal) - 1 if tail else None]
             kind = "exact" if head and tail else "prefix" if head else "suffix" if tail else "inner"
             index[kind].setdefault(text[::-1] if kind == "suffix" else text, []).append(number)
-    index["sizes"] = sorted({len(text) for text in index["inner"]})
-    return index
+    return {
+        kind: _KeyIndex.build(keys) if kind != "exact" else keys for kind, keys in index.items()
+    }
 
 
 def _analyse(matcher: _Matcher, token: str) -> None:
