@@ -276,6 +276,21 @@ def test_required_literals(pattern, expected):
     assert [set(group) for group in coding.required_literals(pattern)] == expected
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="aĀbŠ ΣσςİıẞßǅꞫ\u0345Ωİ.-", max_size=12), min_size=1, max_size=5))
+def test_lowered_texts_equal_str_lower(tiny, texts):
+    # Arrow lower-cases only when that is exact for the corpus's characters; capital sigma
+    # (final form depends on context) and characters with other mappings fall back to Python.
+    array = pa.array(texts, pa.large_string())
+    corpus = coding._index_corpus(coding.compile_codebook(tiny), array)
+    assert coding._lowered(array, corpus) == [text.lower() for text in texts]
+
+
+def test_arrow_lower_refuses_capital_sigma():
+    assert coding.arrow_lower_is_exact("ΑΒ")
+    assert not coding.arrow_lower_is_exact("ΟΔΟΣ")  # Python writes the final sigma as ς
+
+
 _BRANCHY_PATTERNS = [
     r"\b(?:ab cd|ef,?\s+gh|ij)",
     r"(?:ab|cd ef)\w*\s+(?:gh|ij kl)",

@@ -1228,7 +1228,8 @@ class _Corpus:
     start: np.ndarray
     vocabulary: list[str]
     cues: np.ndarray
-    chars: frozenset[str] = frozenset()
+    chars: frozenset[str] = frozenset()  # of the lower-cased texts
+    cased_chars: frozenset[str] = frozenset()  # of the texts as written
 
 
 def _expand(offsets: np.ndarray, counts: np.ndarray) -> np.ndarray:
@@ -1270,6 +1271,7 @@ def _index_corpus(matcher: _Matcher, texts: pa.LargeStringArray) -> _Corpus:
     word_ids = encoded.indices.to_numpy(zero_copy_only=False)
     vocabulary: dict[str, int] = {}
     distinct_words = encoded.dictionary.to_pylist()
+    cased_chars = frozenset(" ".join(distinct_words))
     chars = frozenset(" ".join(distinct_words).lower())
     word_tokens = [
         [vocabulary.setdefault(token, len(vocabulary)) for token in _word_tokens(matcher, word)]
@@ -1295,7 +1297,15 @@ def _index_corpus(matcher: _Matcher, texts: pa.LargeStringArray) -> _Corpus:
     is_cue = np.array([token in matcher.negation_cues for token in words], dtype=np.int64)
     cues = np.zeros(len(ids) + 1, dtype=np.int64)
     np.cumsum(is_cue[ids], out=cues[1:])
-    return _Corpus(ids=ids, segment=segment, start=start, vocabulary=words, cues=cues, chars=chars)
+    return _Corpus(
+        ids=ids,
+        segment=segment,
+        start=start,
+        vocabulary=words,
+        cues=cues,
+        chars=chars,
+        cased_chars=cased_chars,
+    )
 
 
 def _negated_spans(
@@ -1405,6 +1415,44 @@ def _phrase_records(matcher: _Matcher, corpus: _Corpus) -> list[dict[str, np.nda
     return records
 
 
+def arrow_lower_is_exact(chars: Iterable[str]) -> bool:
+    """Tell whether Arrow's ``utf8_lower`` lower-cases text made of ``chars`` as ``str.lower``.
+
+    ``str.lower`` maps each character on its own except the capital sigma, whose lower case
+    depends on the letters around it; so when no text holds a capital sigma, the two agree on
+    whole texts exactly when they agree on each character.
+
+    Parameters
+    ----------
+    chars
+        The distinct characters of the texts.
+
+    Returns
+    -------
+    bool
+        True if lower-casing in Arrow gives the same strings.
+
+    Examples
+    --------
+    >>> arrow_lower_is_exact("ĀBOLS ābols")
+    True
+    >>> arrow_lower_is_exact("İ")  # Python gives i and a combining dot above
+    False
+    """
+    distinct = sorted(set(chars))
+    if "\u03a3" in distinct:
+        return False
+    arrow = pc.utf8_lower(pa.array(distinct, pa.string())).to_pylist()
+    return arrow == [char.lower() for char in distinct]
+
+
+def _lowered(texts: pa.LargeStringArray, corpus: _Corpus) -> list[str]:
+    """Return the texts lower-cased as ``str.lower`` does, in Arrow where that is exact."""
+    if arrow_lower_is_exact(corpus.cased_chars):
+        return pc.utf8_lower(texts).to_pylist()
+    return [text.lower() for text in texts.to_pylist()]
+
+
 def _pattern_records(
     matcher: _Matcher, corpus: _Corpus, texts: pa.LargeStringArray
 ) -> list[dict[str, np.ndarray]]:
@@ -1423,9 +1471,7 @@ def _pattern_records(
     ]
     # Only segments that some pattern may match become Python strings, each lowered once.
     wanted = np.unique(np.concatenate([np.zeros(0, dtype=np.int64), *candidates]))
-    lowered = dict(
-        zip(wanted.tolist(), [text.lower() for text in texts.take(wanted).to_pylist()], strict=True)
-    )
+    lowered = dict(zip(wanted.tolist(), _lowered(texts.take(wanted), corpus), strict=True))
     records = []
     forms = _search_forms(matcher, corpus.chars)
     relaxed = [relaxed_pattern(form) for form in forms]
