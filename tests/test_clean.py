@@ -8,31 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ruralplan import clean
-from ruralplan.codebook import load_codebook, normalise_label, parse_codebook
+from ruralplan.codebook import normalise_label, parse_codebook
 from ruralplan.io import survey as survey_io
-
-
-@pytest.fixture(scope="module")
-def codebook(project_root):
-    return load_codebook(project_root / "data/codebooks/survey.yaml")
-
-
-@pytest.fixture(scope="module")
-def references(project_root):
-    return survey_io.load_references(
-        project_root / "data/reference/municipalities.csv",
-        project_root / "data/reference/municipality_aliases.csv",
-    )
-
-
-@pytest.fixture(scope="module")
-def raw(project_root):
-    return survey_io.read_export(project_root / "data/raw/survey_export.csv")
-
-
-@pytest.fixture(scope="module")
-def result(raw, codebook, references):
-    return clean.clean_survey(raw, codebook, references=references)
 
 
 def test_shipped_export_cleans_to_145_with_the_calibrated_counts(result):

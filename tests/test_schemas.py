@@ -7,33 +7,10 @@ import pytest
 
 from ruralplan import clean, schemas
 from ruralplan.cli import main
-from ruralplan.codebook import load_codebook, parse_codebook
+from ruralplan.codebook import parse_codebook
 from ruralplan.io import survey as survey_io
 
 ASKED = "an answer although the question was not asked; expected missing (asked only when "
-
-
-@pytest.fixture(scope="module")
-def codebook(project_root):
-    return load_codebook(project_root / "data/codebooks/survey.yaml")
-
-
-@pytest.fixture(scope="module")
-def references(project_root):
-    return survey_io.load_references(
-        project_root / "data/reference/municipalities.csv",
-        project_root / "data/reference/municipality_aliases.csv",
-    )
-
-
-@pytest.fixture(scope="module")
-def raw(project_root):
-    return survey_io.read_export(project_root / "data/raw/survey_export.csv")
-
-
-@pytest.fixture(scope="module")
-def result(raw, codebook, references):
-    return clean.clean_survey(raw, codebook, references=references)
 
 
 def _problems(table, codebook, references, **options):
