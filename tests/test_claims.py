@@ -277,30 +277,37 @@ def test_shipped_claims_file_is_valid(project_root):
     assert {"strategy_more_common_in_older_orgs", "strategy_more_common_in_lags"} <= ids
 
 
-def test_command_writes_csv(tmp_path, capsys):
-    survey_path = tmp_path / "survey.parquet"
+def _command_inputs(folder) -> list[str]:
+    """Write a survey and a one-claim file to ``folder``; return the options naming them."""
+    survey_path = folder / "survey.parquet"
     _survey().to_parquet(survey_path)
-    claims_path = tmp_path / "claims.yaml"
+    claims_path = folder / "claims.yaml"
     claims_path.write_text(
         "claims:\n  - {id: n, kind: count, quote_lv: q, statement_en: s, published: 145, "
         "printed: '145'}\n",
         encoding="utf-8",
     )
-    code = main(
-        [
-            "claims",
-            "--format",
-            "csv",
-            "--survey-data",
-            str(survey_path),
-            "--claims",
-            str(claims_path),
-        ]
-    )
+    return ["--survey-data", str(survey_path), "--claims", str(claims_path)]
+
+
+def test_command_writes_csv(tmp_path, capsys):
+    code = main(["claims", "--format", "csv", *_command_inputs(tmp_path)])
     assert code == 0
     assert capsys.readouterr().out == (
         "claim_id,quote,published,reproduced,verdict,note\nn,q,145,145,reproduced,\n"
     )
+
+
+def test_command_writes_the_printed_text_to_a_new_folder(tmp_path, capsys):
+    inputs = _command_inputs(tmp_path)
+    assert main(["claims", *inputs]) == 0
+    printed = capsys.readouterr().out
+    out = tmp_path / "new" / "claims.txt"
+    assert main(["claims", *inputs, "--out", str(out)]) == 0
+    assert capsys.readouterr().out == ""
+    # Same bytes as printed: UTF-8 and "\n" line ends, whatever the platform.
+    assert out.read_bytes() == printed.encode("utf-8")
+    assert printed.startswith("n: reproduced\n")
 
 
 def test_command_reports_a_missing_file_without_traceback(tmp_path, capsys, project_root):

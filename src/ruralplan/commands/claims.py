@@ -53,7 +53,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def _handle(args: argparse.Namespace) -> int:
     from ruralplan.claims import ClaimsError, check_claims
-    from ruralplan.io import write_csv
+    from ruralplan.io import write_bytes, write_csv
     from ruralplan.io.claims import read_claims, read_clean_survey
 
     try:
@@ -71,8 +71,7 @@ def _handle(args: argparse.Namespace) -> int:
         return 0
     text = _as_text(table)
     if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(text, encoding="utf-8")
+        write_bytes(text.encode("utf-8"), args.out)
     else:
         print(text, end="")
     return 0
