@@ -291,6 +291,76 @@ def test_arrow_lower_refuses_capital_sigma():
     assert not coding.arrow_lower_is_exact("ΟΔΟΣ")  # Python writes the final sigma as ς
 
 
+_LATVIAN_LETTERS = "aābcčdeēfgģhiījkķlļmnņoprsštuūvzž"
+
+
+def _stem_key_starts_folded_word(word: str) -> bool:
+    return coding.fold(word).startswith(coding.stem_key(word)[:-1])
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.text(alphabet=_LATVIAN_LETTERS, min_size=1, max_size=8),
+    st.sampled_from(["", "u", "iem", "kšu", "ņņu", "pju", "šņa", "ļļi", "ajiem", "čos", "s"]),
+)
+def test_stem_key_less_its_last_letter_starts_the_folded_word(stem, ending):
+    # The coder skips stemming words that start with no key less its last letter; that is
+    # exact only while this holds for every word.
+    assert _stem_key_starts_folded_word(stem + ending)
+
+
+def test_stem_key_prefix_holds_for_dictionary_forms():
+    from simplemma.strategies.dictionaries import DefaultDictionaryFactory
+
+    forms = sorted(DefaultDictionaryFactory().get_dictionary("lv").keys())
+    sample = [form.decode() if isinstance(form, bytes) else form for form in forms[::9]]
+    assert len(sample) > 10_000
+    assert [w for w in sample if not _stem_key_starts_folded_word(w.lower())] == []
+
+
+def test_stem_keys_of_words_no_rule_can_use_are_left_empty(study):
+    matcher = coding.compile_codebook(study)
+    # "festivāliem" stems to the key of the lemma rule "festivāls"; "zzzzzzz" to no key.
+    assert coding._token_keys(matcher, "festivāliem")[1] == coding.stem_key("festivāls")
+    assert coding._token_keys(matcher, "zzzzzzz") == (coding.lemma("zzzzzzz"), "", "")
+
+
+def test_skipped_stem_keys_are_never_keys_of_the_codebook(study):
+    from simplemma.strategies.dictionaries import DefaultDictionaryFactory
+
+    matcher = coding.compile_codebook(study)
+    keys = set(matcher.stem_index) | set(matcher.phrase_index["key"])
+    terms = {term for code in study.leaves for term in code.rules.lemmas}
+    words = {term[:-1] + ending for term in terms for ending in ("", "u", "iem", "ā", "os", "ām")}
+    forms = sorted(DefaultDictionaryFactory().get_dictionary("lv").keys())[::40]
+    words |= {(form.decode() if isinstance(form, bytes) else form).lower() for form in forms}
+    used = 0
+    for word in sorted(words):
+        full, short = coding.word_keys(word)[1:], coding._token_keys(matcher, word)[1:]
+        for whole, kept in zip(full, short, strict=True):
+            assert kept == whole or (kept == "" and whole not in keys), word
+            used += kept in keys
+    assert used > 50  # the check saw words whose stem keys the rules do use
+
+
+def test_a_stem_ending_in_kst_is_still_found(tiny_raw):
+    # rīkšu (genitive plural of rīkste, a rod) stems to rīkst: one letter longer than the
+    # folded word's start rīks, the one case where a stem key is not a prefix of the word.
+    raw = copy.deepcopy(tiny_raw)
+    raw["codes"].append(
+        {
+            "id": "rod",
+            "name_lv": "Rīkste",
+            "name_en": "Rod",
+            "definition": "Fishing rods.",
+            "rules": {"lemmas": ["rīkste"]},
+        }
+    )
+    matcher = coding.compile_codebook(coding.parse_codebook(raw, source="tiny.yaml"))
+    assert coding.stem_key("rīkšu") == coding.stem_key("rīkste") == "rīkst"
+    assert coding.code_text(matcher, "Daudz rīkšu.") == {"rod": ["rīkste"]}
+
+
 _BRANCHY_PATTERNS = [
     r"\b(?:ab cd|ef,?\s+gh|ij)",
     r"(?:ab|cd ef)\w*\s+(?:gh|ij kl)",

@@ -1022,6 +1022,7 @@ class _Matcher:
     keep_mask: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     phrase_index: dict[str, Any] = field(default_factory=dict)
     gate_index: dict[str, Any] = field(default_factory=dict)
+    stem_heads: _KeyIndex = field(default_factory=lambda: _KeyIndex.build({}))
     words: dict[str, tuple[str, ...]] = field(default_factory=dict)
     seen: set[str] = field(default_factory=set)
     hits: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
@@ -1070,6 +1071,10 @@ def compile_codebook(codebook: ThemeCodebook) -> _Matcher:
     groups = tuple(sorted({group for *_, gate in patterns for group in gate}, key=sorted))
     code_ids = tuple(sorted(code.id for code in codebook.leaves))
     keep_negated = frozenset(code.id for code in codebook.codes if code.keep_negated)
+    phrase_index = _phrase_index([phrase for _, phrase in phrases], codebook.min_stem_length)
+    stem_heads: dict[str, list[str]] = {}
+    for key in (*stem_index, *phrase_index["key"]):
+        stem_heads.setdefault(key[:-1], []).append(key)
     return _Matcher(
         lemma_index=lemma_index,
         stem_index=stem_index,
@@ -1086,7 +1091,8 @@ def compile_codebook(codebook: ThemeCodebook) -> _Matcher:
         code_ids=code_ids,
         code_index={code: i for i, code in enumerate(code_ids)},
         keep_mask=np.array([code in keep_negated for code in code_ids], dtype=bool),
-        phrase_index=_phrase_index([phrase for _, phrase in phrases], codebook.min_stem_length),
+        phrase_index=phrase_index,
+        stem_heads=_KeyIndex.build(stem_heads),
         groups=groups,
         gate_index=_gate_index(groups),
         needs=tuple(frozenset(groups.index(group) for group in gate) for *_, gate in patterns),
@@ -1134,8 +1140,26 @@ class _KeyIndex:
         return found
 
 
+def _codebook_stem_key(matcher: _Matcher, word: str) -> str:
+    """Return the stem key of ``word`` if it can be a key of the codebook, else ``""``.
+
+    Every stem key less its last letter starts the folded word: the stemmer only cuts an
+    ending off and then changes the last letters left to what folding makes of them, drops
+    a ``j`` after ``p``, ``b``, ``m`` or ``v``, or turns ``kš`` into ``kst`` (a test checks
+    this on dictionary forms). So a word whose folded form starts with no key of the
+    codebook less its last letter needs no stemming.
+    """
+    return stem_key(word) if matcher.stem_heads.prefixes_of(fold(word)) else ""
+
+
+def _token_keys(matcher: _Matcher, token: str) -> tuple[str, str, str]:
+    """Return :func:`word_keys` of ``token``, with stem keys no rule uses left empty."""
+    base = lemma(token)
+    return base, _codebook_stem_key(matcher, token), _codebook_stem_key(matcher, base)
+
+
 def _token_hits(matcher: _Matcher, token: str) -> tuple[tuple[str, str], ...]:
-    base, key, base_key = word_keys(token)
+    base, key, base_key = _token_keys(matcher, token)
     hits = list(matcher.form_index.get(token, ()))
     hits += matcher.lemma_index.get(base, ())
     hits += matcher.stem_index.get(key, ())
@@ -1147,7 +1171,7 @@ def _token_hits(matcher: _Matcher, token: str) -> tuple[tuple[str, str], ...]:
 
 def _fitting_words(matcher: _Matcher, token: str) -> frozenset[str]:
     """Return the phrase words ``token`` fits: by prefix (``word*``), lemma, form or stem key."""
-    base, key, base_key = word_keys(token)
+    base, key, base_key = _token_keys(matcher, token)
     index = matcher.phrase_index
     fitting = index["prefix"].prefixes_of(fold(token))
     fitting += [*index["word"].get(base, ()), *index["word"].get(token, ())]
