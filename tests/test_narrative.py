@@ -74,6 +74,21 @@ def test_small_p_values_are_bounded():
     assert narrative.format_p_value(0.0314, "en") == "0.031"
 
 
+@pytest.mark.parametrize(
+    ("p_value", "value", "phrase"),
+    [
+        (0.001, "0.001", "p = 0.001"),  # the bound itself is printable: not bounded
+        (0.00099, "< 0.001", "p < 0.001"),  # would round to 0.001, but is below it
+        (0.0, "< 0.001", "p < 0.001"),
+        (0.0315, "0.032", "p = 0.032"),  # rounds half away from zero
+    ],
+    ids=["at-bound", "just-below", "zero", "half-up"],
+)
+def test_p_value_and_p_phrase_agree_at_the_bound(p_value, value, phrase):
+    assert narrative.format_p_value(p_value, "en").replace(NBSP, " ") == value
+    assert narrative.p_phrase(p_value, "en").replace(NBSP, " ") == phrase
+
+
 def test_share_sentence_in_both_languages():
     lv = narrative.share_sentence("Ir", 21, 145, "lv").replace(NBSP, " ")
     en = narrative.share_sentence("Yes", 21, 145, "en").replace(NBSP, " ")

@@ -17,6 +17,8 @@ from ruralplan import formatting
 
 LANGS = ("lv", "en")
 NBSP = formatting.NBSP
+# Three decimals cannot show a smaller p-value: below it the text says "< 0,001", never 0,000.
+SMALLEST_P_VALUE = 0.001
 
 # Generic nouns used in report sentences: Latvian (singular, plural, genitive plural),
 # English (singular, plural).
@@ -224,9 +226,8 @@ def format_p_value(p_value: float, lang: str) -> str:
     str
         The formatted value.
     """
-    if p_value < 0.001:
-        return f"<{NBSP}{format_number(0.001, lang, decimals=3)}"
-    return format_number(p_value, lang, decimals=3)
+    relation, value = _p_value_parts(p_value, lang)
+    return f"<{NBSP}{value}" if relation == "<" else value
 
 
 def p_phrase(p_value: float, lang: str) -> str:
@@ -249,9 +250,15 @@ def p_phrase(p_value: float, lang: str) -> str:
     >>> p_phrase(0.0002, "en").replace(NBSP, " "), p_phrase(0.0314, "lv").replace(NBSP, " ")
     ('p < 0.001', 'p = 0,031')
     """
-    if p_value < 0.001:
-        return f"p{NBSP}<{NBSP}{format_number(0.001, lang, decimals=3)}"
-    return f"p{NBSP}={NBSP}{format_number(p_value, lang, decimals=3)}"
+    relation, value = _p_value_parts(p_value, lang)
+    return f"p{NBSP}{relation}{NBSP}{value}"
+
+
+def _p_value_parts(p_value: float, lang: str) -> tuple[str, str]:
+    """Split a p-value into its relation sign and printed value: ``("<", "0,001")``."""
+    if p_value < SMALLEST_P_VALUE:
+        return "<", format_number(SMALLEST_P_VALUE, lang, decimals=3)
+    return "=", format_number(p_value, lang, decimals=3)
 
 
 def interval_text(low: float, high: float, lang: str, *, decimals: int = 1) -> str:
