@@ -426,14 +426,17 @@ def test_gate_index_agrees_with_literal_definition(study):
     texts = [text for code in study.leaves for text in (*code.examples, *code.counter_examples)]
     tokens = {token for text in texts for token in coding._tokenise(matcher, text)}
     tokens |= {"nav", "n", "ne", "pārskatīja", "neprotam", "20", "ſtratēģija", "kā", "x"}
-    for token in sorted(tokens):
+    tokens = sorted(tokens)
+    one_by_one = coding._gate_groups(matcher, tokens, in_arrow=False)
+    in_arrow = coding._gate_groups(matcher, tokens, in_arrow=True)
+    for token, found, found_in_arrow in zip(tokens, one_by_one, in_arrow, strict=True):
         key = token.translate(coding._GATE_FOLD)
         expected = {
             i
             for i, group in enumerate(matcher.groups)
             if any(coding._literal_in(literal, key) for literal in group)
         }
-        assert coding._gate_groups(matcher, token) == expected, token
+        assert found == found_in_arrow == expected, token
 
 
 def test_corpus_coder_equals_coding_each_text_alone(study):

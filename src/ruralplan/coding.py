@@ -1021,7 +1021,7 @@ class _Matcher:
     code_index: dict[str, int] = field(default_factory=dict)
     keep_mask: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     phrase_index: dict[str, Any] = field(default_factory=dict)
-    gate_index: dict[str, Any] = field(default_factory=dict)
+    gate_index: tuple[tuple[str, str, tuple[int, ...]], ...] = ()
     stem_heads: _KeyIndex = field(default_factory=lambda: _KeyIndex.build({}))
     words: dict[str, tuple[str, ...]] = field(default_factory=dict)
     seen: set[str] = field(default_factory=set)
@@ -1103,17 +1103,15 @@ def compile_codebook(codebook: ThemeCodebook) -> _Matcher:
 
 @dataclass(frozen=True)
 class _KeyIndex:
-    """Entries by string key, found as prefixes of a text or anywhere inside it."""
+    """Entries by string key, found as prefixes of a text."""
 
     entries: Mapping[str, Sequence[Any]]
     lengths: tuple[int, ...]  # the distinct key lengths, ascending
-    heads: frozenset[str]  # the first two characters of keys longer than one character
 
     @classmethod
     def build(cls, entries: Mapping[str, Sequence[Any]]) -> _KeyIndex:
         """Index ``entries`` (key -> entries)."""
-        lengths = tuple(sorted({len(key) for key in entries}))
-        return cls(entries, lengths, frozenset(key[:2] for key in entries if len(key) > 1))
+        return cls(entries, tuple(sorted({len(key) for key in entries})))
 
     def prefixes_of(self, text: str) -> list[Any]:
         """Return the entries whose key starts ``text`` (``""`` included), shortest first."""
@@ -1124,20 +1122,6 @@ class _KeyIndex:
             if length <= size
             for entry in self.entries.get(text[:length], ())
         ]
-
-    def inside(self, text: str) -> list[Any]:
-        """Return the entries of every key occurrence in ``text`` (once per occurrence)."""
-        found: list[Any] = []
-        single = 1 in self.lengths
-        for begin in range(len(text)):
-            if single:
-                found += self.entries.get(text[begin], ())
-            if text[begin : begin + 2] in self.heads:  # most positions start no key
-                end = len(text) - begin
-                for length in self.lengths:
-                    if 1 < length <= end:
-                        found += self.entries.get(text[begin : begin + length], ())
-        return found
 
 
 def _codebook_stem_key(matcher: _Matcher, word: str) -> str:
@@ -1179,14 +1163,50 @@ def _fitting_words(matcher: _Matcher, token: str) -> frozenset[str]:
     return frozenset(fitting)
 
 
-def _gate_groups(matcher: _Matcher, token: str) -> frozenset[int]:
-    """Return the gate groups that ``token`` meets (see :func:`_literal_in`)."""
-    key = token.translate(_GATE_FOLD)
-    index = matcher.gate_index
-    found = [*index["exact"].get(key, ()), *index["prefix"].prefixes_of(key)]
-    found += index["suffix"].prefixes_of(key[::-1])
-    found += index["inner"].inside(key)
-    return frozenset(found)
+# How a gate literal of each kind (see `_gate_index`) is tested on one token, and on an
+# array of tokens in Arrow (on UTF-8 text a byte-wise prefix, suffix or substring test is
+# the same as a test on characters).
+_GATE_TESTS = {
+    "exact": str.__eq__,
+    "prefix": str.startswith,
+    "suffix": str.endswith,
+    "inner": lambda key, text: text in key,
+}
+_GATE_ARRAY_TESTS = {
+    "exact": lambda keys, text: pc.equal(keys, pa.scalar(text, pa.large_string())),
+    "prefix": lambda keys, text: pc.starts_with(keys, pattern=text),
+    "suffix": lambda keys, text: pc.ends_with(keys, pattern=text),
+    "inner": lambda keys, text: pc.match_substring(keys, pattern=text),
+}
+_GATE_ARRAY_FROM = 256  # fewer tokens are tested one by one: Arrow calls cost a few µs each
+
+
+def _gate_groups(
+    matcher: _Matcher, tokens: Sequence[str], *, in_arrow: bool | None = None
+) -> list[frozenset[int]]:
+    """Return the gate groups each token meets (see :func:`_literal_in`).
+
+    Each literal is tested on all tokens at once in Arrow when there are many tokens
+    (``in_arrow`` None), or as ``in_arrow`` says.
+    """
+    keys = [token.translate(_GATE_FOLD) for token in tokens]
+    if not (len(tokens) >= _GATE_ARRAY_FROM if in_arrow is None else in_arrow):
+        return [
+            frozenset(
+                number
+                for kind, text, numbers in matcher.gate_index
+                if _GATE_TESTS[kind](key, text)
+                for number in numbers
+            )
+            for key in keys
+        ]
+    found: list[set[int]] = [set() for _ in tokens]
+    array = pa.array(keys, pa.large_string())
+    for kind, text, numbers in matcher.gate_index:
+        met = _GATE_ARRAY_TESTS[kind](array, text).to_numpy(zero_copy_only=False)
+        for row in np.flatnonzero(met).tolist():
+            found[row].update(numbers)
+    return [frozenset(groups) for groups in found]
 
 
 def _phrase_index(phrases: Sequence[tuple[str, ...]], min_stem_length: int) -> dict[str, Any]:
@@ -1202,32 +1222,34 @@ def _phrase_index(phrases: Sequence[tuple[str, ...]], min_stem_length: int) -> d
     return {**index, "prefix": _KeyIndex.build(index["prefix"])}
 
 
-def _gate_index(groups: Sequence[frozenset[str]]) -> dict[str, Any]:
-    """Index gate literals by kind: whole token, token prefix, reversed suffix, inside."""
-    index: dict[str, Any] = {"exact": {}, "prefix": {}, "suffix": {}, "inner": {}}
+def _gate_index(groups: Sequence[frozenset[str]]) -> tuple[tuple[str, str, tuple[int, ...]], ...]:
+    """List each gate literal once: its kind, its text and the groups it belongs to.
+
+    Kinds: ``exact`` (a whole token, ``<text>``), ``prefix`` (``<text``), ``suffix``
+    (``text>``) and ``inner`` (anywhere in a token).
+    """
+    literals: dict[tuple[str, str], list[int]] = {}
     for number, group in enumerate(groups):
         for literal in group:
             head, tail = literal.startswith("<"), literal.endswith(">")
             text = literal[1 if head else 0 : len(literal) - 1 if tail else None]
             kind = "exact" if head and tail else "prefix" if head else "suffix" if tail else "inner"
-            index[kind].setdefault(text[::-1] if kind == "suffix" else text, []).append(number)
-    return {
-        kind: _KeyIndex.build(keys) if kind != "exact" else keys for kind, keys in index.items()
-    }
+            literals.setdefault((kind, text), []).append(number)
+    return tuple((kind, text, tuple(numbers)) for (kind, text), numbers in sorted(literals.items()))
 
 
-def _analyse(matcher: _Matcher, token: str) -> None:
-    """Record what a new token can match: rule hits, phrase words, phrase and pattern starts."""
-    matcher.seen.add(token)
-    hits = _token_hits(matcher, token)
-    if hits:
-        matcher.hits[token] = hits
-    fitted = _fitting_words(matcher, token)
-    if fitted:
-        matcher.fitted[token] = fitted
-    groups = _gate_groups(matcher, token)
-    if groups:
-        matcher.group_hits[token] = groups
+def _analyse(matcher: _Matcher, tokens: Sequence[str]) -> None:
+    """Record what new tokens can match: rule hits, phrase words and gate groups."""
+    for token, groups in zip(tokens, _gate_groups(matcher, tokens), strict=True):
+        matcher.seen.add(token)
+        hits = _token_hits(matcher, token)
+        if hits:
+            matcher.hits[token] = hits
+        fitted = _fitting_words(matcher, token)
+        if fitted:
+            matcher.fitted[token] = fitted
+        if groups:
+            matcher.group_hits[token] = groups
 
 
 def _tokenise(matcher: _Matcher, text: str) -> list[str]:
@@ -1315,9 +1337,7 @@ def _index_corpus(matcher: _Matcher, texts: pa.LargeStringArray) -> _Corpus:
     start = token_start[word_start]
     segment = np.repeat(np.arange(len(texts), dtype=np.int64), np.diff(start))
     words = list(vocabulary)
-    for token in words:
-        if token not in matcher.seen:
-            _analyse(matcher, token)
+    _analyse(matcher, [token for token in words if token not in matcher.seen])
     is_cue = np.array([token in matcher.negation_cues for token in words], dtype=np.int64)
     cues = np.zeros(len(ids) + 1, dtype=np.int64)
     np.cumsum(is_cue[ids], out=cues[1:])
