@@ -104,6 +104,15 @@ def time_once(corpus_file: Path) -> dict[str, float]:
     }
 
 
+def run_once(corpus_file: Path) -> dict[str, float]:
+    """Time one run in a fresh process; stop with the run's error output if it fails."""
+    command = [sys.executable, __file__, "--once", str(corpus_file)]
+    completed = subprocess.run(command, capture_output=True, text=True, check=False)
+    if completed.returncode:
+        sys.exit(f"coding benchmark run failed:\n{completed.stderr}")
+    return json.loads(completed.stdout)
+
+
 def main() -> None:
     """Build both corpora, time each in fresh processes and print the figures."""
     codebook = files.read_interview_codebook(CODEBOOK)
@@ -113,17 +122,7 @@ def main() -> None:
             size = sum(len(text.encode("utf-8")) for text in corpus.values())
             corpus_file = Path(folder) / f"{name}.pickle"
             corpus_file.write_bytes(pickle.dumps(corpus))
-            results = [
-                json.loads(
-                    subprocess.run(
-                        [sys.executable, __file__, "--once", str(corpus_file)],
-                        check=True,
-                        capture_output=True,
-                        text=True,
-                    ).stdout
-                )
-                for _ in range(runs)
-            ]
+            results = [run_once(corpus_file) for _ in range(runs)]
             rates = sorted(size / 1e6 / result["seconds"] for result in results)
             cpu_rates = [size / 1e6 / result["cpu_seconds"] for result in results]
             prefix = f"coding_{name}"
