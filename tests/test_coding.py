@@ -343,6 +343,25 @@ def test_skipped_stem_keys_are_never_keys_of_the_codebook(study):
     assert used > 50  # the check saw words whose stem keys the rules do use
 
 
+@pytest.mark.parametrize(
+    ("keys", "text", "starts"),
+    [
+        ({}, "abc", False),
+        ({"ab": [1], "abcd": [2]}, "abcde", True),
+        ({"ab": [1], "abcd": [2]}, "ab", True),
+        ({"ab": [1], "abcd": [2]}, "a", False),
+        ({"ab": [1], "abcd": [2]}, "acbd", False),
+        ({"abc": [1], "abxy": [2]}, "abxyz", True),
+        ({"abc": [1], "abxy": [2]}, "abxz", False),
+        ({"": [1]}, "", True),
+    ],
+)
+def test_key_index_tells_whether_a_key_starts_the_text(keys, text, starts):
+    index = coding._KeyIndex.build(keys)
+    assert index.starts(text) is starts
+    assert bool(index.prefixes_of(text)) is starts
+
+
 def test_a_stem_ending_in_kst_is_still_found(tiny_raw):
     # rīkšu (genitive plural of rīkste, a rod) stems to rīkst: one letter longer than the
     # folded word's start rīks, the one case where a stem key is not a prefix of the word.

@@ -1107,11 +1107,20 @@ class _KeyIndex:
 
     entries: Mapping[str, Sequence[Any]]
     lengths: tuple[int, ...]  # the distinct key lengths, ascending
+    openings: frozenset[str]  # every key cut to the shortest key length
 
     @classmethod
     def build(cls, entries: Mapping[str, Sequence[Any]]) -> _KeyIndex:
         """Index ``entries`` (key -> entries)."""
-        return cls(entries, tuple(sorted({len(key) for key in entries})))
+        lengths = tuple(sorted({len(key) for key in entries}))
+        shortest = lengths[0] if lengths else 0
+        return cls(entries, lengths, frozenset(key[:shortest] for key in entries))
+
+    def starts(self, text: str) -> bool:
+        """Tell whether some key starts ``text``."""
+        if not self.lengths or text[: self.lengths[0]] not in self.openings:
+            return False  # the usual answer, found with one lookup
+        return any(text[:length] in self.entries for length in self.lengths)
 
     def prefixes_of(self, text: str) -> list[Any]:
         """Return the entries whose key starts ``text`` (``""`` included), shortest first."""
@@ -1133,17 +1142,21 @@ def _codebook_stem_key(matcher: _Matcher, word: str) -> str:
     this on dictionary forms). So a word whose folded form starts with no key of the
     codebook less its last letter needs no stemming.
     """
-    return stem_key(word) if matcher.stem_heads.prefixes_of(fold(word)) else ""
+    return stem_key(word) if matcher.stem_heads.starts(fold(word)) else ""
 
 
 def _token_keys(matcher: _Matcher, token: str) -> tuple[str, str, str]:
     """Return :func:`word_keys` of ``token``, with stem keys no rule uses left empty."""
     base = lemma(token)
-    return base, _codebook_stem_key(matcher, token), _codebook_stem_key(matcher, base)
+    key = _codebook_stem_key(matcher, token)
+    return base, key, key if base == token else _codebook_stem_key(matcher, base)
 
 
-def _token_hits(matcher: _Matcher, token: str) -> tuple[tuple[str, str], ...]:
-    base, key, base_key = _token_keys(matcher, token)
+def _token_hits(
+    matcher: _Matcher, token: str, keys: tuple[str, str, str]
+) -> tuple[tuple[str, str], ...]:
+    """Return the (code, term) pairs of the token rules ``token`` (with ``keys``) matches."""
+    base, key, base_key = keys
     hits = list(matcher.form_index.get(token, ()))
     hits += matcher.lemma_index.get(base, ())
     hits += matcher.stem_index.get(key, ())
@@ -1153,9 +1166,9 @@ def _token_hits(matcher: _Matcher, token: str) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(set(hits)))
 
 
-def _fitting_words(matcher: _Matcher, token: str) -> frozenset[str]:
+def _fitting_words(matcher: _Matcher, token: str, keys: tuple[str, str, str]) -> frozenset[str]:
     """Return the phrase words ``token`` fits: by prefix (``word*``), lemma, form or stem key."""
-    base, key, base_key = _token_keys(matcher, token)
+    base, key, base_key = keys
     index = matcher.phrase_index
     fitting = index["prefix"].prefixes_of(fold(token))
     fitting += [*index["word"].get(base, ()), *index["word"].get(token, ())]
@@ -1242,10 +1255,11 @@ def _analyse(matcher: _Matcher, tokens: Sequence[str]) -> None:
     """Record what new tokens can match: rule hits, phrase words and gate groups."""
     for token, groups in zip(tokens, _gate_groups(matcher, tokens), strict=True):
         matcher.seen.add(token)
-        hits = _token_hits(matcher, token)
+        keys = _token_keys(matcher, token)
+        hits = _token_hits(matcher, token, keys)
         if hits:
             matcher.hits[token] = hits
-        fitted = _fitting_words(matcher, token)
+        fitted = _fitting_words(matcher, token, keys)
         if fitted:
             matcher.fitted[token] = fitted
         if groups:
