@@ -201,3 +201,23 @@ def test_numbers_in_text_columns_get_the_latvian_decimal_mark_but_codes_stay():
     html = report.table_html(table, "lv")
     assert "70,3" in html and "&lt;5" in html and "0801000" in html
     assert "2,5e-08" in html and "<td>0,5</td>" in html
+
+
+def test_exhibit_shows_a_readers_table_with_the_headers_of_its_entry():
+    table = pd.DataFrame(
+        {
+            "row_type": ["option", "valid"],
+            "label_en": ["Yes", "Valid answers"],
+            "n": ["3", "3"],
+            "percent": ["100.0", "100.0"],
+            "ci_low": ["43.8", None],
+            "ci_high": ["100.0", None],
+        }
+    )
+    entry = {"file": "t.csv", "kind": "table", "number": 1, "title_lv": "T", "title_en": "T"}
+    headers = {t: {c: f"<{c}>" for c in columns} for t, columns in report.TABLE_COLUMNS.items()}
+    html = report.exhibit_html({**entry, "headers": headers}, table, None, "en")
+    # the headers of the frequency table, escaped like every other text
+    assert "<th>&lt;answer&gt;</th>" in html and "<th>Answer</th>" not in html
+    with pytest.raises(ValueError, match=r"t\.csv: the entry has no `headers` for frequency"):
+        report.exhibit_html(entry, table, None, "en")

@@ -5,9 +5,18 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from ruralplan import narrative, report
+from ruralplan import crosstab, narrative, report
 
 NBSP = "\u00a0"
+
+# Made-up headers, so the tests see that the renderers print what they are given.
+FREQUENCY_HEADERS = {
+    "answer": "Answer",
+    "n": "n",
+    "percent": "%",
+    "ci": "95 % CI",
+    "mentions": "% of mentions",
+}
 
 # Shaped like reports/tables/<question>.csv; counts follow the published shares (42/32/31/40
 # of 145); intervals are Wilson 95 % bounds (statsmodels) rounded to one decimal.
@@ -52,11 +61,21 @@ def test_frequency_display_formats_for_latvian_and_marks_summary_rows():
         "22,2\u201336,8",
     ]
     assert shown["summary"].tolist() == [False] * 4 + [True] * 3
-    html = report.frequency_table_html(FREQUENCY, "en")
+    html = report.frequency_table_html(FREQUENCY, "en", headers=FREQUENCY_HEADERS)
     # one rule above the first summary row only
     assert html.count("summary-first") == 1 and html.count("summary-row") == 3
     assert "Wilson score method without continuity correction" in html
     assert "withheld" not in html  # no suppressed cell, no suppression note
+
+
+def test_frequency_headers_come_from_the_caller_in_column_order():
+    html = report.frequency_table_html(FREQUENCY, "lv", headers=FREQUENCY_HEADERS)
+    # no `percent_mentions` column: no mentions header; "95 %" kept on one line; the label
+    # column is left-aligned, the numbers right-aligned
+    assert (
+        f'<thead><tr><th>Answer</th><th class="num">n</th><th class="num">%</th>'
+        f'<th class="num">95{NBSP}% CI</th></tr></thead>'
+    ) in html
 
 
 def test_suppressed_cells_are_shown_as_markers_with_a_note():
@@ -98,6 +117,15 @@ def test_reliability_headline_is_the_held_out_pooled_row():
     shown = report.reliability_display(RELIABILITY, "lv", {"a.x": "Kods X"})
     assert shown["code"].tolist() == ["Kods X", "Visi kodi kopā"]
     assert shown["verdict"].tolist() == ["zem sliekšņa", "zem sliekšņa"]
+
+
+def test_reliability_table_shows_the_given_headers_and_rules_off_the_pooled_row():
+    headers = {c: c.upper() for c in report.TABLE_COLUMNS["reliability"]}
+    html = report.reliability_html(RELIABILITY, "en", headers=headers)
+    assert '<th>CODE</th><th class="num">N_RULE</th>' in html
+    assert '<th class="num">VERDICT</th></tr></thead>' in html
+    # only the held-out rows are shown; the pooled one is the only summary row
+    assert html.count("<tr") == 3 and html.count('class="summary-row summary-first"') == 1
 
 
 def test_reliability_without_set_column_uses_all_rows_and_checks_columns():
@@ -207,3 +235,29 @@ def test_tests_table_uses_names_and_language():
     ]
     with pytest.raises(ValueError, match="missing columns"):
         report.tests_display(tests.drop(columns="n"), "en")
+
+
+def test_tests_table_aligns_numbers_from_the_p_value_on():
+    tests = pd.DataFrame(
+        {
+            "outcome": ["has_strategy"],
+            "predictor": ["org_type"],
+            "test": ["pearson_chi2"],
+            "p_adjusted": [0.04],
+            "effect_measure": ["cramers_v_corrected"],
+            "effect_size": [0.26],
+            "ci_low": [0.11],
+            "ci_high": [0.44],
+            "n": [145],
+        }
+    )
+    headers = {c: f"H-{c}" for c in report.TABLE_COLUMNS["tests"]}
+    html = report.tests_html(tests, "en", headers=headers)
+    assert ('<th>H-outcome</th><th>H-predictor</th><th>H-test</th><th class="num">H-p</th>') in html
+    assert "<tr><td>has_strategy</td>" in html  # no summary rows in this table
+
+
+def test_tests_table_needs_only_columns_that_crosstab_writes():
+    # The report recognises and reads notebook 04's table by these columns; a renamed column
+    # in crosstab would otherwise only show up as a plain table in the built report.
+    assert report.TEST_COLUMNS_NEEDED.issubset(crosstab.TEST_COLUMNS)

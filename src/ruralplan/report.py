@@ -495,8 +495,14 @@ def table_html(table: pd.DataFrame, lang: str, *, caption: str = "") -> str:
     """
     shown = for_language(table, lang).map(lambda value: _format_cell(value, lang))
     body = shown.to_html(index=False, escape=True, na_rep="\u2013", border=0, classes="data-table")
+    return _table_figure(body, caption=caption)
+
+
+def _table_figure(body: str, *, caption: str, lead: str = "", notes: Sequence[str] = ()) -> str:
+    """Wrap a table as an exhibit: caption, lead paragraph, scrollable table, footnotes."""
     return (
-        f'<figure class="exhibit table-exhibit">{caption}<div class="scroll">{body}</div></figure>'
+        f'<figure class="exhibit table-exhibit">{caption}{lead}<div class="scroll">{body}</div>'
+        f"{notes_html(notes)}</figure>"
     )
 
 
@@ -930,7 +936,10 @@ def exhibit_html(
     Parameters
     ----------
     entry
-        A numbered entry from :func:`number_exhibits`.
+        A numbered entry from :func:`number_exhibits`; for the readers' frequency,
+        reliability and tests tables also ``headers`` (table to column headers in ``lang``,
+        from :func:`check_table_headers`), which
+        :func:`ruralplan.io.report.load_report_inputs` adds.
     data
         A DataFrame for tables, ``(kind, bytes)`` for figures, ``None`` when missing.
     producer
@@ -949,6 +958,11 @@ def exhibit_html(
     -------
     str
         HTML.
+
+    Raises
+    ------
+    ValueError
+        If a readers' table is to be shown but ``entry`` has no headers for it.
     """
     if data is None:
         return missing_html(entry["file"], entry.get("made_by", ""), lang)
@@ -966,14 +980,30 @@ def exhibit_html(
         body = quotes_html(data, lang, names=names, codes=entry.get("codes"))
         return f'<figure class="exhibit">{caption}{body}</figure>'
     if entry.get("display") == "reliability":
-        return reliability_html(data, lang, names=names, caption=caption)
+        return reliability_html(
+            data, lang, headers=_entry_headers(entry, "reliability"), names=names, caption=caption
+        )
     if is_logit_table(data):
         return logit_html(data, lang, terms=names, wording=logit, notes=notes, caption=caption)
     if set(data.columns) >= TEST_COLUMNS_NEEDED:
-        return tests_html(data, lang, names=names, caption=caption)
+        return tests_html(
+            data, lang, headers=_entry_headers(entry, "tests"), names=names, caption=caption
+        )
     if is_frequency_table(data):
-        return frequency_table_html(data, lang, caption=caption)
+        return frequency_table_html(
+            data, lang, headers=_entry_headers(entry, "frequency"), caption=caption
+        )
     return table_html(data, lang, caption=caption)
+
+
+def _entry_headers(entry: Mapping[str, Any], table: str) -> Mapping[str, str]:
+    headers = entry.get("headers")
+    if not isinstance(headers, Mapping) or table not in headers:
+        raise ValueError(
+            f"exhibit {entry['file']}: the entry has no `headers` for {table} tables "
+            "(load_report_inputs adds them from the table header file)"
+        )
+    return headers[table]
 
 
 def section_text(document: Mapping[str, Any], key: str, lang: str) -> str:
@@ -1516,13 +1546,15 @@ def provenance_html(
 
 SUMMARY_ROW_TYPES = ("valid", "no_answer", "not_asked", "respondents")
 FREQUENCY_COLUMNS = {"row_type", "n", "percent", "ci_low", "ci_high"}
-TABLE_WORDS = {
+# The columns each readers' table shows, in order. Their headers are wording, kept in
+# data/report/table_headers.yaml and checked against these keys (check_table_headers).
+TABLE_COLUMNS: Mapping[str, tuple[str, ...]] = {
+    "frequency": ("answer", "n", "percent", "ci", "mentions"),
+    "reliability": ("code", "n_rule", "n_gold", "kappa", "alpha", "verdict"),
+    "tests": ("outcome", "predictor", "test", "p", "effect", "n"),
+}
+FREQUENCY_NOTES = {
     "lv": {
-        "answer": "Atbilde",
-        "n": "n",
-        "percent": "%",
-        "ci": f"95{narrative.NBSP}% TI",
-        "mentions": "% no atzīmēm",
         "note_method": (
             "Procenti no derīgajām atbildēm; 95 % ticamības intervāls pēc Vilsona "
             "metodes bez nepārtrauktības korekcijas."
@@ -1540,11 +1572,6 @@ TABLE_WORDS = {
         ),
     },
     "en": {
-        "answer": "Answer",
-        "n": "n",
-        "percent": "%",
-        "ci": "95% CI",
-        "mentions": "% of mentions",
         "note_method": (
             "Percentages of valid answers; 95% confidence intervals by the Wilson "
             "score method without continuity correction."
@@ -1562,6 +1589,83 @@ TABLE_WORDS = {
         ),
     },
 }
+
+
+def check_table_headers(
+    document: Any, *, source: str = "table_headers.yaml"
+) -> dict[str, dict[str, dict[str, str]]]:
+    """Validate the column headers of the readers' tables and arrange them by language.
+
+    Parameters
+    ----------
+    document
+        The parsed header file: for every table of :data:`TABLE_COLUMNS`, each language
+        mapped to ``{column: header}`` with exactly that table's columns.
+    source
+        The file name, for messages.
+
+    Returns
+    -------
+    dict
+        ``{lang: {table: {column: header}}}``.
+
+    Raises
+    ------
+    ValueError
+        Naming the file and every table, language or column that is missing, unknown or
+        without text; all problems at once.
+
+    Examples
+    --------
+    >>> check_table_headers({"frequency": {}}, source="h.yaml")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ValueError: h.yaml: `frequency.lv` must map the columns ['answer', ...
+    """
+    if not isinstance(document, Mapping):
+        raise ValueError(
+            f"{source}: expected a mapping of table to headers, found {type(document).__name__}"
+        )
+    unknown = sorted(map(str, set(document) - set(TABLE_COLUMNS)))
+    problems = [f"unknown tables {unknown}; expected {list(TABLE_COLUMNS)}"] if unknown else []
+    for table, columns in TABLE_COLUMNS.items():
+        problems += _table_header_problems(document.get(table), table, columns)
+    if problems:
+        raise ValueError(f"{source}: " + "; ".join(problems))
+    return {
+        lang: {
+            table: {column: str(document[table][lang][column]) for column in columns}
+            for table, columns in TABLE_COLUMNS.items()
+        }
+        for lang in narrative.LANGS
+    }
+
+
+def _table_header_problems(by_lang: Any, table: str, columns: Sequence[str]) -> list[str]:
+    if not isinstance(by_lang, Mapping):
+        return [f"`{table}` must map {list(narrative.LANGS)} to headers, but {by_lang!r} was given"]
+    unknown = sorted(map(str, set(by_lang) - set(narrative.LANGS)))
+    problems = [f"`{table}` has unknown languages {unknown}"] if unknown else []
+    for lang in narrative.LANGS:
+        where, headers = f"`{table}.{lang}`", by_lang.get(lang)
+        if not isinstance(headers, Mapping):
+            problems.append(
+                f"{where} must map the columns {list(columns)} to headers, "
+                f"but {headers!r} was given"
+            )
+            continue
+        missing = [c for c in columns if c not in headers]
+        extra = sorted(map(str, set(headers) - set(columns)))
+        blank = [c for c in columns if c in headers and not str(headers[c] or "").strip()]
+        problems += [
+            f"{where} {what} {names}"
+            for what, names in (
+                ("is missing the columns", missing),
+                ("has unknown columns", extra),
+                ("has no text for the columns", blank),
+            )
+            if names
+        ]
+    return problems
 
 
 def is_frequency_table(table: pd.DataFrame) -> bool:
@@ -1682,8 +1786,8 @@ def frequency_notes(table: pd.DataFrame, lang: str) -> list[str]:
     list of str
         Notes in order; the suppression notes only when the table has withheld cells.
     """
-    words = TABLE_WORDS[narrative.check_lang(lang)]
-    notes = [words["note_method"].replace("95 %", f"95{narrative.NBSP}%")]
+    words = FREQUENCY_NOTES[narrative.check_lang(lang)]
+    notes = [_nbsp_percent(words["note_method"])]
     if "percent_mentions" in table.columns and table["percent_mentions"].notna().any():
         notes.append(words["note_multiple"])
     markers = sorted({m for m in map(_marker, table["n"]) if m is not None})
@@ -1700,7 +1804,7 @@ def frequency_notes(table: pd.DataFrame, lang: str) -> list[str]:
 def _rows_html(
     header: Sequence[str],
     rows: Sequence[Sequence[str]],
-    classes: Sequence[str],
+    classes: Sequence[str] | None = None,
     numeric_from: int = 1,
 ) -> str:
     """Write an escaped HTML table; columns from ``numeric_from`` on are right-aligned."""
@@ -1708,15 +1812,47 @@ def _rows_html(
     def align(index: int) -> str:
         return ' class="num"' if index >= numeric_from else ""
 
-    head = "".join(f"<th{align(i)}>{html.escape(h)}</th>" for i, h in enumerate(header))
+    head = "".join(
+        f"<th{align(i)}>{html.escape(_nbsp_percent(h))}</th>" for i, h in enumerate(header)
+    )
     body = []
-    for row, css in zip(rows, classes, strict=True):
+    for row, css in zip(rows, classes or [""] * len(rows), strict=True):
         cells = "".join(f"<td{align(i)}>{html.escape(str(v))}</td>" for i, v in enumerate(row))
         body.append(f'<tr class="{css}">{cells}</tr>' if css else f"<tr>{cells}</tr>")
     return (
         f'<table class="data-table"><thead><tr>{head}</tr></thead>'
         f"<tbody>{''.join(body)}</tbody></table>"
     )
+
+
+def _display_html(
+    shown: pd.DataFrame,
+    columns: Sequence[str],
+    headers: Mapping[str, str],
+    *,
+    numeric_from: int = 1,
+) -> str:
+    """Write a readers' table: ``columns`` of ``shown`` under their headers.
+
+    A boolean ``summary`` column, when there is one, marks the summary rows; the first of
+    each run of them gets the rule above it (``summary-first``).
+    """
+    flags = shown["summary"].tolist() if "summary" in shown.columns else [False] * len(shown)
+    classes = [
+        ""
+        if not flag
+        else "summary-row summary-first"
+        if index == 0 or not flags[index - 1]
+        else "summary-row"
+        for index, flag in enumerate(flags)
+    ]
+    rows = shown[list(columns)].to_numpy().tolist()
+    return _rows_html([headers[c] for c in columns], rows, classes, numeric_from)
+
+
+def _nbsp_percent(text: str) -> str:
+    """Keep "95 %" on one line: Latvian writes a space before the percent sign."""
+    return text.replace("95 %", f"95{narrative.NBSP}%")
 
 
 def notes_html(notes: Sequence[str]) -> str:
@@ -1739,7 +1875,9 @@ def notes_html(notes: Sequence[str]) -> str:
     )
 
 
-def frequency_table_html(table: pd.DataFrame, lang: str, *, caption: str = "") -> str:
+def frequency_table_html(
+    table: pd.DataFrame, lang: str, *, headers: Mapping[str, str], caption: str = ""
+) -> str:
     """Render a frequency table for readers: label, n, %, 95 % interval, notes.
 
     Parameters
@@ -1748,6 +1886,8 @@ def frequency_table_html(table: pd.DataFrame, lang: str, *, caption: str = "") -
         The public frequency table (see :func:`frequency_display`).
     lang
         ``"lv"`` or ``"en"``.
+    headers
+        Column to header in ``lang`` (``frequency`` of :func:`check_table_headers`).
     caption
         A ready ``<figcaption>`` or ``""``.
 
@@ -1757,25 +1897,10 @@ def frequency_table_html(table: pd.DataFrame, lang: str, *, caption: str = "") -
         A ``<figure class="exhibit">``; summary rows carry the class ``summary-row`` (the
         first of them also ``summary-first``, drawn with a rule above it).
     """
-    words = TABLE_WORDS[narrative.check_lang(lang)]
     shown = frequency_display(table, lang)
-    columns = [c for c in ("answer", "n", "percent", "ci", "mentions") if c in shown.columns]
-    header = [words[c] for c in columns]
-    flags = shown["summary"].tolist()
-    classes = [
-        "summary-row summary-first"
-        if flag and (i == 0 or not flags[i - 1])
-        else "summary-row"
-        if flag
-        else ""
-        for i, flag in enumerate(flags)
-    ]
-    rows = shown[columns].to_numpy().tolist()
-    body = _rows_html(header, rows, classes)
-    return (
-        f'<figure class="exhibit table-exhibit">{caption}<div class="scroll">{body}</div>'
-        f"{notes_html(frequency_notes(table, lang))}</figure>"
-    )
+    columns = [c for c in TABLE_COLUMNS["frequency"] if c in shown.columns]
+    body = _display_html(shown, columns, headers)
+    return _table_figure(body, caption=caption, notes=frequency_notes(table, lang))
 
 
 # ---- interview reliability -----------------------------------------------------------------
@@ -1800,12 +1925,6 @@ VERDICT_WORDS = {
 }
 RELIABILITY_WORDS = {
     "lv": {
-        "code": "Kods",
-        "n_rule": "n (noteikumi)",
-        "n_gold": "n (cilvēks)",
-        "kappa": "Koena κ",
-        "alpha": "Krippendorfa α",
-        "verdict": "Vērtējums",
         "pooled": "Visi kodi kopā",
         "sets": {
             "held_out": "atliktajās (izstrādē neizmantotajās) intervijās",
@@ -1819,12 +1938,6 @@ RELIABILITY_WORDS = {
         ),
     },
     "en": {
-        "code": "Code",
-        "n_rule": "n (rules)",
-        "n_gold": "n (human)",
-        "kappa": "Cohen's κ",
-        "alpha": "Krippendorff's α",
-        "verdict": "Verdict",
         "pooled": "All codes pooled",
         "sets": {
             "held_out": "on the held-out interviews (not used to write the rules)",
@@ -1997,7 +2110,12 @@ def reliability_sentence(table: pd.DataFrame, lang: str) -> str:
 
 
 def reliability_html(
-    table: pd.DataFrame, lang: str, *, names: Mapping[str, str] | None = None, caption: str = ""
+    table: pd.DataFrame,
+    lang: str,
+    *,
+    headers: Mapping[str, str],
+    names: Mapping[str, str] | None = None,
+    caption: str = "",
 ) -> str:
     """Render the compact reliability table with its headline sentence and note.
 
@@ -2007,6 +2125,8 @@ def reliability_html(
         ``interview_reliability.csv``.
     lang
         ``"lv"`` or ``"en"``.
+    headers
+        Column to header in ``lang`` (``reliability`` of :func:`check_table_headers`).
     names
         Code id to display name.
     caption
@@ -2021,18 +2141,13 @@ def reliability_html(
 
     words = RELIABILITY_WORDS[narrative.check_lang(lang)]
     shown = reliability_display(table, lang, names)
-    columns = ["code", "n_rule", "n_gold", "kappa", "alpha", "verdict"]
-    classes = ["summary-row summary-first" if flag else "" for flag in shown["summary"]]
-    body = _rows_html([words[c] for c in columns], shown[columns].to_numpy().tolist(), classes)
+    body = _display_html(shown, TABLE_COLUMNS["reliability"], headers)
     note = words["note"].format(
         reliable=narrative.format_number(RELIABLE, lang, decimals=3),
         tentative=narrative.format_number(TENTATIVE, lang, decimals=3),
     )
-    return (
-        f'<figure class="exhibit table-exhibit">{caption}'
-        f"{paragraph_html(reliability_sentence(table, lang))}"
-        f'<div class="scroll">{body}</div>{notes_html([note])}</figure>'
-    )
+    lead = paragraph_html(reliability_sentence(table, lang))
+    return _table_figure(body, caption=caption, lead=lead, notes=[note])
 
 
 # ---- "as of" date -------------------------------------------------------------------------
@@ -2145,24 +2260,6 @@ TEST_NAMES = {
     "linear_by_linear": ("lineārās tendences tests", "linear-by-linear trend test"),
     "none": ("nav pārbaudīts", "not tested"),
 }
-TESTS_WORDS = {
-    "lv": {
-        "outcome": "Iznākums",
-        "predictor": "Pazīme",
-        "test": "Tests",
-        "p": "p (Holma kor.)",
-        "effect": "Efekta lielums (95 % TI)",
-        "n": "n",
-    },
-    "en": {
-        "outcome": "Outcome",
-        "predictor": "Predictor",
-        "test": "Test",
-        "p": "p (Holm-adjusted)",
-        "effect": "Effect size (95% CI)",
-        "n": "n",
-    },
-}
 
 
 def tests_display(
@@ -2215,11 +2312,16 @@ def tests_display(
                 "n": _shown(row["n"], lang, 0),
             }
         )
-    return pd.DataFrame(rows, columns=["outcome", "predictor", "test", "p", "effect", "n"])
+    return pd.DataFrame(rows, columns=list(TABLE_COLUMNS["tests"]))
 
 
 def tests_html(
-    tests: pd.DataFrame, lang: str, *, names: Mapping[str, str] | None = None, caption: str = ""
+    tests: pd.DataFrame,
+    lang: str,
+    *,
+    headers: Mapping[str, str],
+    names: Mapping[str, str] | None = None,
+    caption: str = "",
 ) -> str:
     """Render the compact cross-tab tests table.
 
@@ -2229,6 +2331,8 @@ def tests_html(
         ``crosstab_tests.csv``.
     lang
         ``"lv"`` or ``"en"``.
+    headers
+        Column to header in ``lang`` (``tests`` of :func:`check_table_headers`).
     names
         Variable id to display name.
     caption
@@ -2239,13 +2343,9 @@ def tests_html(
     str
         A ``<figure class="exhibit">``.
     """
-    words = TESTS_WORDS[narrative.check_lang(lang)]
     shown = tests_display(tests, lang, names)
-    header = [words[c].replace("95 %", f"95{narrative.NBSP}%") for c in shown.columns]
-    body = _rows_html(header, shown.to_numpy().tolist(), [""] * len(shown), numeric_from=3)
-    return (
-        f'<figure class="exhibit table-exhibit">{caption}<div class="scroll">{body}</div></figure>'
-    )
+    body = _display_html(shown, TABLE_COLUMNS["tests"], headers, numeric_from=3)
+    return _table_figure(body, caption=caption)
 
 
 # ---- logistic regression --------------------------------------------------------------------
@@ -2320,16 +2420,9 @@ def logit_html(
                 "" if p_value is None else narrative.format_p_value(p_value, lang),
             ]
         )
-    head = [
-        str(header.get(k, k)).replace("95 %", f"95{narrative.NBSP}%")
-        for k in ("term", "odds_ratio", "p")
-    ]
-    body = _rows_html(head, rows, [""] * len(rows))
+    body = _rows_html([str(header.get(k, k)) for k in ("term", "odds_ratio", "p")], rows)
     reading = (wording.get("reading") or {}).get(lang)
-    return (
-        f'<figure class="exhibit table-exhibit">{caption}<div class="scroll">{body}</div>'
-        f"{notes_html([*notes, *([reading] if reading else [])])}</figure>"
-    )
+    return _table_figure(body, caption=caption, notes=[*notes, *([reading] if reading else [])])
 
 
 def caution_notes(table: pd.DataFrame | None, lang: str, *, lead: str = "") -> list[str]:

@@ -137,6 +137,33 @@ def read_exhibits(path: str | Path) -> dict[str, Any]:
     return read_yaml(require_file(path))
 
 
+def read_table_headers(path: str | Path) -> dict[str, dict[str, dict[str, str]]]:
+    """Read the column headers of the readers' tables and check them.
+
+    Parameters
+    ----------
+    path
+        ``data/report/table_headers.yaml``.
+
+    Returns
+    -------
+    dict
+        ``{lang: {table: {column: header}}}``, as
+        :func:`ruralplan.report.check_table_headers` returns it.
+
+    Raises
+    ------
+    ReportInputMissing
+        If the file is missing.
+    ValueError
+        Naming the file and every table, language or column that is wrong.
+    """
+    from ruralplan import report
+
+    path = require_file(path)
+    return report.check_table_headers(read_yaml(path), source=str(path))
+
+
 def read_figure(path: str | Path) -> tuple[str, bytes]:
     """Read a saved figure for embedding in the report.
 
@@ -419,7 +446,8 @@ class ReportInputs:
     document
         The exhibit file (section titles, wording, exhibit list).
     entries
-        Numbered exhibits, expanded for ``lang``.
+        Numbered exhibits, expanded for ``lang``, each with the column ``headers`` of the
+        readers' tables in ``lang``.
     loaded
         Exhibit file name to its content (table or figure).
     by_section
@@ -473,6 +501,7 @@ def load_report_inputs(
     interview_codebook: str | Path,
     variable_labels: str | Path,
     exhibits: str | Path,
+    table_headers: str | Path | None = None,
     root: str | Path = ".",
 ) -> ReportInputs:
     """Read and check every input of the report for one language.
@@ -489,6 +518,10 @@ def load_report_inputs(
         Where notebooks 01-04 wrote their outputs.
     survey_codebook, interview_codebook, variable_labels, exhibits
         The data files that label and arrange what is shown.
+    table_headers
+        The column headers of the readers' tables (:func:`read_table_headers`);
+        ``table_headers.yaml`` beside ``exhibits`` when omitted. Every exhibit entry gets
+        those of ``lang`` as ``headers``.
     root
         Project root that exhibit paths are relative to.
 
@@ -502,15 +535,20 @@ def load_report_inputs(
     ReportInputMissing
         If a required file is missing; the message names the notebook that writes it.
     """
-    from ruralplan import codebook, crosstab, provenance, regression, report
+    from ruralplan import codebook, crosstab, narrative, provenance, regression, report
 
     root = Path(root)
     executed_dir = Path(reports_dir) / "notebooks"
     document = read_exhibits(exhibits)
     report.check_wording(document, source=str(exhibits))
-    entries = report.number_exhibits(
-        expand_exhibits(report.check_exhibits(document, source=str(exhibits)), root, lang=lang)
-    )
+    headers_file = table_headers or Path(exhibits).with_name("table_headers.yaml")
+    headers = read_table_headers(headers_file)[narrative.check_lang(lang)]
+    entries = [
+        {**entry, "headers": headers}
+        for entry in report.number_exhibits(
+            expand_exhibits(report.check_exhibits(document, source=str(exhibits)), root, lang=lang)
+        )
+    ]
     loaded = {entry["file"]: load_exhibit(entry, root) for entry in entries}
     pipeline_notebooks = read_notebooks(
         executed_dir, [p.name for p in executed_dir.glob("0[1-4]_*.ipynb")]
