@@ -1124,6 +1124,8 @@ class _KeyIndex:
 
     def prefixes_of(self, text: str) -> list[Any]:
         """Return the entries whose key starts ``text`` (``""`` included), shortest first."""
+        if not self.lengths or text[: self.lengths[0]] not in self.openings:
+            return []
         size = len(text)
         return [
             entry
@@ -1153,24 +1155,29 @@ def _token_keys(matcher: _Matcher, token: str) -> tuple[str, str, str]:
 
 
 def _token_hits(
-    matcher: _Matcher, token: str, keys: tuple[str, str, str]
+    matcher: _Matcher, token: str, keys: tuple[str, str, str], folded: str
 ) -> tuple[tuple[str, str], ...]:
-    """Return the (code, term) pairs of the token rules ``token`` (with ``keys``) matches."""
+    """Return the (code, term) pairs of the token rules ``token`` matches.
+
+    ``keys`` are its :func:`_token_keys` and ``folded`` is ``fold(token)``.
+    """
     base, key, base_key = keys
     hits = list(matcher.form_index.get(token, ()))
     hits += matcher.lemma_index.get(base, ())
     hits += matcher.stem_index.get(key, ())
     if base_key != key:
         hits += matcher.stem_index.get(base_key, ())
-    hits += matcher.prefix_index.prefixes_of(fold(token))
+    hits += matcher.prefix_index.prefixes_of(folded)
     return tuple(sorted(set(hits)))
 
 
-def _fitting_words(matcher: _Matcher, token: str, keys: tuple[str, str, str]) -> frozenset[str]:
+def _fitting_words(
+    matcher: _Matcher, token: str, keys: tuple[str, str, str], folded: str
+) -> frozenset[str]:
     """Return the phrase words ``token`` fits: by prefix (``word*``), lemma, form or stem key."""
     base, key, base_key = keys
     index = matcher.phrase_index
-    fitting = index["prefix"].prefixes_of(fold(token))
+    fitting = index["prefix"].prefixes_of(folded)
     fitting += [*index["word"].get(base, ()), *index["word"].get(token, ())]
     fitting += [*index["key"].get(key, ()), *index["key"].get(base_key, ())]
     return frozenset(fitting)
@@ -1255,11 +1262,11 @@ def _analyse(matcher: _Matcher, tokens: Sequence[str]) -> None:
     """Record what new tokens can match: rule hits, phrase words and gate groups."""
     for token, groups in zip(tokens, _gate_groups(matcher, tokens), strict=True):
         matcher.seen.add(token)
-        keys = _token_keys(matcher, token)
-        hits = _token_hits(matcher, token, keys)
+        keys, folded = _token_keys(matcher, token), fold(token)
+        hits = _token_hits(matcher, token, keys, folded)
         if hits:
             matcher.hits[token] = hits
-        fitted = _fitting_words(matcher, token, keys)
+        fitted = _fitting_words(matcher, token, keys, folded)
         if fitted:
             matcher.fitted[token] = fitted
         if groups:
