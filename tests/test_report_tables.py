@@ -159,9 +159,9 @@ def test_share_words_fall_back_when_no_simple_fraction_is_near():
     assert narrative.share_words(0.34, "lv") == "Apmēram trešdaļai"
 
 
-def test_answers_sentence_lists_shares_with_intervals():
-    text = report.answers_sentence(FREQUENCY, "en")
-    assert text.startswith("By answer: “Current” 29.0% (95% CI: 22.2–36.8%)")
+def test_answer_parts_give_shares_with_intervals():
+    parts = report.answer_parts(FREQUENCY, "en")
+    assert parts[0] == "“Current” 29.0% (95% CI: 22.2–36.8%)"
 
 
 def test_claims_and_base_sentences_count_from_the_files():

@@ -1046,52 +1046,6 @@ def notebook_links_html(names: Sequence[str]) -> str:
     return f"<ul>{items}</ul>"
 
 
-def summary_sentences(
-    *,
-    rows_out: int | None,
-    strategy: pd.DataFrame | None,
-    tests: pd.DataFrame | None,
-    alpha: float,
-    lang: str,
-    group: Mapping[str, Any] | None = None,
-) -> list[str]:
-    """Write the key figures of the summary from whichever results are available.
-
-    Parameters
-    ----------
-    rows_out
-        Organisations in the clean data.
-    strategy
-        The main frequency table (label column ``label_<lang>``, counts ``n``, intervals
-        ``ci_low``/``ci_high`` when present).
-    tests
-        The cross-tab tests table.
-    alpha
-        The significance level.
-    lang
-        ``"lv"`` or ``"en"``.
-    group
-        Optional ``summary`` mapping of ``exhibits.yaml``: ``codes`` (answer codes counted
-        together) and ``sentence_<lang>`` (a template, see :func:`group_sentence`).
-
-    Returns
-    -------
-    list of str
-        Sentences in report order.
-    """
-    narrative.check_lang(lang)
-    sentences = []
-    if rows_out is not None:
-        sentences.append(narrative.analysed_sentence(rows_out, lang))
-    if strategy is not None and group:
-        sentences.append(group_sentence(strategy, group, lang))
-    if strategy is not None:
-        sentences.append(answers_sentence(strategy, lang))
-    if tests is not None:
-        sentences.append(interpret_tests(tests, alpha=alpha, lang=lang)[0])
-    return [s for s in sentences if s]
-
-
 def _option_rows(table: pd.DataFrame) -> pd.DataFrame:
     kinds = table["row_type"] if "row_type" in table.columns else pd.Series("option", table.index)
     return table.loc[kinds == "option"]
@@ -1154,36 +1108,14 @@ def group_sentence(table: pd.DataFrame, group: Mapping[str, Any], lang: str) -> 
     )
 
 
-def answers_sentence(table: pd.DataFrame, lang: str) -> str:
-    """List every answer's share with its 95 % interval in one sentence.
-
-    Parameters
-    ----------
-    table
-        A frequency table with ``row_type``, ``label_<lang>``, ``percent``, ``ci_low`` and
-        ``ci_high`` (percent scale); withheld cells are quoted as their marker.
-    lang
-        ``"lv"`` or ``"en"``.
-
-    Returns
-    -------
-    str
-        E.g. ``By answer: “Current” 29.0% (95% CI 22.2–36.8%); ...``.
-    """
-    parts = answer_parts(table, lang)
-    if not parts:
-        return ""
-    lead = "Pa atbildēm" if lang == "lv" else "By answer"
-    return f"{lead}: {'; '.join(parts)}."
-
-
 def answer_parts(table: pd.DataFrame, lang: str) -> list[str]:
     """Write every answer's share with its 95 % interval, one text per answer.
 
     Parameters
     ----------
     table
-        A frequency table (see :func:`answers_sentence`).
+        A frequency table with ``row_type``, ``label_<lang>``, ``percent``, ``ci_low`` and
+        ``ci_high`` (percent scale); withheld cells are quoted as their marker.
     lang
         ``"lv"`` or ``"en"``.
 
@@ -1217,15 +1149,25 @@ def summary_list_html(
     lang: str,
     group: Mapping[str, Any] | None = None,
 ) -> str:
-    """Show the key figures of the summary as a short bullet list.
+    """Show the key figures of the summary, from whichever results are available, as a list.
 
-    The items are those of :func:`summary_sentences`; the answers of the main table become
-    a nested list, one answer per line.
+    The answers of the main table become a nested list, one answer per line.
 
     Parameters
     ----------
-    rows_out, strategy, tests, alpha, lang, group
-        As for :func:`summary_sentences`.
+    rows_out
+        Organisations in the clean data.
+    strategy
+        The main frequency table (see :func:`answer_parts`).
+    tests
+        The cross-tab tests table.
+    alpha
+        The significance level.
+    lang
+        ``"lv"`` or ``"en"``.
+    group
+        Optional ``summary`` mapping of ``exhibits.yaml``: ``codes`` (answer codes counted
+        together) and ``sentence_<lang>`` (a template, see :func:`group_sentence`).
 
     Returns
     -------
