@@ -36,10 +36,10 @@ def _max_rss_mb() -> float:
 def child(path: str) -> None:
     """Read and clean ``path``; print the figures as one JSON line."""
     from ruralplan import clean
-    from ruralplan.codebook import load_codebook
     from ruralplan.io import survey as survey_io
+    from ruralplan.io.survey import read_survey_codebook
 
-    codebook = load_codebook(ROOT / "data/codebooks/survey.yaml")
+    codebook = read_survey_codebook(ROOT / "data/codebooks/survey.yaml")
     references = survey_io.load_references(
         ROOT / "data/reference/municipalities.csv", ROOT / "data/reference/municipality_aliases.csv"
     )
@@ -68,12 +68,12 @@ def child(path: str) -> None:
 
 def generate(path: str, rows: int) -> None:
     """Generate ``rows`` rows and write them to ``path``; print the seconds taken."""
-    from ruralplan.codebook import load_codebook
     from ruralplan.io import read_yaml
     from ruralplan.io import survey as survey_io
+    from ruralplan.io.survey import read_survey_codebook
     from ruralplan.synthetic import generate_export
 
-    codebook = load_codebook(ROOT / "data/codebooks/survey.yaml")
+    codebook = read_survey_codebook(ROOT / "data/codebooks/survey.yaml")
     references = survey_io.load_references(
         ROOT / "data/reference/municipalities.csv", ROOT / "data/reference/municipality_aliases.csv"
     )

@@ -20,9 +20,9 @@ def main() -> None:
     import pandas as pd
 
     from ruralplan import tabulate
-    from ruralplan.codebook import load_codebook
+    from ruralplan.io.survey import read_survey_codebook
 
-    codebook = load_codebook(ROOT / "data/codebooks/survey.yaml")
+    codebook = read_survey_codebook(ROOT / "data/codebooks/survey.yaml")
     base = pd.read_parquet(ROOT / "data/processed/survey.parquet")
     repeats = -(-ROWS // len(base))
     survey = pd.concat([base] * repeats, ignore_index=True).iloc[:ROWS]

@@ -8,8 +8,9 @@ import pandas as pd
 import pytest
 
 from ruralplan import clean
-from ruralplan.codebook import Codebook, load_codebook
+from ruralplan.codebook import Codebook
 from ruralplan.io import survey as survey_io
+from ruralplan.io.survey import read_survey_codebook
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
@@ -26,7 +27,7 @@ def project_root() -> Path:
 @pytest.fixture(scope="module")
 def codebook(project_root: Path) -> Codebook:
     """Return the shipped survey codebook."""
-    return load_codebook(project_root / "data/codebooks/survey.yaml")
+    return read_survey_codebook(project_root / "data/codebooks/survey.yaml")
 
 
 @pytest.fixture(scope="module")

@@ -9,10 +9,10 @@ import pytest
 from ruralplan.codebook import (
     CodebookError,
     band_labels,
-    load_codebook,
     normalise_label,
     parse_codebook,
 )
+from ruralplan.io.survey import read_survey_codebook
 
 MINIMAL = {
     "survey": {"id": "t", "title_lv": "T", "title_en": "T", "reference_year": 2020},
@@ -45,7 +45,7 @@ def _with(change):
 
 
 def test_shipped_codebook_loads_with_the_contract_ids(project_root):
-    codebook = load_codebook(project_root / "data/codebooks/survey.yaml")
+    codebook = read_survey_codebook(project_root / "data/codebooks/survey.yaml")
     assert codebook.ids[:3] == ["submitted_at", "org_name", "org_type"]
     status = codebook.question("strategy_status")
     assert status.codes == ["current", "outdated", "not_needed", "needed_no_resources"]
@@ -128,7 +128,7 @@ def test_every_problem_is_reported_at_once():
 
 def test_missing_file_is_a_codebook_error(tmp_path):
     with pytest.raises(CodebookError, match="cannot read"):
-        load_codebook(tmp_path / "nope.yaml")
+        read_survey_codebook(tmp_path / "nope.yaml")
 
 
 def test_band_labels_from_lower_bounds():

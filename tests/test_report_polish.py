@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from ruralplan import narrative, regression, report
-from ruralplan.codebook import load_codebook
 from ruralplan.io import read_yaml
+from ruralplan.io.survey import read_survey_codebook
 
 
 def test_quotes_keep_only_the_named_code_families():
@@ -77,7 +77,7 @@ def test_exclusion_reason_is_labelled_and_unknown_reason_shows_its_code():
 
 def test_regression_terms_are_named_with_their_reference(project_root):
     labels = read_yaml(project_root / "data/analysis/variable_labels.yaml")
-    codebook = load_codebook(project_root / "data/codebooks/survey.yaml")
+    codebook = read_survey_codebook(project_root / "data/codebooks/survey.yaml")
     terms = ["Intercept", "org_type[nodibinajums]", "org_type[vrg]", "org_age_years"]
     named = regression.term_labels(terms, "en", labels=labels, codebook=codebook)
     # biedriba is the first org_type code without a term of its own: the reference

@@ -52,10 +52,10 @@ def test_allocate_counts(n, expected):
 
 
 def test_bad_spec_names_the_problem(project_root):
-    from ruralplan.codebook import load_codebook
     from ruralplan.io import read_yaml
+    from ruralplan.io.survey import read_survey_codebook
 
-    codebook = load_codebook(project_root / "data/codebooks/survey.yaml")
+    codebook = read_survey_codebook(project_root / "data/codebooks/survey.yaml")
     spec = read_yaml(project_root / "data/raw/synthetic.yaml")
     spec["questions"]["org_type"]["with_strategy"]["club"] = 0.1
     with pytest.raises(SpecError, match=r"org_type.with_strategy: unknown codes \['club'\]"):

@@ -10,7 +10,6 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 QUESTION_TYPES = ("timestamp", "text", "single", "multiple", "year", "count")
@@ -264,34 +263,6 @@ def parse_codebook(document: Any, *, source: str = "codebook") -> Codebook:
     if problems:
         raise CodebookError("\n".join(f"{source}: {problem}" for problem in problems))
     return Codebook(survey=dict(survey), questions=tuple(questions))
-
-
-def load_codebook(path: str | Path) -> Codebook:
-    """Read and check a codebook YAML file.
-
-    Parameters
-    ----------
-    path
-        The codebook file.
-
-    Returns
-    -------
-    Codebook
-        The checked codebook.
-
-    Raises
-    ------
-    CodebookError
-        If the file is missing, not YAML, or breaks a rule of the codebook format.
-    """
-    from ruralplan.io import read_yaml
-
-    path = Path(path)
-    try:
-        document = read_yaml(path)
-    except (OSError, ValueError) as error:
-        raise CodebookError(f"{path}: cannot read the codebook: {error}") from None
-    return parse_codebook(document, source=str(path))
 
 
 def _check_survey(survey: Any) -> list[str]:

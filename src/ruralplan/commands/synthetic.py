@@ -36,13 +36,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _handle(args: argparse.Namespace) -> int:
-    from ruralplan.codebook import CodebookError, load_codebook
+    from ruralplan.codebook import CodebookError
     from ruralplan.io import read_yaml
     from ruralplan.io import survey as survey_io
+    from ruralplan.io.survey import read_survey_codebook
     from ruralplan.synthetic import SpecError, generate_export
 
     try:
-        codebook = load_codebook(args.codebook)
+        codebook = read_survey_codebook(args.codebook)
         spec = read_yaml(args.spec)
         municipalities = survey_io.read_reference(args.municipalities, columns=["name", "type"])
         aliases = survey_io.read_reference(args.aliases, columns=["alias", "name", "kind"])

@@ -60,10 +60,10 @@ def load_inputs(args: argparse.Namespace, path: str) -> tuple[Any, Any, Any]:
     ValueError
         A reading error (:class:`ExportReadError` or :class:`CodebookError`) with the file name.
     """
-    from ruralplan.codebook import load_codebook
     from ruralplan.io import survey as survey_io
+    from ruralplan.io.survey import read_survey_codebook
 
-    codebook = load_codebook(args.codebook)
+    codebook = read_survey_codebook(args.codebook)
     references = None
     if any(question.lookup for question in codebook.questions):
         references = survey_io.load_references(args.municipalities, args.aliases)

@@ -535,7 +535,8 @@ def load_report_inputs(
     ReportInputMissing
         If a required file is missing; the message names the notebook that writes it.
     """
-    from ruralplan import codebook, crosstab, narrative, provenance, regression, report
+    from ruralplan import crosstab, narrative, provenance, regression, report
+    from ruralplan.io.survey import read_survey_codebook
 
     root = Path(root)
     executed_dir = Path(reports_dir) / "notebooks"
@@ -555,7 +556,7 @@ def load_report_inputs(
     )
     made_by_clean = "notebooks/01_clean_survey.ipynb"
     labels_document = read_yaml(variable_labels)
-    survey_book = codebook.load_codebook(survey_codebook)
+    survey_book = read_survey_codebook(survey_codebook)
     logit_tables = [
         e for e in entries if e["kind"] == "table" and report.is_logit_table(loaded[e["file"]])
     ]

@@ -16,7 +16,8 @@ from typing import Any
 
 import pandas as pd
 
-from ruralplan.io import sha256_file, write_csv
+from ruralplan.codebook import Codebook, CodebookError, parse_codebook
+from ruralplan.io import read_yaml, sha256_file, write_csv
 
 CSV_SUFFIXES = (".csv", ".txt")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
@@ -340,3 +341,29 @@ def write_clean_outputs(result: Any, dictionary: pd.DataFrame, out_dir: str | Pa
         write_csv(dictionary, out_dir / "data_dictionary.csv"),
         write_json(result.summary, out_dir / "cleaning_summary.json"),
     ]
+
+
+def read_survey_codebook(path: str | Path) -> Codebook:
+    """Read and check the questionnaire codebook YAML file.
+
+    Parameters
+    ----------
+    path
+        The codebook file.
+
+    Returns
+    -------
+    Codebook
+        The checked codebook.
+
+    Raises
+    ------
+    CodebookError
+        If the file is missing, not YAML, or breaks a rule of the codebook format.
+    """
+    path = Path(path)
+    try:
+        document = read_yaml(path)
+    except (OSError, ValueError) as error:
+        raise CodebookError(f"{path}: cannot read the codebook: {error}") from None
+    return parse_codebook(document, source=str(path))
