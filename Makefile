@@ -78,11 +78,17 @@ env: $(ENV_STAMP) ## Create .venv from the lock file and register the project ke
 
 # The stamp holds a hash of the lock and pyproject.toml: a copy of the project with newer file
 # times but the same contents (sharing .venv) does not reinstall, which would otherwise point
-# the editable install at the copy.
+# the editable install at the copy. A copy whose .venv is a link to another checkout's never
+# installs into it: that would point the shared environment at the copy.
 ENV_HASH = $$(cat $(LOCK) pyproject.toml | sha256sum | cut -c1-64)
 
 $(ENV_STAMP): $(LOCK) pyproject.toml
 	@if [ "$$(cat $@ 2>/dev/null)" = "$(ENV_HASH)" ]; then touch $@; exit 0; fi; \
+	if [ -L $(VENV) ]; then \
+	    echo "$(VENV) links to $$(readlink $(VENV)), whose environment is out of date for this" \
+	        "lock file and pyproject.toml: run 'make env' in the checkout it belongs to" >&2; \
+	    exit 1; \
+	fi; \
 	set -x; \
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV); \
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r $(LOCK); \

@@ -1,8 +1,11 @@
-"""The conda environment and pyproject.toml declare the same runtime packages."""
+"""The environment: conda and pyproject.toml agree, pins are exact, a shared .venv is kept safe."""
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import subprocess
 import tomllib
 
 import yaml
@@ -42,3 +45,30 @@ def test_every_locked_runtime_package_is_pinned_exactly(project_root):
         line for line in lock.splitlines() if line and not line.startswith("#") and "==" not in line
     ]
     assert loose == []
+
+
+def test_a_copy_never_installs_into_an_environment_it_links_to(project_root, tmp_path):
+    # A copy of the project whose .venv links to another checkout's must not reinstall there
+    # when the lock or pyproject.toml differ: the editable install would then point at the copy.
+    shared = tmp_path / "shared-env"
+    shared.mkdir()
+    stamp = shared / ".ruralplan-installed"
+    stamp.write_text("a hash of other files\n")
+    os.utime(stamp, (0, 0))  # older than the lock file, so make looks at it
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    for name in ("Makefile", "requirements.lock", "pyproject.toml", "params.yaml"):
+        shutil.copy2(project_root / name, copy / name)
+    (copy / ".venv").symlink_to(shared)
+    result = subprocess.run(
+        ["make", "env"],
+        cwd=copy,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "MAKEFLAGS": ""},
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "run 'make env' in the checkout it belongs to" in result.stderr
+    assert sorted(path.name for path in shared.iterdir()) == [".ruralplan-installed"]
+    assert stamp.read_text() == "a hash of other files\n"
