@@ -1338,8 +1338,8 @@ def _index_corpus(matcher: _Matcher, texts: pa.LargeStringArray) -> _Corpus:
     word_ids = encoded.indices.to_numpy(zero_copy_only=False)
     vocabulary: dict[str, int] = {}
     distinct_words = encoded.dictionary.to_pylist()
-    cased_chars = frozenset(" ".join(distinct_words))
-    chars = frozenset(" ".join(distinct_words).lower())
+    joined = " ".join(distinct_words)
+    cased_chars, chars = frozenset(joined), frozenset(joined.lower())
     word_tokens = [
         [vocabulary.setdefault(token, len(vocabulary)) for token in _word_tokens(matcher, word)]
         for word in distinct_words
