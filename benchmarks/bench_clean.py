@@ -35,9 +35,9 @@ def _max_rss_mb() -> float:
 
 def child(path: str) -> None:
     """Read and clean ``path``; print the figures as one JSON line."""
-    from ruralplan import clean
-    from ruralplan.io import survey as survey_io
-    from ruralplan.io.survey import read_survey_codebook
+    from ruralplan.survey import clean
+    from ruralplan.survey import io as survey_io
+    from ruralplan.survey.io import read_survey_codebook
 
     codebook = read_survey_codebook(ROOT / "data/codebooks/survey.yaml")
     references = survey_io.load_references(
@@ -69,9 +69,9 @@ def child(path: str) -> None:
 def generate(path: str, rows: int) -> None:
     """Generate ``rows`` rows and write them to ``path``; print the seconds taken."""
     from ruralplan.io import read_yaml
-    from ruralplan.io import survey as survey_io
-    from ruralplan.io.survey import read_survey_codebook
-    from ruralplan.synthetic import generate_export
+    from ruralplan.survey import io as survey_io
+    from ruralplan.survey.io import read_survey_codebook
+    from ruralplan.survey.synthetic import generate_export
 
     codebook = read_survey_codebook(ROOT / "data/codebooks/survey.yaml")
     references = survey_io.load_references(

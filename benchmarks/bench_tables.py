@@ -19,8 +19,8 @@ def main() -> None:
     """Build the large survey (not timed), then time tables and suppression."""
     import pandas as pd
 
-    from ruralplan import tabulate
-    from ruralplan.io.survey import read_survey_codebook
+    from ruralplan.survey import tabulate
+    from ruralplan.survey.io import read_survey_codebook
 
     codebook = read_survey_codebook(ROOT / "data/codebooks/survey.yaml")
     base = pd.read_parquet(ROOT / "data/processed/survey.parquet")

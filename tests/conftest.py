@@ -7,10 +7,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from ruralplan import clean
-from ruralplan.codebook import Codebook
-from ruralplan.io import survey as survey_io
-from ruralplan.io.survey import read_survey_codebook
+from ruralplan.survey import clean
+from ruralplan.survey import io as survey_io
+from ruralplan.survey.codebook import Codebook
+from ruralplan.survey.io import read_survey_codebook
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from ruralplan.claims import ClaimsError, check_claims, parse_claims, share_of
-from ruralplan.cli import main
+from ruralplan.analysis.claims import ClaimsError, check_claims, parse_claims, share_of
 from ruralplan.io import read_yaml
+from ruralplan.pipeline.cli import main
 
 CODES = ["current", "outdated", "not_needed", "needed_no_resources"]
 

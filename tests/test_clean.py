@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ruralplan import clean
-from ruralplan.codebook import normalise_label, parse_codebook
-from ruralplan.io import survey as survey_io
+from ruralplan.survey import clean
+from ruralplan.survey import io as survey_io
+from ruralplan.survey.codebook import normalise_label, parse_codebook
 
 
 def test_shipped_export_cleans_to_145_with_the_calibrated_counts(result):

@@ -6,13 +6,13 @@ import copy
 
 import pytest
 
-from ruralplan.codebook import (
+from ruralplan.survey.codebook import (
     CodebookError,
     band_labels,
     normalise_label,
     parse_codebook,
 )
-from ruralplan.io.survey import read_survey_codebook
+from ruralplan.survey.io import read_survey_codebook
 
 MINIMAL = {
     "survey": {"id": "t", "title_lv": "T", "title_en": "T", "reference_year": 2020},

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ruralplan import coding
-from ruralplan.io import interviews as files
+from ruralplan.interviews import coding
+from ruralplan.interviews import io as files
 from ruralplan.io import read_yaml
 from tests.conftest import PROJECT_ROOT
 

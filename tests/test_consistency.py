@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ruralplan.consistency import (
+from ruralplan.analysis.consistency import (
     consistent_bases,
     grim_consistent,
     grim_counts,

@@ -1,4 +1,4 @@
-"""ruralplan.crosstab: table preparation, test choice, edge cases, claims and sentences."""
+"""ruralplan.analysis.crosstab: table preparation, test choice, edge cases, claims and sentences."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ruralplan import crosstab
+from ruralplan.analysis import crosstab
 
 BANDS = ["0-4", "5-9", "10-19", "20+"]
 TYPES = ["biedriba", "nodibinajums", "vrg", "neformala_kopiena", "cits"]

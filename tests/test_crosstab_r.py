@@ -1,4 +1,4 @@
-"""ruralplan.crosstab against R (tests/data/r/) and published textbook values."""
+"""ruralplan.analysis.crosstab against R (tests/data/r/) and published textbook values."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ruralplan import crosstab
+from ruralplan.analysis import crosstab
 
 R_DIR = "tests/data/r"
 TOL = 1e-6

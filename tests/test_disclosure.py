@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ruralplan.disclosure import (
+from ruralplan.survey.disclosure import (
     PRIMARY,
     SECONDARY,
     SHOWN,

@@ -7,10 +7,10 @@ import hashlib
 import pandas as pd
 import pytest
 
-from ruralplan.codebook import Option, Question
 from ruralplan.figures import bar_chart, wrap_label
 from ruralplan.io.figures import save_figure
-from ruralplan.tabulate import frequency_table, suppression_status
+from ruralplan.survey.codebook import Option, Question
+from ruralplan.survey.tabulate import frequency_table, suppression_status
 
 QUESTION = Question(
     id="status",

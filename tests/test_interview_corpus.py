@@ -72,7 +72,7 @@ class FormatError(ValueError):
 def parse_transcript(text: str, interview_id: str) -> list[tuple[str, str, str]]:
     """Return ``(segment_id, speaker_label, text)`` per paragraph, or raise FormatError.
 
-    Independent of ``ruralplan.coding`` on purpose: it states the format as the data card does.
+    Independent of ``ruralplan.interviews.coding`` on purpose: it states the format as the data card does.
     """
     if "\r" in text or "\t" in text:
         raise FormatError(f"{interview_id}: carriage returns or tabs in the text")
@@ -267,7 +267,7 @@ def test_gold_set_has_at_least_six_interviews_and_every_code(gold: list[dict[str
 
 
 def test_gold_codes_exist_in_the_interview_codebook(gold: list[dict[str, str]]) -> None:
-    from ruralplan.io.interviews import read_interview_codebook
+    from ruralplan.interviews.io import read_interview_codebook
 
     codebook = read_interview_codebook(CORPUS.parents[2] / "data/codebooks/interviews.yaml")
     leaves = {code.id for code in codebook.leaves}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from ruralplan.io import survey as survey_io
+from ruralplan.survey import io as survey_io
 
 HEADER = ["Laiks", "Nosaukums, pilns", "Gads"]
 ROWS = [

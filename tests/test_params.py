@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ruralplan.params import ParameterError, apply_overrides, load_params
+from ruralplan.pipeline.params import ParameterError, apply_overrides, load_params
 
 
 def test_project_params_load_and_are_scalars(project_root):

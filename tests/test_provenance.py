@@ -7,8 +7,8 @@ import hashlib
 import nbformat
 import pytest
 
-from ruralplan import provenance
-from ruralplan.io import report as report_io
+from ruralplan.pipeline import provenance
+from ruralplan.report import io as report_io
 
 
 def test_forced_settings_win_and_auto_compares_checksums():

@@ -9,8 +9,8 @@ import sys
 import pandas as pd
 import pytest
 
-from ruralplan import redact
-from ruralplan.io import interviews as files
+from ruralplan.interviews import io as files
+from ruralplan.interviews import redact
 from ruralplan.io import read_yaml
 from tests.conftest import PROJECT_ROOT
 

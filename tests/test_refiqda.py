@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
-from ruralplan import refiqda
-from ruralplan.io import interviews as files
+from ruralplan.interviews import io as files
+from ruralplan.interviews import refiqda
 from tests.conftest import PROJECT_ROOT
 
 SCHEMA = PROJECT_ROOT.parent / "shared" / "refi-qda" / "Codebook.xsd"

@@ -1,4 +1,4 @@
-"""ruralplan.regression against R's glm (tests/data/r/) and on degenerate data."""
+"""ruralplan.analysis.regression against R's glm (tests/data/r/) and on degenerate data."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ruralplan import regression
+from ruralplan.analysis import regression
 
 PREDICTORS = ["org_age_years", "org_type", "smart_village"]
 # R names treatment contrasts by pasting the level to the variable name

@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from ruralplan import reliability
+from ruralplan.interviews import reliability
 
 
 def test_kappa_hand_example():

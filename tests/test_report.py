@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from ruralplan import report
 from ruralplan.narrative import NBSP
+from ruralplan.report import html as report
 
 HOSTILE = "<script>alert('x')</script><img src=x onerror=alert(1)>"
 

@@ -7,8 +7,8 @@ import os
 import pytest
 import yaml
 
-from ruralplan import report
-from ruralplan.io.report import ReportInputMissing, load_report_inputs, read_table_headers
+from ruralplan.report import html as report
+from ruralplan.report.io import ReportInputMissing, load_report_inputs, read_table_headers
 from tests.report_fixtures import build_fake_project
 
 ARGUMENTS = {

@@ -8,9 +8,9 @@ import sys
 
 import pytest
 
-from ruralplan.io.report import sha256_file
-from ruralplan.report import section_titles
-from ruralplan.run import NotebookFailed, run_notebook
+from ruralplan.pipeline.run import NotebookFailed, run_notebook
+from ruralplan.report.html import section_titles
+from ruralplan.report.io import sha256_file
 from tests.report_fixtures import build_fake_project
 
 pytestmark = pytest.mark.slow

@@ -5,9 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from ruralplan import narrative, regression, report
+from ruralplan import narrative
+from ruralplan.analysis import regression
 from ruralplan.io import read_yaml
-from ruralplan.io.survey import read_survey_codebook
+from ruralplan.report import html as report
+from ruralplan.survey.io import read_survey_codebook
 
 
 def test_quotes_keep_only_the_named_code_families():
@@ -116,7 +118,7 @@ def test_wording_comes_from_data_and_is_checked(project_root):
     broken = {**document, "sections": document["sections"][1:]}
     with pytest.raises(ValueError, match="sections"):
         report.check_wording(broken, source="x.yaml")
-    source = (project_root / "src/ruralplan/report.py").read_text(encoding="utf-8")
+    source = (project_root / "src/ruralplan/report/html.py").read_text(encoding="utf-8")
     assert "LLF" not in source
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from ruralplan import crosstab, narrative, report
+from ruralplan import narrative
+from ruralplan.analysis import crosstab
+from ruralplan.report import html as report
 
 NBSP = "\u00a0"
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from ruralplan.run import stable_styler_ids, strip_volatile_metadata
+from ruralplan.pipeline.run import stable_styler_ids, strip_volatile_metadata
 from tests.pipeline_build import built_once, copy_project, make_report
 
 COMPARED = [

@@ -5,7 +5,12 @@ from __future__ import annotations
 import nbformat
 import pytest
 
-from ruralplan.run import NotebookFailed, run_notebook, select_parameters, strip_volatile_metadata
+from ruralplan.pipeline.run import (
+    NotebookFailed,
+    run_notebook,
+    select_parameters,
+    strip_volatile_metadata,
+)
 
 
 def _notebook(tmp_path, *sources):

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from ruralplan import clean, schemas
-from ruralplan.cli import main
-from ruralplan.codebook import parse_codebook
-from ruralplan.io import survey as survey_io
+from ruralplan.pipeline.cli import main
+from ruralplan.survey import clean, schemas
+from ruralplan.survey import io as survey_io
+from ruralplan.survey.codebook import parse_codebook
 
 ASKED = "an answer although the question was not asked; expected missing (asked only when "
 

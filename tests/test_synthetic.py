@@ -7,8 +7,8 @@ import hashlib
 import pandas as pd
 import pytest
 
-from ruralplan.cli import main
-from ruralplan.synthetic import SpecError, allocate_counts, generate_export
+from ruralplan.pipeline.cli import main
+from ruralplan.survey.synthetic import SpecError, allocate_counts, generate_export
 
 
 def test_committed_export_is_the_generator_output_for_the_default_seed(
@@ -53,7 +53,7 @@ def test_allocate_counts(n, expected):
 
 def test_bad_spec_names_the_problem(project_root):
     from ruralplan.io import read_yaml
-    from ruralplan.io.survey import read_survey_codebook
+    from ruralplan.survey.io import read_survey_codebook
 
     codebook = read_survey_codebook(project_root / "data/codebooks/survey.yaml")
     spec = read_yaml(project_root / "data/raw/synthetic.yaml")

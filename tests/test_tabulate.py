@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from ruralplan.codebook import Option, Question
 from ruralplan.formatting import NBSP
-from ruralplan.tabulate import (
+from ruralplan.survey.codebook import Option, Question
+from ruralplan.survey.tabulate import (
     frequency_table,
     public_csv_table,
     public_table,

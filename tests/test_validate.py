@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from ruralplan.cli import main
+from ruralplan.pipeline.cli import main
 
 CASES = [
     ("good_small.csv", 0, "usable"),

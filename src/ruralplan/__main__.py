@@ -1,5 +1,5 @@
 """Allow ``python -m ruralplan``."""
 
-from ruralplan.cli import main
+from ruralplan.pipeline.cli import main
 
 raise SystemExit(main())

@@ -3,7 +3,7 @@
 The figure shows the question text as its title with the number of valid answers, one bar per
 answer option labelled with its percentage, and under the plot the survey's source line and, for
 the demonstration data, a plain note that the data are synthetic. Bars of withheld counts
-(:mod:`ruralplan.disclosure`) are not drawn; their marker is printed instead. Colours come from
+(:mod:`ruralplan.survey.disclosure`) are not drawn; their marker is printed instead. Colours come from
 the Okabe-Ito palette, which stays distinguishable with the common colour-vision deficiencies.
 Saving (deterministic bytes) is done by :func:`ruralplan.io.figures.save_figure`.
 """
@@ -16,8 +16,8 @@ import matplotlib as mpl
 import pandas as pd
 from matplotlib.figure import Figure
 
-from ruralplan.disclosure import PRIMARY, SHOWN
 from ruralplan.formatting import format_percent
+from ruralplan.survey.disclosure import PRIMARY, SHOWN
 
 # Okabe & Ito (2008), "Color Universal Design": blue for bars, grey for text.
 OKABE_ITO = {
@@ -90,7 +90,7 @@ def bar_chart(
     Parameters
     ----------
     table
-        Output of :func:`ruralplan.tabulate.frequency_table`.
+        Output of :func:`ruralplan.survey.tabulate.frequency_table`.
     title
         Question text in ``lang``; ``" (n=<valid answers>)"`` is appended.
     lang
@@ -100,7 +100,7 @@ def bar_chart(
     synthetic
         Whether to print the synthetic-data note after the source line.
     status
-        Suppression status per row (:func:`ruralplan.tabulate.suppression_status`); all shown
+        Suppression status per row (:func:`ruralplan.survey.tabulate.suppression_status`); all shown
         when omitted.
     min_cell
         Threshold named in the marker of withheld bars.

@@ -36,11 +36,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _handle(args: argparse.Namespace) -> int:
-    from ruralplan.codebook import CodebookError
     from ruralplan.io import read_yaml
-    from ruralplan.io import survey as survey_io
-    from ruralplan.io.survey import read_survey_codebook
-    from ruralplan.synthetic import SpecError, generate_export
+    from ruralplan.survey import io as survey_io
+    from ruralplan.survey.codebook import CodebookError
+    from ruralplan.survey.io import read_survey_codebook
+    from ruralplan.survey.synthetic import SpecError, generate_export
 
     try:
         codebook = read_survey_codebook(args.codebook)

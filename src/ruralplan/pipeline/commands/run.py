@@ -30,8 +30,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _handle(args: argparse.Namespace) -> int:
-    from ruralplan.params import ParameterError, apply_overrides, load_params
-    from ruralplan.run import KERNEL_NAME, NotebookFailed, run_notebook
+    from ruralplan.pipeline.params import ParameterError, apply_overrides, load_params
+    from ruralplan.pipeline.run import KERNEL_NAME, NotebookFailed, run_notebook
 
     try:
         parameters = apply_overrides(load_params(args.params), args.overrides)

@@ -132,7 +132,7 @@ def read_exhibits(path: str | Path) -> dict[str, Any]:
     Returns
     -------
     dict
-        The parsed document; checked by :func:`ruralplan.report.check_exhibits`.
+        The parsed document; checked by :func:`ruralplan.report.html.check_exhibits`.
     """
     return read_yaml(require_file(path))
 
@@ -149,7 +149,7 @@ def read_table_headers(path: str | Path) -> dict[str, dict[str, dict[str, str]]]
     -------
     dict
         ``{lang: {table: {column: header}}}``, as
-        :func:`ruralplan.report.check_table_headers` returns it.
+        :func:`ruralplan.report.html.check_table_headers` returns it.
 
     Raises
     ------
@@ -158,7 +158,7 @@ def read_table_headers(path: str | Path) -> dict[str, dict[str, dict[str, str]]]
     ValueError
         Naming the file and every table, language or column that is wrong.
     """
-    from ruralplan import report
+    from ruralplan.report import html as report
 
     path = require_file(path)
     return report.check_table_headers(read_yaml(path), source=str(path))
@@ -513,7 +513,7 @@ def load_report_inputs(
     survey
         The survey export (only hashed, to decide the synthetic-data banner).
     synthetic
-        ``"auto"``, ``True`` or ``False``; see :func:`ruralplan.provenance.is_synthetic`.
+        ``"auto"``, ``True`` or ``False``; see :func:`ruralplan.pipeline.provenance.is_synthetic`.
     processed_dir, reports_dir
         Where notebooks 01-04 wrote their outputs.
     survey_codebook, interview_codebook, variable_labels, exhibits
@@ -535,8 +535,11 @@ def load_report_inputs(
     ReportInputMissing
         If a required file is missing; the message names the notebook that writes it.
     """
-    from ruralplan import crosstab, narrative, provenance, regression, report
-    from ruralplan.io.survey import read_survey_codebook
+    from ruralplan import narrative
+    from ruralplan.analysis import crosstab, regression
+    from ruralplan.pipeline import provenance
+    from ruralplan.report import html as report
+    from ruralplan.survey.io import read_survey_codebook
 
     root = Path(root)
     executed_dir = Path(reports_dir) / "notebooks"

@@ -1155,7 +1155,7 @@ def display_labels(
     Parameters
     ----------
     codebook
-        A :class:`ruralplan.codebook.Codebook`.
+        A :class:`ruralplan.survey.codebook.Codebook`.
     column
         A clean column name.
     lang

@@ -2,7 +2,7 @@
 
 Each claim gets the value computed from the data and a verdict: ``reproduced``, ``differs``
 (the note says by how much), ``consistent`` / ``inconsistent`` (for a set of printed shares and
-their stated base, :mod:`ruralplan.consistency`), ``see cross-tab tests`` (directional claims,
+their stated base, :mod:`ruralplan.analysis.consistency`), ``see cross-tab tests`` (directional claims,
 judged in notebook 04) or ``cannot be checked`` (the note says why). Claim kinds and keys are
 described in ``docs/tables_and_claims.md``.
 """
@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from ruralplan.consistency import (
+from ruralplan.analysis.consistency import (
     consistent_bases,
     grim_consistent,
     grim_counts,

@@ -1,6 +1,6 @@
 """Build the report's HTML pieces from computed results.
 
-The report notebook reads files with :mod:`ruralplan.io.report` and displays what these
+The report notebook reads files with :mod:`ruralplan.report.io` and displays what these
 functions return. Everything a respondent or interviewee wrote is escaped, so free text is
 shown as text and never interpreted as HTML. Study-specific wording (exhibit titles,
 limitations) comes from ``data/report/exhibits.yaml``.
@@ -35,7 +35,7 @@ SECTION_KEYS: tuple[str, ...] = (
     "provenance",
 )
 # The project's wording file, read when a function is called without a parsed document.
-WORDING_FILE = Path(__file__).resolve().parents[2] / "data" / "report" / "exhibits.yaml"
+WORDING_FILE = Path(__file__).resolve().parents[3] / "data" / "report" / "exhibits.yaml"
 
 WORDS = {
     "lv": {
@@ -433,7 +433,7 @@ def caption_html(
     file
         The output file (path relative to the project root).
     producer
-        ``(notebook name, cell number)`` from :func:`ruralplan.provenance.find_producer`.
+        ``(notebook name, cell number)`` from :func:`ruralplan.pipeline.provenance.find_producer`.
     lang
         ``"lv"`` or ``"en"``.
 
@@ -728,7 +728,7 @@ def interpret_tests(
     """Interpret cross-tab tests in plain language, respecting adjustment and effect size.
 
     The first sentence counts the tests and those significant after adjustment; then one
-    sentence per test from :func:`ruralplan.crosstab.describe_result`, which names the effect
+    sentence per test from :func:`ruralplan.analysis.crosstab.describe_result`, which names the effect
     size with Cohen's limits.
 
     Parameters
@@ -753,7 +753,7 @@ def interpret_tests(
     ValueError
         If a column is missing.
     """
-    from ruralplan import crosstab
+    from ruralplan.analysis import crosstab
 
     needed = ["outcome", "predictor", "test", "p_adjusted", "effect_measure", "effect_size"]
     missing = [c for c in needed if c not in tests.columns]
@@ -939,7 +939,7 @@ def exhibit_html(
         A numbered entry from :func:`number_exhibits`; for the readers' frequency,
         reliability and tests tables also ``headers`` (table to column headers in ``lang``,
         from :func:`check_table_headers`), which
-        :func:`ruralplan.io.report.load_report_inputs` adds.
+        :func:`ruralplan.report.io.load_report_inputs` adds.
     data
         A DataFrame for tables, ``(kind, bytes)`` for figures, ``None`` when missing.
     producer
@@ -1450,9 +1450,9 @@ def provenance_html(
     Parameters
     ----------
     git
-        ``commit`` and ``dirty`` from :func:`ruralplan.io.report.git_state`.
+        ``commit`` and ``dirty`` from :func:`ruralplan.report.io.git_state`.
     hashes, packages, parameters, exhibit_index
-        Tables from :mod:`ruralplan.provenance`.
+        Tables from :mod:`ruralplan.pipeline.provenance`.
     notebooks
         Executed notebook file names, linked from the report.
     lang
@@ -2024,7 +2024,7 @@ def reliability_sentence(table: pd.DataFrame, lang: str) -> str:
         The sentence, or ``""`` when the table has no pooled row.
     """
     _check_reliability(table)
-    from ruralplan.reliability import RELIABLE, TENTATIVE
+    from ruralplan.interviews.reliability import RELIABLE, TENTATIVE
 
     words = RELIABILITY_WORDS[narrative.check_lang(lang)]
     chosen = headline_set(table)
@@ -2079,7 +2079,7 @@ def reliability_html(
     str
         A ``<figure class="exhibit">``.
     """
-    from ruralplan.reliability import RELIABLE, TENTATIVE
+    from ruralplan.interviews.reliability import RELIABLE, TENTATIVE
 
     words = RELIABILITY_WORDS[narrative.check_lang(lang)]
     shown = reliability_display(table, lang, names)
@@ -2228,7 +2228,7 @@ def tests_display(
     ValueError
         If a column is missing.
     """
-    from ruralplan import crosstab
+    from ruralplan.analysis import crosstab
 
     column = 0 if narrative.check_lang(lang) == "lv" else 1
     missing = sorted(TEST_COLUMNS_NEEDED - set(tests.columns))
@@ -2329,7 +2329,7 @@ def logit_html(
     lang
         ``"lv"`` or ``"en"``.
     terms
-        Term to reader's label (:func:`ruralplan.regression.term_labels`); raw names otherwise.
+        Term to reader's label (:func:`ruralplan.analysis.regression.term_labels`); raw names otherwise.
     wording
         ``regression`` of the variable labels file: ``header`` (``term``, ``odds_ratio``,
         ``p`` per language) and ``reading`` (how to read an odds ratio).

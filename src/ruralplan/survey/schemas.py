@@ -1,16 +1,16 @@
 """pandera schemas of the raw export and of the clean survey table, built from the codebook.
 
 Nothing here names a question: every column, dtype, allowed code, range and skip rule comes
-from the :class:`~ruralplan.codebook.Codebook` (and, for ``lookup`` questions, the reference
+from the :class:`~ruralplan.survey.codebook.Codebook` (and, for ``lookup`` questions, the reference
 lists). Validation is lazy, so every problem comes at once, and pandera's failure cases are
-turned into :class:`~ruralplan.clean.Problem` objects (row, column, what is wrong and what was
+turned into :class:`~ruralplan.survey.clean.Problem` objects (row, column, what is wrong and what was
 expected), the form ``ruralplan validate`` prints.
 
 - The **raw schema** describes an export after its columns are matched to questions (see
   :func:`raw_view`): one text column per question, required questions present, and no
   submission without a single answer. Labels, years and counts are checked by the cleaning
   parser itself, so they are not repeated here.
-- The **clean schema** describes the output of :func:`ruralplan.clean.clean_survey`: column
+- The **clean schema** describes the output of :func:`ruralplan.survey.clean.clean_survey`: column
   names and dtypes, categories in codebook order, year and count ranges, unique respondent ids
   and raw rows, and the skip rules (``asked_if``): a question not asked is missing.
 """
@@ -26,8 +26,8 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
-from ruralplan.clean import OTHER_SUFFIX, Problem, References, as_text
-from ruralplan.codebook import Codebook, Question, band_labels
+from ruralplan.survey.clean import OTHER_SUFFIX, Problem, References, as_text
+from ruralplan.survey.codebook import Codebook, Question, band_labels
 
 EMPTY_REASON = "empty_submission"
 _MISSING_COLUMN = "column_in_dataframe"
@@ -55,7 +55,7 @@ def raw_view(raw: pd.DataFrame, mapping: Mapping[str, str]) -> pd.DataFrame:
     raw
         The export as read (headers are question texts).
     mapping
-        Question id to header, from :func:`ruralplan.clean.match_columns`.
+        Question id to header, from :func:`ruralplan.survey.clean.match_columns`.
 
     Returns
     -------
@@ -148,7 +148,7 @@ def check_raw(raw: pd.DataFrame, codebook: Codebook, mapping: Mapping[str, str])
     codebook
         The questionnaire.
     mapping
-        Question id to header, from :func:`ruralplan.clean.match_columns`.
+        Question id to header, from :func:`ruralplan.survey.clean.match_columns`.
 
     Returns
     -------
@@ -170,7 +170,7 @@ def clean_schema(
     bands: Mapping[str, Sequence[int]] | None = None,
     strict_required: bool = False,
 ) -> pa.DataFrameSchema:
-    """Build the schema of the clean table that :func:`ruralplan.clean.clean_survey` returns.
+    """Build the schema of the clean table that :func:`ruralplan.survey.clean.clean_survey` returns.
 
     Parameters
     ----------

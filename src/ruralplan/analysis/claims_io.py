@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 
-from ruralplan.claims import parse_claims
+from ruralplan.analysis.claims import parse_claims
 from ruralplan.io import read_yaml
 
 
@@ -28,7 +28,7 @@ def read_claims(path: str | Path) -> list[dict[str, Any]]:
     ------
     FileNotFoundError
         If the file does not exist.
-    ruralplan.claims.ClaimsError
+    ruralplan.analysis.claims.ClaimsError
         If the file is malformed; every problem is listed.
     """
     path = Path(path)

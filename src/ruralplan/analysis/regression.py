@@ -358,7 +358,7 @@ def term_labels(
         ``categories`` and ``per_<lang>``) and ``regression`` templates (``intercept``,
         ``category``, ``numeric``, ``numeric_plain``, each ``{lv, en}``).
     codebook
-        The survey :class:`ruralplan.codebook.Codebook`, for answer labels.
+        The survey :class:`ruralplan.survey.codebook.Codebook`, for answer labels.
 
     Returns
     -------

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ruralplan.crosstab import validate_pairs
+from ruralplan.analysis.crosstab import validate_pairs
+from ruralplan.analysis.regression import validate_model
 from ruralplan.io import read_yaml
-from ruralplan.regression import validate_model
 
 
 def read_pairs(path: str | Path) -> list[dict[str, Any]]:

@@ -34,7 +34,7 @@ def format_problems(path: str, problems: Sequence[Any]) -> list[str]:
     path
         The export as given on the command line.
     problems
-        :class:`ruralplan.clean.Problem` objects; row 0 is the header or the whole file.
+        :class:`ruralplan.survey.clean.Problem` objects; row 0 is the header or the whole file.
 
     Returns
     -------
@@ -60,8 +60,8 @@ def load_inputs(args: argparse.Namespace, path: str) -> tuple[Any, Any, Any]:
     ValueError
         A reading error (:class:`ExportReadError` or :class:`CodebookError`) with the file name.
     """
-    from ruralplan.io import survey as survey_io
-    from ruralplan.io.survey import read_survey_codebook
+    from ruralplan.survey import io as survey_io
+    from ruralplan.survey.io import read_survey_codebook
 
     codebook = read_survey_codebook(args.codebook)
     references = None
@@ -72,7 +72,7 @@ def load_inputs(args: argparse.Namespace, path: str) -> tuple[Any, Any, Any]:
 
 
 def _handle(args: argparse.Namespace) -> int:
-    from ruralplan.clean import find_problems
+    from ruralplan.survey.clean import find_problems
 
     try:
         raw, codebook, references = load_inputs(args, args.path)

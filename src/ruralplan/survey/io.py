@@ -16,8 +16,8 @@ from typing import Any
 
 import pandas as pd
 
-from ruralplan.codebook import Codebook, CodebookError, parse_codebook
 from ruralplan.io import read_yaml, sha256_file, write_csv
+from ruralplan.survey.codebook import Codebook, CodebookError, parse_codebook
 
 CSV_SUFFIXES = (".csv", ".txt")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
@@ -302,10 +302,10 @@ def load_references(municipalities: str | Path, aliases: str | Path) -> Any:
 
     Returns
     -------
-    ruralplan.clean.References
+    ruralplan.survey.clean.References
         Both lists.
     """
-    from ruralplan.clean import References
+    from ruralplan.survey.clean import References
 
     return References(
         units=read_reference(municipalities, columns=["name", "code", "region"]),
@@ -319,9 +319,9 @@ def write_clean_outputs(result: Any, dictionary: pd.DataFrame, out_dir: str | Pa
     Parameters
     ----------
     result
-        A :class:`ruralplan.clean.CleanResult`.
+        A :class:`ruralplan.survey.clean.CleanResult`.
     dictionary
-        The data dictionary from :func:`ruralplan.clean.data_dictionary`.
+        The data dictionary from :func:`ruralplan.survey.clean.data_dictionary`.
     out_dir
         Destination folder, created when missing.
 

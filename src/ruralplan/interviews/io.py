@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from ruralplan.coding import ThemeCodebook, parse_codebook
+from ruralplan.interviews.coding import ThemeCodebook, parse_codebook
+from ruralplan.interviews.redact import REGISTER_COLUMNS
+from ruralplan.interviews.reliability import GOLD_COLUMNS
 from ruralplan.io import read_yaml
-from ruralplan.redact import REGISTER_COLUMNS
-from ruralplan.reliability import GOLD_COLUMNS
 
 
 class InterviewFileError(ValueError):

@@ -1,6 +1,6 @@
 """Command-line entry point: ``ruralplan <command>`` or ``python -m ruralplan <command>``.
 
-Each command lives in its own module under :mod:`ruralplan.commands` and exposes
+Each command lives in its own module under :mod:`ruralplan.pipeline.commands` and exposes
 ``register(subparsers)``, which adds a sub-parser whose ``handler`` returns an exit code.
 Heavy imports happen inside the handlers so that ``ruralplan --help`` stays fast.
 """
@@ -32,7 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"ruralplan {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
-        module = importlib.import_module(f"ruralplan.commands.{name}")
+        module = importlib.import_module(f"ruralplan.pipeline.commands.{name}")
         module.register(subparsers)
     return parser
 

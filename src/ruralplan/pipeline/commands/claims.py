@@ -52,9 +52,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _handle(args: argparse.Namespace) -> int:
-    from ruralplan.claims import ClaimsError, check_claims
+    from ruralplan.analysis.claims import ClaimsError, check_claims
+    from ruralplan.analysis.claims_io import read_claims, read_clean_survey
     from ruralplan.io import write_bytes, write_csv
-    from ruralplan.io.claims import read_claims, read_clean_survey
 
     try:
         claims = read_claims(args.claims)

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ruralplan.codebook import Codebook, Question
+from ruralplan.survey.codebook import Codebook, Question
 
 MULTIPLE_SEPARATOR = ", "
 _SPEC_KEYS = {"n", "seed", "timestamps", "anchor", "duplicates", "noise", "questions"}

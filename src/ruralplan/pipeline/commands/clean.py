@@ -8,7 +8,7 @@ import sys
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``clean`` command."""
-    from ruralplan.commands.validate import add_input_options
+    from ruralplan.pipeline.commands.validate import add_input_options
 
     parser = subparsers.add_parser(
         "clean", help="clean a survey export into survey.parquet and cleaning_log.csv"
@@ -20,9 +20,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _handle(args: argparse.Namespace) -> int:
-    from ruralplan.clean import CleaningError, clean_survey, data_dictionary
-    from ruralplan.commands.validate import format_problems, load_inputs
-    from ruralplan.io import survey as survey_io
+    from ruralplan.pipeline.commands.validate import format_problems, load_inputs
+    from ruralplan.survey import io as survey_io
+    from ruralplan.survey.clean import CleaningError, clean_survey, data_dictionary
 
     try:
         raw, codebook, references = load_inputs(args, args.survey)

@@ -6,7 +6,7 @@ with the number of distinct answers, not with rows. Free text and timestamps, wh
 value is distinct, are handled by vectorised Arrow string operations instead. Every change is
 logged (row, column, raw value, clean value, rule); problems are collected as :class:`Problem`
 objects so that validation and cleaning share one parser. The clean table is checked against
-:func:`ruralplan.schemas.clean_schema` before it is returned.
+:func:`ruralplan.survey.schemas.clean_schema` before it is returned.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 from pandas.api.types import union_categoricals
 
-from ruralplan.codebook import Codebook, Question, band_labels, check_bounds, normalise_label
+from ruralplan.survey.codebook import Codebook, Question, band_labels, check_bounds, normalise_label
 
 LOG_COLUMNS = ["row", "column", "raw_value", "clean_value", "rule"]
 EXCLUSION_COLUMNS = ["row", "respondent_id", "reason", "detail"]
@@ -155,7 +155,7 @@ def clean_survey(
     Parameters
     ----------
     raw
-        The export as read by :func:`ruralplan.io.survey.read_export`; not modified.
+        The export as read by :func:`ruralplan.survey.io.read_export`; not modified.
     codebook
         The questionnaire.
     references
@@ -174,9 +174,9 @@ def clean_survey(
     ------
     CleaningError
         If the export has errors (see :func:`find_problems`), or, which would be a bug, the
-        clean table breaks :func:`ruralplan.schemas.clean_schema`; all problems are listed.
+        clean table breaks :func:`ruralplan.survey.schemas.clean_schema`; all problems are listed.
     """
-    from ruralplan import schemas
+    from ruralplan.survey import schemas
 
     problems, parsed, mapping = _parse_all(raw, codebook, references, bands)
     errors = [p for p in problems if p.severity == "error"]
@@ -225,7 +225,7 @@ def find_problems(
     list of Problem
         Errors make the export unusable; warnings are reported and cleaning goes on. Once the
         header is usable, the export is also checked against
-        :func:`ruralplan.schemas.raw_schema` (rows without any answer).
+        :func:`ruralplan.survey.schemas.raw_schema` (rows without any answer).
     """
     problems, _, _ = _parse_all(raw, codebook, references, bands)
     return problems
@@ -433,7 +433,7 @@ def _parse_all(
     problems += _check_band_overrides(codebook, bands or {})
     if any(p.severity == "error" for p in problems):
         return problems, {}, mapping
-    from ruralplan.schemas import check_raw
+    from ruralplan.survey.schemas import check_raw
 
     row_problems = check_raw(raw, codebook, mapping)
     excluded = {p.row for p in row_problems if p.row > 0 and p.column == "-"}
@@ -464,7 +464,7 @@ def as_text(column: pd.Series) -> pd.Series:
     Parameters
     ----------
     column
-        A column as read by :func:`ruralplan.io.survey.read_export` (already text) or built by
+        A column as read by :func:`ruralplan.survey.io.read_export` (already text) or built by
         hand (any values; missing values become ``""``).
 
     Returns
@@ -929,7 +929,7 @@ def assign_bands(values: Any, bounds: Sequence[int]) -> pd.Categorical:
     Returns
     -------
     pandas.Categorical
-        Ordered, with labels from :func:`ruralplan.codebook.band_labels`.
+        Ordered, with labels from :func:`ruralplan.survey.codebook.band_labels`.
 
     Examples
     --------
@@ -1086,7 +1086,7 @@ def _find_exclusions(
     table: pd.DataFrame, codebook: Codebook, empty: np.ndarray
 ) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame]:
     """Exclude submissions without any answer, then duplicates among the rest."""
-    from ruralplan.schemas import EMPTY_REASON
+    from ruralplan.survey.schemas import EMPTY_REASON
 
     skip = {"respondent_id", "raw_row"} | {
         q.id for q in codebook.questions if q.type == "timestamp"

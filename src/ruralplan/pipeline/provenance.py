@@ -1,6 +1,6 @@
 """Provenance: where each number in the report came from and with what.
 
-Pure functions over what :mod:`ruralplan.io.report` read: the synthetic-data decision, the
+Pure functions over what :mod:`ruralplan.report.io` read: the synthetic-data decision, the
 executed notebooks' parameters, which notebook cell wrote each exhibit, and package versions.
 """
 

@@ -34,9 +34,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _handle(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from ruralplan import redact
-    from ruralplan.coding import CodebookError
-    from ruralplan.io import interviews as files
+    from ruralplan.interviews import io as files
+    from ruralplan.interviews import redact
+    from ruralplan.interviews.coding import CodebookError
     from ruralplan.io import write_csv
 
     out = Path(args.out)

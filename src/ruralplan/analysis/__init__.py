@@ -1,0 +1,1 @@
+"""Analysis stage: cross-tab tests, regression, published claims and their consistency."""

@@ -1,0 +1,1 @@
+"""Interview stage: transcripts, redaction, theme coding, reliability and REFI-QDA exchange."""

@@ -1,0 +1,1 @@
+"""Pipeline: parameters, notebook runner, provenance and the command line."""

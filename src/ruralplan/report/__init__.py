@@ -1,0 +1,1 @@
+"""Report stage: reading the pipeline's outputs and laying them out as the report."""
