@@ -72,7 +72,7 @@ class FormatError(ValueError):
 def parse_transcript(text: str, interview_id: str) -> list[tuple[str, str, str]]:
     """Return ``(segment_id, speaker_label, text)`` per paragraph, or raise FormatError.
 
-    Independent of ``ruralplan.interviews.coding`` on purpose: it states the format as the data card does.
+    Independent of the coder on purpose: it states the format as the data card does.
     """
     if "\r" in text or "\t" in text:
         raise FormatError(f"{interview_id}: carriage returns or tabs in the text")

@@ -3,7 +3,7 @@
 The figure shows the question text as its title with the number of valid answers, one bar per
 answer option labelled with its percentage, and under the plot the survey's source line and, for
 the demonstration data, a plain note that the data are synthetic. Bars of withheld counts
-(:mod:`ruralplan.survey.disclosure`) are not drawn; their marker is printed instead. Colours come from
+(:mod:`.survey.disclosure`) are not drawn; their marker is printed instead. Colours come from
 the Okabe-Ito palette, which stays distinguishable with the common colour-vision deficiencies.
 Saving (deterministic bytes) is done by :func:`ruralplan.io.figures.save_figure`.
 """

@@ -2,7 +2,7 @@
 
 Each claim gets the value computed from the data and a verdict: ``reproduced``, ``differs``
 (the note says by how much), ``consistent`` / ``inconsistent`` (for a set of printed shares and
-their stated base, :mod:`ruralplan.analysis.consistency`), ``see cross-tab tests`` (directional claims,
+their stated base, :mod:`.consistency`), ``see cross-tab tests`` (directional claims,
 judged in notebook 04) or ``cannot be checked`` (the note says why). Claim kinds and keys are
 described in ``docs/tables_and_claims.md``.
 """

@@ -6,7 +6,7 @@ Two kinds of rules, both configured in the codebook's ``redaction`` section:
   plus every register value of such a category, matched literally with flexible spacing and
   word endings.
 * **Entities** (categories whose placeholder has ``{n}``, e.g. persons and places): the words
-  of every register value are reduced to stem keys (see :func:`ruralplan.interviews.coding.stem_key`), so
+  of every register value are reduced to stem keys (see :func:`.coding.stem_key`), so
   inflected forms (``Kalniņa``, ``Kalniņai``, ``Kalniņā``) match their base form. Names not on
   the register are caught by a small first-name lexicon (with the capitalised word that follows
   as surname) and by title words after a capitalised word (``Ozola kungs``). Neighbouring words

@@ -728,7 +728,7 @@ def interpret_tests(
     """Interpret cross-tab tests in plain language, respecting adjustment and effect size.
 
     The first sentence counts the tests and those significant after adjustment; then one
-    sentence per test from :func:`ruralplan.analysis.crosstab.describe_result`, which names the effect
+    sentence per test from :func:`.crosstab.describe_result`, which names the effect
     size with Cohen's limits.
 
     Parameters
@@ -2329,7 +2329,8 @@ def logit_html(
     lang
         ``"lv"`` or ``"en"``.
     terms
-        Term to reader's label (:func:`ruralplan.analysis.regression.term_labels`); raw names otherwise.
+        Term to reader's label (:func:`~ruralplan.analysis.regression.term_labels`);
+        raw names otherwise.
     wording
         ``regression`` of the variable labels file: ``header`` (``term``, ``odds_ratio``,
         ``p`` per language) and ``reading`` (how to read an odds ratio).

@@ -1,1 +1,1 @@
-"""Survey stage: questionnaire codebook, reading, validating and cleaning the export, synthetic data, tables and disclosure control."""
+"""Survey stage: codebook, reading, validating and cleaning the export, tables, disclosure."""

@@ -3,7 +3,7 @@
 Nothing here names a question: every column, dtype, allowed code, range and skip rule comes
 from the :class:`~ruralplan.survey.codebook.Codebook` (and, for ``lookup`` questions, the reference
 lists). Validation is lazy, so every problem comes at once, and pandera's failure cases are
-turned into :class:`~ruralplan.survey.clean.Problem` objects (row, column, what is wrong and what was
+turned into :class:`.clean.Problem` objects (row, column, what is wrong and what was
 expected), the form ``ruralplan validate`` prints.
 
 - The **raw schema** describes an export after its columns are matched to questions (see

@@ -5,7 +5,7 @@ counts, percent of valid answers, Wilson intervals (no continuity correction), a
 for the valid total, answers left blank and respondents not asked (skip logic). For a
 multiple-choice question the percentages are of respondents who ticked at least one option, and
 ``percent_mentions`` is of all ticks. :func:`public_table` turns it into a table for publication
-with small counts suppressed (:mod:`ruralplan.survey.disclosure`) and numbers in Latvian or English style.
+with small counts suppressed (:mod:`.disclosure`) and numbers in Latvian or English style.
 """
 
 from __future__ import annotations
