@@ -1,4 +1,4 @@
-# ruralplan: `make report` rebuilds everything from data/raw/ to reports/; `make test` tests it.
+# ruralplan: `make report` rebuilds a study from its inputs to reports/<study id>/; `make test` tests it.
 # Both create the project environment (.venv) from requirements.lock when it is missing.
 # Every rule has real file targets, so a second `make report` with nothing changed does nothing.
 
@@ -26,52 +26,76 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 # same bytes; override it to date a release.
 export SOURCE_DATE_EPOCH ?= 1704067200
 
-# ---- parameters: defaults come from params.yaml, any can be set on the command line ------------
-param = $(shell sed -n 's/^$(1): *//p' params.yaml)
-SURVEY ?= $(call param,survey)
-TRANSCRIPTS ?= $(call param,transcripts_dir)
-ALPHA ?= $(call param,alpha)
-MIN_CELL ?= $(call param,min_cell)
-SEED ?= $(call param,seed)
-SYNTHETIC ?= $(call param,synthetic)
-LANGS ?= lv en
+# ---- the study: every input and setting comes from its study.yaml ------------------------------
+# STUDY is a folder holding study.yaml (default: [tool.ruralplan] default-study in pyproject.toml).
+# Its keys become make variables in upper case: `make report SURVEY=my.csv ALPHA=0.01`.
+STUDY ?= $(shell sed -n 's/^default-study *= *"\(.*\)"/\1/p' pyproject.toml)
+override STUDY := $(patsubst %/,%,$(STUDY))
+STUDY_MK := reports/.studies/$(subst /,__,$(STUDY)).mk
+ifdef LANGS
+LANGUAGES ?= $(LANGS)
+endif
+PIPELINE_GOALS := report pdf bench study
+ifneq ($(filter $(PIPELINE_GOALS),$(or $(MAKECMDGOALS),report)),)
+include $(STUDY_MK)
+endif
 
-PARAM_DIR := reports/.params
-PARAM_NAMES := survey transcripts_dir alpha min_cell seed synthetic
-value_survey = $(SURVEY)
-value_transcripts_dir = $(TRANSCRIPTS)
-value_alpha = $(ALPHA)
-value_min_cell = $(MIN_CELL)
-value_seed = $(SEED)
-value_synthetic = $(SYNTHETIC)
-OVERRIDES := $(foreach name,$(PARAM_NAMES),-p $(name)='$(value_$(name))')
-p = $(PARAM_DIR)/$(1)
+OUT := $(STUDY_OUT)
+NB := $(OUT)/notebooks
+PARAM_DIR := $(OUT)/.params
+OVERRIDES := $(strip $(foreach k,$(STUDY_KEYS),$(if $($(var_$(k))),-p $(k)='$($(var_$(k)))')))
+RUN = $(BIN)/ruralplan run --study $(STUDY) $(OVERRIDES)
+LANGUAGE_LIST = $(value_languages)
+
+# A value's stamp file changes only when the value does; it is brought up to date while make
+# reads this file, so `make -n` and `make -q` tell the truth about what would run.
+ifneq ($(STUDY_KEYS),)
+$(shell mkdir -p $(PARAM_DIR))
+$(foreach k,$(STUDY_KEYS),$(if $(filter-out x$(value_$(k))x,x$(file <$(PARAM_DIR)/$(k))x),\
+    $(file >$(PARAM_DIR)/$(k),$(value_$(k)))))
+endif
+stamps = $(foreach k,$(1),$(PARAM_DIR)/$(k))
+files = $(foreach k,$(1),$(if $(filter transcripts,$(k)),$(wildcard $(value_$(k))/*),$(wildcard $(value_$(k)))))
+inputs = $(call files,$(1)) $(call stamps,$(1))
+
+CLEAN_KEYS := survey survey_codebook municipalities municipality_aliases
+TABULATE_KEYS := survey survey_codebook claims synthetic_checksums min_cell synthetic languages
+CODE_KEYS := transcripts interview_codebook pii_register gold_coding survey synthetic_checksums \
+    synthetic languages
+CROSSTAB_KEYS := survey survey_codebook claims crosstab_pairs variable_labels synthetic_checksums \
+    alpha seed synthetic languages
+REPORT_KEYS := $(STUDY_KEYS)
 
 # ---- inputs and outputs ---------------------------------------------------------------------------
 PACKAGE_SOURCES := $(shell find src/ruralplan -name '*.py' -o -name '*.tpl' -o -name '*.css')
-REFERENCE := $(wildcard data/reference/*.csv)
-TRANSCRIPT_FILES := $(wildcard $(TRANSCRIPTS)/*.txt $(TRANSCRIPTS)/*.csv)
-NB := reports/notebooks
-RUN = $(BIN)/ruralplan run --params params.yaml $(OVERRIDES)
-
 CLEAN_NB := $(NB)/01_clean_survey.ipynb
 TABULATE_NB := $(NB)/02_tabulate_survey.ipynb
 CODE_NB := $(NB)/03_code_interviews.ipynb
 CROSSTAB_NB := $(NB)/04_crosstab_tests.ipynb
-REPORT_NBS := $(foreach lang,$(LANGS),$(NB)/05_report.$(lang).ipynb)
-REPORTS := $(foreach lang,$(LANGS),reports/report.$(lang).html)
-AUDIT := reports/report-audit.html
-PDFS := $(foreach lang,$(LANGS),reports/report.$(lang).pdf)
+REPORT_NBS = $(foreach lang,$(LANGUAGE_LIST),$(NB)/05_report.$(lang).ipynb)
+REPORTS = $(foreach lang,$(LANGUAGE_LIST),$(OUT)/report.$(lang).html)
+AUDIT_LANG = $(firstword $(filter en,$(LANGUAGE_LIST)) $(LANGUAGE_LIST))
+AUDIT := $(OUT)/report-audit.html
+PDFS = $(foreach lang,$(LANGUAGE_LIST),$(OUT)/report.$(lang).pdf)
 TEMPLATE_DIR := src/ruralplan/report/templates
 TEMPLATE_FILES := $(shell find $(TEMPLATE_DIR) -type f)
-REPORT_DATA := $(wildcard data/report/*.yaml data/raw/SHA256SUMS)
 CHROMIUM ?= chromium
 NBCONVERT = $(BIN)/jupyter nbconvert --log-level=WARN --to html --template ruralplan \
     --TemplateExporter.extra_template_basedirs=$(TEMPLATE_DIR)
+# Every report of the study, in any language: removed whenever a step reruns, so that a failed
+# run never leaves a report that looks current.
+STALE_REPORTS = rm -f $(OUT)/report.*.html $(OUT)/report-audit.html $(OUT)/report.*.pdf
 
-.PHONY: report test lint lab bench clean distclean help env lock synthetic pdf browser FORCE
+.PHONY: report test lint lab bench clean distclean help env lock synthetic pdf browser study FORCE
 
-report: $(REPORTS) $(AUDIT) $(REPORT_NBS) ## Run every notebook and write reports/report.{lv,en}.html (default)
+report: $(REPORTS) $(AUDIT) $(REPORT_NBS) ## Run every notebook of the study and write its reports (default)
+
+study: ## Print the study's inputs and settings as make sees them
+	@echo "study $(STUDY_ID) ($(STUDY_FILE)); outputs in $(OUT)/ and $(STUDY_PROCESSED)/"
+	@$(foreach k,$(STUDY_KEYS),echo "  $(var_$(k))=$(value_$(k))";)
+
+$(STUDY_MK): $(STUDY)/study.yaml | $(ENV_STAMP)
+	@$(BIN)/ruralplan study-vars $(STUDY) --out $@
 
 # ---- environment ----------------------------------------------------------------------------------
 env: $(ENV_STAMP) ## Create .venv from the lock file and register the project kernel
@@ -89,9 +113,12 @@ $(ENV_STAMP): $(LOCK) pyproject.toml
 	        "lock file and pyproject.toml: run 'make env' in the checkout it belongs to" >&2; \
 	    exit 1; \
 	fi; \
-	set -x; \
+	echo "Installing the project environment into $(VENV) from $(LOCK)" \
+	    "(the first time takes several minutes)"; \
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV); \
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r $(LOCK); \
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --progress-bar off \
+	    -r $(LOCK); \
+	echo "Installing ruralplan itself (editable) and its Jupyter kernel"; \
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .; \
 	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) \
 	    --display-name "Python (ruralplan)" > /dev/null; \
@@ -101,54 +128,48 @@ lock: $(ENV_STAMP) ## Re-resolve requirements.lock from pyproject.toml (newest a
 	$(BIN)/uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 \
 	    --no-header --no-annotate --upgrade -o $(LOCK)
 
-# ---- parameter stamps: a file changes only when its value changes ---------------------------------
-$(PARAM_DIR)/%: FORCE
-	@mkdir -p $(@D)
-	@[ "$$(cat $@ 2>/dev/null)" = '$(value_$*)' ] || printf '%s' '$(value_$*)' > $@
-
 # ---- pipeline -------------------------------------------------------------------------------------
-$(CLEAN_NB): notebooks/01_clean_survey.ipynb $(SURVEY) $(wildcard data/codebooks/survey.yaml) \
-             $(REFERENCE) $(call p,survey) $(PACKAGE_SOURCES) params.yaml | $(ENV_STAMP)
+$(CLEAN_NB): notebooks/01_clean_survey.ipynb $(call inputs,$(CLEAN_KEYS)) $(PACKAGE_SOURCES) \
+             | $(ENV_STAMP)
+	@$(STALE_REPORTS)
 	$(RUN) $< $@
 
-CODEBOOKS := $(wildcard data/codebooks/*.yaml)
-PUBLISHED := $(wildcard data/published/*.yaml)
-
-$(TABULATE_NB): notebooks/02_tabulate_survey.ipynb $(CLEAN_NB) $(CODEBOOKS) $(PUBLISHED) \
-                $(call p,min_cell) $(call p,synthetic) $(PACKAGE_SOURCES) params.yaml | $(ENV_STAMP)
+$(TABULATE_NB): notebooks/02_tabulate_survey.ipynb $(CLEAN_NB) $(call inputs,$(TABULATE_KEYS)) \
+                $(PACKAGE_SOURCES) | $(ENV_STAMP)
+	@$(STALE_REPORTS)
 	$(RUN) $< $@
 
-$(CODE_NB): notebooks/03_code_interviews.ipynb $(TRANSCRIPT_FILES) \
-            $(wildcard data/codebooks/interviews.yaml) $(call p,transcripts_dir) \
-            $(PACKAGE_SOURCES) params.yaml | $(ENV_STAMP)
+$(CODE_NB): notebooks/03_code_interviews.ipynb $(call inputs,$(CODE_KEYS)) $(PACKAGE_SOURCES) \
+            | $(ENV_STAMP)
+	@$(STALE_REPORTS)
 	$(RUN) $< $@
 
-$(CROSSTAB_NB): notebooks/04_crosstab_tests.ipynb $(CLEAN_NB) $(CODEBOOKS) $(PUBLISHED) \
-                $(call p,alpha) $(call p,seed) $(call p,synthetic) $(wildcard data/analysis/*.yaml) \
-                $(PACKAGE_SOURCES) params.yaml | $(ENV_STAMP)
+$(CROSSTAB_NB): notebooks/04_crosstab_tests.ipynb $(CLEAN_NB) $(call inputs,$(CROSSTAB_KEYS)) \
+                $(PACKAGE_SOURCES) | $(ENV_STAMP)
+	@$(STALE_REPORTS)
 	$(RUN) $< $@
 
 $(NB)/05_report.%.ipynb: notebooks/05_report.ipynb $(CLEAN_NB) $(TABULATE_NB) $(CODE_NB) \
-                         $(CROSSTAB_NB) $(CODEBOOKS) $(PUBLISHED) $(call p,synthetic) \
-                         $(REPORT_DATA) $(wildcard data/analysis/*.yaml) $(PACKAGE_SOURCES) \
-                         params.yaml | $(ENV_STAMP)
-	$(RUN) -p lang=$* $< $@
+                         $(CROSSTAB_NB) $(call inputs,$(REPORT_KEYS)) $(STUDY_FILE) \
+                         $(PACKAGE_SOURCES) | $(ENV_STAMP)
+	@rm -f $(OUT)/report.$*.html $(OUT)/report.$*.pdf
+	$(RUN) --lang $* $< $@
 
 # The reader's report: no code, no reviewer notes (cells tagged audit-only), nothing fetched.
-reports/report.%.html: $(NB)/05_report.%.ipynb $(TEMPLATE_FILES) | $(ENV_STAMP)
+$(OUT)/report.%.html: $(NB)/05_report.%.ipynb $(TEMPLATE_FILES) | $(ENV_STAMP)
 	$(NBCONVERT) --no-input --HTMLExporter.language_code=$* --TagRemovePreprocessor.enabled=True \
 	    --TagRemovePreprocessor.remove_cell_tags=audit-only \
-	    --output-dir reports/.tmp-$* --output report.$* $<
-	mv reports/.tmp-$*/report.$*.html $@ && rmdir reports/.tmp-$*
+	    --output-dir $(OUT)/.tmp-$* --output report.$* $<
+	mv $(OUT)/.tmp-$*/report.$*.html $@ && rmdir $(OUT)/.tmp-$*
 
-# The reviewer's version: the same report with its code and notes.
-$(AUDIT): $(NB)/05_report.en.ipynb $(TEMPLATE_FILES) | $(ENV_STAMP)
-	$(NBCONVERT) --output-dir reports/.tmp-audit --output report-audit $<
-	mv reports/.tmp-audit/report-audit.html $@ && rmdir reports/.tmp-audit
+# The reviewer's version: the same report with its code and notes (English when it is built).
+$(AUDIT): $(NB)/05_report.$(AUDIT_LANG).ipynb $(TEMPLATE_FILES) | $(ENV_STAMP)
+	$(NBCONVERT) --output-dir $(OUT)/.tmp-audit --output report-audit $<
+	mv $(OUT)/.tmp-audit/report-audit.html $@ && rmdir $(OUT)/.tmp-audit
 
 pdf: $(PDFS) ## Print each report to PDF with headless Chromium (installs it when missing)
 
-reports/report.%.pdf: reports/report.%.html | browser
+$(OUT)/report.%.pdf: $(OUT)/report.%.html | browser
 	$(CHROMIUM) --headless --no-sandbox --disable-gpu --disable-background-networking \
 	    --disable-component-update --disable-sync --no-pdf-header-footer \
 	    --print-to-pdf=$@.tmp file://$(CURDIR)/$< 2> /dev/null
@@ -169,25 +190,27 @@ lint: $(ENV_STAMP) ## Check style with ruff
 	$(BIN)/ruff check src tests notebooks benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 
-lab: $(ENV_STAMP) ## Open JupyterLab on the project kernel
-	$(BIN)/jupyter lab --notebook-dir=. notebooks/
+lab: $(ENV_STAMP) ## Open JupyterLab on the project kernel (prints the address to open)
+	$(BIN)/jupyter lab --no-browser --ServerApp.root_dir=$(CURDIR) \
+	    $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/
 
 bench: $(ENV_STAMP) $(CLEAN_NB) ## Print benchmark figures as `name: value` lines
-	@for script in benchmarks/bench_*.py; do $(BIN)/python $$script || exit 1; done
+	@for script in benchmarks/bench_*.py; do \
+	    STUDY_PROCESSED=$(STUDY_PROCESSED) $(BIN)/python $$script || exit 1; done
 
-synthetic: $(ENV_STAMP) ## Regenerate the synthetic demonstration export in data/raw/
-	$(BIN)/ruralplan synthetic --seed $(SEED) --out data/raw
+synthetic: $(ENV_STAMP) ## Regenerate the default study's synthetic demonstration export
+	$(BIN)/ruralplan synthetic --study $(STUDY)
 
-clean: ## Remove generated files (reports/ and data/processed/), keep .venv
+clean: ## Remove generated files of every study (reports/ and data/processed/), keep .venv
 	find reports data/processed -mindepth 1 ! -name .gitkeep -delete
 
 distclean: clean ## Also remove the environment
 	rm -rf $(VENV)
 
-help: ## List targets and parameters
+help: ## List targets and the study's settings
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
 	@echo
-	@echo "Parameters (defaults from params.yaml): SURVEY=$(SURVEY) TRANSCRIPTS=$(TRANSCRIPTS)"
-	@echo "  ALPHA=$(ALPHA) MIN_CELL=$(MIN_CELL) SEED=$(SEED) SYNTHETIC=$(SYNTHETIC) LANGS='$(LANGS)'"
+	@echo "STUDY=$(STUDY) (a folder with study.yaml). Every key of its study.yaml can be set in"
+	@echo "upper case, e.g. SURVEY=path/to/export.csv ALPHA=0.01 LANGUAGES=en; \`make study\` lists them."
 
 FORCE:

@@ -14,7 +14,15 @@ from collections.abc import Sequence
 
 from ruralplan import __version__
 
-COMMAND_MODULES = ("run", "synthetic", "validate", "clean", "claims", "redact")
+COMMAND_MODULES = (
+    "run",
+    "study",
+    "synthetic",
+    "validate",
+    "clean",
+    "claims",
+    "redact",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -240,3 +240,30 @@ def hashes_table(hashes: Mapping[str, str]) -> pd.DataFrame:
     """
     rows = [{"file": name, "sha256": digest} for name, digest in sorted(hashes.items())]
     return pd.DataFrame(rows, columns=["file", "sha256"])
+
+
+def study_is_synthetic(study: Any) -> bool:
+    """Decide whether a study's survey is its synthetic demonstration set.
+
+    Parameters
+    ----------
+    study
+        A :class:`ruralplan.pipeline.study.Study`; its ``synthetic`` setting and, with
+        ``auto``, the checksums in its ``synthetic_checksums`` file decide.
+
+    Returns
+    -------
+    bool
+        Whether tables, figures and the report carry the synthetic-data notes.
+    """
+    from ruralplan.io import sha256_file
+    from ruralplan.report.io import read_sha256sums
+
+    survey = study.require("survey")
+    checksums = study.path("synthetic_checksums")
+    return is_synthetic(
+        study.settings["synthetic"],
+        survey_name=survey.name,
+        survey_digest=sha256_file(survey),
+        recorded=read_sha256sums(checksums) if checksums else {},
+    )

@@ -1,0 +1,92 @@
+"""Read what each pipeline step needs from a study's files.
+
+The notebooks ask for a step's inputs by study, not by path; this module knows which study key
+feeds which reader, and what an optional input that a study leaves out means (no claims to
+check, no tests to run, no register to redact with).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ruralplan.io import read_yaml
+from ruralplan.pipeline.study import Study, StudyError
+
+
+def survey_inputs(study: Study) -> tuple[Any, Any]:
+    """Read the questionnaire codebook and, when the study names them, the reference lists.
+
+    Parameters
+    ----------
+    study
+        The study.
+
+    Returns
+    -------
+    tuple
+        The :class:`~ruralplan.survey.codebook.Codebook` and the
+        :class:`~ruralplan.survey.clean.References` (``None`` without reference lists).
+
+    Raises
+    ------
+    StudyError
+        If only one of ``municipalities`` and ``municipality_aliases`` is named.
+    """
+    from ruralplan.survey import io as survey_io
+
+    codebook = survey_io.read_survey_codebook(study.require("survey_codebook"))
+    units, aliases = study.path("municipalities"), study.path("municipality_aliases")
+    if (units is None) != (aliases is None):
+        raise StudyError(
+            f"{study.study_file}: name both `municipalities` and `municipality_aliases`, or neither"
+        )
+    references = survey_io.load_references(units, aliases) if units and aliases else None
+    return codebook, references
+
+
+def published_claims(study: Study) -> list[dict[str, Any]]:
+    """Read the study's published claims; an empty list when it names none."""
+    from ruralplan.analysis import claims_io
+
+    path = study.path("claims")
+    return claims_io.read_claims(path) if path else []
+
+
+@dataclass(frozen=True)
+class CrosstabPlan:
+    """What notebook 04 tests: pairs, short variable labels and the optional regression.
+
+    Attributes
+    ----------
+    pairs
+        Outcome/predictor pairs (empty when the study names no ``crosstab_pairs``).
+    labels_document
+        The variable-label file as read (empty mapping without one).
+    model
+        ``(outcome, predictors)`` of the logistic regression, or ``None``.
+    model_name
+        File stem of the regression's tables: the ``logit.name`` of the pairs file, or
+        ``logit_<outcome>``.
+    """
+
+    pairs: list[dict[str, Any]]
+    labels_document: dict[str, Any]
+    model: tuple[str, list[str]] | None
+    model_name: str
+
+
+def crosstab_plan(study: Study) -> CrosstabPlan:
+    """Read the study's cross-tab pairs, variable labels and regression model."""
+    from ruralplan.analysis import crosstab_io
+
+    pairs_path, labels_path = study.path("crosstab_pairs"), study.path("variable_labels")
+    labels_document = read_yaml(labels_path) if labels_path else {}
+    if pairs_path is None:
+        return CrosstabPlan([], labels_document, None, "")
+    document = read_yaml(pairs_path)
+    model = crosstab_io.read_model(pairs_path) if "logit" in document else None
+    name = ""
+    if model is not None:
+        name = str(document["logit"].get("name") or f"logit_{model[0]}")
+    return CrosstabPlan(crosstab_io.read_pairs(pairs_path), labels_document, model, name)
