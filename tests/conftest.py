@@ -9,6 +9,7 @@ import pytest
 
 from ruralplan.survey import clean
 from ruralplan.survey import io as survey_io
+from ruralplan.survey.base import References
 from ruralplan.survey.codebook import Codebook
 from ruralplan.survey.io import read_survey_codebook
 
@@ -31,7 +32,7 @@ def codebook(project_root: Path) -> Codebook:
 
 
 @pytest.fixture(scope="module")
-def references(project_root: Path) -> clean.References:
+def references(project_root: Path) -> References:
     """Return the shipped municipality list and its aliases."""
     return survey_io.load_references(
         project_root / "data/reference/municipalities.csv",
@@ -46,8 +47,6 @@ def raw(project_root: Path) -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def result(
-    raw: pd.DataFrame, codebook: Codebook, references: clean.References
-) -> clean.CleanResult:
+def result(raw: pd.DataFrame, codebook: Codebook, references: References) -> clean.CleanResult:
     """Return the shipped export cleaned with the shipped codebook and references."""
     return clean.clean_survey(raw, codebook, references=references)

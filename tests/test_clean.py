@@ -7,9 +7,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ruralplan.survey import clean
+from ruralplan.survey import clean, values
 from ruralplan.survey import io as survey_io
 from ruralplan.survey.codebook import normalise_label, parse_codebook
+from ruralplan.survey.duplicates import row_keys
 
 
 def test_shipped_export_cleans_to_145_with_the_calibrated_counts(result):
@@ -149,7 +150,7 @@ def test_reordered_and_extra_columns_are_tolerated(raw, codebook, references, re
     ],
 )
 def test_parse_year(text, year):
-    assert clean.parse_year(text) == year
+    assert values.parse_year(text) == year
 
 
 @given(
@@ -157,7 +158,7 @@ def test_parse_year(text, year):
     st.sampled_from(["{}", "{}.", "{}. gadā", "ap {}", " {} "]),
 )
 def test_parse_year_reads_any_written_form(year, form):
-    assert clean.parse_year(form.format(year)) == year
+    assert values.parse_year(form.format(year)) == year
 
 
 @given(st.text())
@@ -171,7 +172,7 @@ def test_split_multiple_with_commas_inside_labels(codebook):
         "Ekonomiskās aktivitātes veicināšana (vietējie uzņēmēji, mājražotāji, darba vietas), "
         "Kultūras pasākumi, kopienas iesaiste, vide"
     )
-    assert clean.split_multiple(cell, focus) == (
+    assert values.split_multiple(cell, focus) == (
         ["economic_activity", "culture_events", "environment"],
         None,
         [],
@@ -180,7 +181,7 @@ def test_split_multiple_with_commas_inside_labels(codebook):
 
 def test_split_multiple_other_text_keeps_its_commas(codebook):
     challenges = codebook.question("challenges")
-    codes, other, unknown = clean.split_multiple("Trūkst laika, Cits: telpas, ceļi", challenges)
+    codes, other, unknown = values.split_multiple("Trūkst laika, Cits: telpas, ceļi", challenges)
     assert (codes, other, unknown) == (["time", "other"], "telpas, ceļi", [])
 
 
@@ -191,12 +192,12 @@ def test_split_multiple_recovers_any_subset(codebook, data):
     order = data.draw(st.permutations(chosen))
     slip = data.draw(st.sampled_from([str, str.lower, str.upper]))
     cell = ", ".join(slip(question.label(code)) for code in order)
-    codes, other, unknown = clean.split_multiple(cell, question)
+    codes, other, unknown = values.split_multiple(cell, question)
     assert (set(codes), other, unknown) == (set(chosen), None, [])
 
 
 def test_assign_bands_edges():
-    bands = clean.assign_bands([0, 4, 5, 9, 10, 19, 20, None], [0, 5, 10, 20])
+    bands = values.assign_bands([0, 4, 5, 9, 10, 19, 20, None], [0, 5, 10, 20])
     assert list(bands[:7]) == ["0-4", "0-4", "5-9", "5-9", "10-19", "10-19", "20+"]
     assert pd.isna(bands[7])
 
@@ -287,7 +288,7 @@ def test_row_keys_equal_exactly_for_equal_rows(rows):
             "i": pd.array([r[3] for r in rows], dtype="Int64"),
         }
     )
-    keys = clean.row_keys(table).tolist()
+    keys = row_keys(table).tolist()
     first_seen: dict[tuple, int] = {}
     expected = [first_seen.setdefault(row, len(first_seen)) for row in rows]
     assert keys == expected
@@ -317,12 +318,12 @@ def test_parse_datetimes_agrees_with_pandas(parts):
         dtype="str",
     )
     expected = pd.to_datetime(cells, format=fmt, errors="coerce")
-    pd.testing.assert_series_equal(clean.parse_datetimes(cells, fmt), expected)
+    pd.testing.assert_series_equal(values.parse_datetimes(cells, fmt), expected)
 
 
 def test_parse_datetimes_other_formats_go_to_pandas():
     cells = pd.Series(["2024-03-04T08:00", "March 4 2024 8:00", "x"], dtype="str")
     for fmt in ("%Y-%m-%dT%H:%M", "%B %d %Y %H:%M"):
         pd.testing.assert_series_equal(
-            clean.parse_datetimes(cells, fmt), pd.to_datetime(cells, format=fmt, errors="coerce")
+            values.parse_datetimes(cells, fmt), pd.to_datetime(cells, format=fmt, errors="coerce")
         )

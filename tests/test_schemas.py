@@ -6,9 +6,10 @@ import pandas as pd
 import pytest
 
 from ruralplan.pipeline.cli import main
-from ruralplan.survey import clean, schemas
+from ruralplan.survey import clean, parsing, schemas
 from ruralplan.survey import io as survey_io
 from ruralplan.survey.codebook import parse_codebook
+from ruralplan.survey.columns import match_columns
 
 ASKED = "an answer although the question was not asked; expected missing (asked only when "
 
@@ -24,7 +25,7 @@ def _problems(table, codebook, references, **options):
 
 
 def test_shipped_export_passes_the_raw_schema(raw, codebook):
-    mapping, _ = clean.match_columns(list(raw.columns), codebook)
+    mapping, _ = match_columns(list(raw.columns), codebook)
     assert schemas.check_raw(raw, codebook, mapping) == []
 
 
@@ -131,7 +132,7 @@ def test_cleaning_refuses_to_return_a_table_that_breaks_its_schema(
     def unordered(values, bounds):
         return pd.Categorical(["x"] * len(values))
 
-    monkeypatch.setattr(clean, "assign_bands", unordered)
+    monkeypatch.setattr(parsing, "assign_bands", unordered)
     with pytest.raises(clean.CleaningError) as caught:
         clean.clean_survey(raw, codebook, references=references)
     assert {(p.row, p.column) for p in caught.value.problems} == {
@@ -231,7 +232,7 @@ def test_tiny_questionnaire_schemas(monkeypatch):
         },
         dtype=object,
     )
-    mapping, _ = clean.match_columns(list(raw.columns), codebook)
+    mapping, _ = match_columns(list(raw.columns), codebook)
     assert [p.row for p in schemas.check_raw(raw, codebook, mapping)] == [3]
     outcome = clean.clean_survey(raw, codebook)
     assert list(outcome.exclusions["reason"]) == ["empty_submission"]

@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from ruralplan.io import read_yaml, sha256_file, write_csv
+from ruralplan.survey.base import References
 from ruralplan.survey.codebook import Codebook, CodebookError, parse_codebook
 
 CSV_SUFFIXES = (".csv", ".txt")
@@ -290,7 +291,7 @@ def read_reference(path: str | Path, *, columns: list[str]) -> pd.DataFrame:
     return table.astype(object)
 
 
-def load_references(municipalities: str | Path, aliases: str | Path) -> Any:
+def load_references(municipalities: str | Path, aliases: str | Path) -> References:
     """Read the reference lists used by ``lookup`` questions.
 
     Parameters
@@ -302,11 +303,9 @@ def load_references(municipalities: str | Path, aliases: str | Path) -> Any:
 
     Returns
     -------
-    ruralplan.survey.clean.References
+    ruralplan.survey.base.References
         Both lists.
     """
-    from ruralplan.survey.clean import References
-
     return References(
         units=read_reference(municipalities, columns=["name", "code", "region"]),
         aliases=read_reference(aliases, columns=["alias", "name", "kind", "note"]),

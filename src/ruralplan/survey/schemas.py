@@ -3,7 +3,7 @@
 Nothing here names a question: every column, dtype, allowed code, range and skip rule comes
 from the :class:`~ruralplan.survey.codebook.Codebook` (and, for ``lookup`` questions, the reference
 lists). Validation is lazy, so every problem comes at once, and pandera's failure cases are
-turned into :class:`.clean.Problem` objects (row, column, what is wrong and what was
+turned into :class:`.base.Problem` objects (row, column, what is wrong and what was
 expected), the form ``ruralplan validate`` prints.
 
 - The **raw schema** describes an export after its columns are matched to questions (see
@@ -26,10 +26,9 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
-from ruralplan.survey.clean import OTHER_SUFFIX, Problem, References, as_text
+from ruralplan.survey.base import EMPTY_REASON, OTHER_SUFFIX, Problem, References, as_text
 from ruralplan.survey.codebook import Codebook, Question, band_labels
 
-EMPTY_REASON = "empty_submission"
 _MISSING_COLUMN = "column_in_dataframe"
 _EXTRA_COLUMN = "column_in_schema"
 
@@ -55,7 +54,7 @@ def raw_view(raw: pd.DataFrame, mapping: Mapping[str, str]) -> pd.DataFrame:
     raw
         The export as read (headers are question texts).
     mapping
-        Question id to header, from :func:`ruralplan.survey.clean.match_columns`.
+        Question id to header, from :func:`ruralplan.survey.columns.match_columns`.
 
     Returns
     -------
@@ -148,7 +147,7 @@ def check_raw(raw: pd.DataFrame, codebook: Codebook, mapping: Mapping[str, str])
     codebook
         The questionnaire.
     mapping
-        Question id to header, from :func:`ruralplan.survey.clean.match_columns`.
+        Question id to header, from :func:`ruralplan.survey.columns.match_columns`.
 
     Returns
     -------

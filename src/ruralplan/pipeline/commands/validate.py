@@ -34,7 +34,7 @@ def format_problems(path: str, problems: Sequence[Any]) -> list[str]:
     path
         The export as given on the command line.
     problems
-        :class:`ruralplan.survey.clean.Problem` objects; row 0 is the header or the whole file.
+        :class:`ruralplan.survey.base.Problem` objects; row 0 is the header or the whole file.
 
     Returns
     -------

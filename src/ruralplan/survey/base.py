@@ -1,0 +1,60 @@
+"""Small pieces shared by cleaning and validation: problems, reference lists and raw text.
+
+:mod:`ruralplan.survey.clean` and :mod:`ruralplan.survey.schemas` both build on these, so they
+live here rather than in either of them (which would make the two import each other).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+OTHER_SUFFIX = "_other_text"
+"""Suffix of the free-text column of a multiple-choice question's "other" option."""
+EMPTY_REASON = "empty_submission"
+"""Exclusion reason of a submission that answers no question."""
+TEXT_DTYPE = pd.StringDtype("pyarrow", na_value=np.nan)
+"""pandas' default text dtype (``str``), Arrow-backed: raw cells and the cleaning log use it."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in an export: where it is, what is wrong, and whether it blocks cleaning."""
+
+    row: int
+    column: str
+    message: str
+    severity: str = "error"
+
+
+@dataclass(frozen=True)
+class References:
+    """Reference lists for ``lookup`` questions: units (name, code, region) and aliases."""
+
+    units: pd.DataFrame
+    aliases: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=["alias", "name", "kind", "note"])
+    )
+
+
+def as_text(column: pd.Series) -> pd.Series:
+    """Return an export column as pandas text (``str``), blanks as ``""``.
+
+    Parameters
+    ----------
+    column
+        A column as read by :func:`ruralplan.survey.io.read_export` (already text) or built by
+        hand (any values; missing values become ``""``).
+
+    Returns
+    -------
+    pandas.Series
+        The column with the ``str`` dtype; the input when it already is one without gaps.
+    """
+    if column.dtype != TEXT_DTYPE:
+        column = column.astype(object).where(column.notna(), "").astype(TEXT_DTYPE)
+    elif column.hasnans:
+        column = column.fillna("")
+    return column
