@@ -9,31 +9,37 @@ from hypothesis import strategies as st
 from ruralplan import narrative
 from ruralplan.narrative import NBSP
 
-# Expected forms follow the Latvian rule stated in the GNU gettext manual, section
-# "Additional functions for plural forms" (Latvian: nplurals=3;
-# plural=n%10==1 && n%100!=11 ? 0 : n != 0 ? 1 : 2): numbers ending in 1 but not 11 take the
-# singular, zero takes the genitive plural, every other number the nominative plural.
+# Expected forms follow the CLDR plural rules for Latvian (Unicode CLDR, "Language Plural
+# Rules", lv): one = n % 10 = 1 and n % 100 != 11; zero = n % 10 = 0 or n % 100 = 11..19;
+# other = everything else. The zero category takes the genitive plural, as after indeclinable
+# numerals (desmit, vienpadsmit); one the nominative singular; other the nominative plural.
+ORGANISATION = {
+    "lv": {"zero": "organizāciju", "one": "organizācija", "other": "organizācijas"},
+    "en": {"one": "organisation", "other": "organisations"},
+}
 LATVIAN_CASES = [
     (0, "0 organizāciju"),
     (1, "1 organizācija"),
     (2, "2 organizācijas"),
     (9, "9 organizācijas"),
-    (10, "10 organizācijas"),
-    (11, "11 organizācijas"),  # teen: plural, not singular
-    (12, "12 organizācijas"),
+    (10, "10 organizāciju"),  # ends in 0: zero category
+    (11, "11 organizāciju"),  # teen: zero category, not singular
+    (12, "12 organizāciju"),
     (21, "21 organizācija"),  # ends in 1: singular again
+    (22, "22 organizācijas"),
     (101, "101 organizācija"),
-    (111, "111 organizācijas"),
+    (111, "111 organizāciju"),
     (145, "145 organizācijas"),
 ]
 
 
 @pytest.mark.parametrize(("count", "expected"), LATVIAN_CASES, ids=[c[1] for c in LATVIAN_CASES])
 def test_latvian_noun_agrees_with_number(count, expected):
-    assert narrative.count_phrase(count, "organisation", "lv").replace(NBSP, " ") == expected
+    phrase = narrative.count_phrase(count, ORGANISATION["lv"], "lv")
+    assert phrase.replace(NBSP, " ") == expected
 
 
-def test_masculine_noun_follows_the_same_rule():
+def test_package_nouns_follow_the_same_rule():
     phrases = [narrative.count_phrase(n, "test", "lv").replace(NBSP, " ") for n in (0, 1, 3, 31)]
     assert phrases == ["0 testu", "1 tests", "3 testi", "31 tests"]
 
@@ -42,16 +48,22 @@ def test_masculine_noun_follows_the_same_rule():
     ("count", "expected"), [(1, "1 organisation"), (0, "0 organisations"), (21, "21 organisations")]
 )
 def test_english_singular_only_for_one(count, expected):
-    assert narrative.count_phrase(count, "organisation", "en").replace(NBSP, " ") == expected
+    phrase = narrative.count_phrase(count, ORGANISATION["en"], "en")
+    assert phrase.replace(NBSP, " ") == expected
 
 
 @given(st.integers(min_value=0, max_value=10**6))
-def test_plural_index_depends_only_on_last_two_digits(count):
-    # 1 and 21 behave alike, 11 and 111 alike: the rule reads only n % 100 (and n == 0).
+def test_plural_category_depends_only_on_last_two_digits(count):
+    # 1 and 21 behave alike, 11 and 111 alike: the rule reads only n % 100.
     if count >= 100:
-        assert narrative.latvian_plural_index(count) == narrative.latvian_plural_index(
-            count % 100 + 100
+        assert narrative.plural_category(count, "lv") == narrative.plural_category(
+            count % 100 + 100, "lv"
         )
+
+
+def test_unit_without_other_form_is_refused():
+    with pytest.raises(ValueError, match="must include `other`"):
+        narrative.count_phrase(2, {"one": "household"}, "en")
 
 
 def test_percent_uses_decimal_comma_in_latvian():
@@ -90,8 +102,9 @@ def test_p_value_and_p_phrase_agree_at_the_bound(p_value, value, phrase):
 
 
 def test_share_sentence_in_both_languages():
-    lv = narrative.share_sentence("Ir", 21, 145, "lv").replace(NBSP, " ")
-    en = narrative.share_sentence("Yes", 21, 145, "en").replace(NBSP, " ")
+    lv = narrative.share_sentence("Ir", 21, 145, "lv", unit=ORGANISATION["lv"])
+    en = narrative.share_sentence("Yes", 21, 145, "en", unit=ORGANISATION["en"])
+    lv, en = lv.replace(NBSP, " "), en.replace(NBSP, " ")
     # 21 / 145 = 14.48 % (hand computed); 21 takes the Latvian singular.
     assert lv == "Atbildi “Ir” sniedza 21 organizācija no 145 (14,5 %)."
     assert en == "21 organisations of 145 answered “Yes” (14.5%)."
@@ -103,10 +116,17 @@ def test_share_sentence_refuses_impossible_counts():
 
 
 def test_cleaning_sentence_counts_exclusions():
-    text = narrative.cleaning_sentence(146, 145, "en").replace(NBSP, " ")
-    assert text == (
-        "The raw export had 146 rows; after cleaning, 145 organisations remain for analysis "
+    text = narrative.cleaning_sentence(146, 145, "en", unit=ORGANISATION["en"])
+    assert text.replace(NBSP, " ") == (
+        "The raw export had 146 rows; after cleaning, the analysis keeps 145 organisations "
         "(1 excluded)."
+    )
+
+
+def test_analysed_sentence_takes_the_study_unit():
+    household = {"one": "household", "other": "households"}
+    assert narrative.analysed_sentence(1, "en", unit=household).replace(NBSP, " ") == (
+        "The analysis includes 1 household."
     )
 
 

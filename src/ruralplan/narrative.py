@@ -1,17 +1,19 @@
 """Sentences produced from numbers, in Latvian or English.
 
 Numbers are formatted for the reader's language (Latvian: decimal comma, space before ``%``)
-and Latvian nouns take the form their number requires. Latvian has three forms after a
-cardinal number: the nominative singular when the number ends in 1 but not in 11
-(1, 21, 101 organizācija), the genitive plural after zero (0 organizāciju), and the
-nominative plural otherwise (2, 11, 12 organizācijas). This is the rule the GNU gettext
-manual gives for Latvian: ``nplurals=3; plural=n%10==1 && n%100!=11 ? 0 : n != 0 ? 1 : 2``.
+and nouns take the form their number requires. Which form follows a number is the CLDR plural
+category of that number in the language (Babel's ``Locale.plural_form``): Latvian has three,
+``one`` (1, 21, 101 organizācija), ``zero`` (0, 10-20, 30 organizāciju) and ``other``
+(2-9, 22-29 organizācijas); English has ``one`` and ``other``. The unit of a study (what one
+row of its survey is) is given in the study file with its forms by category.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+
+from babel import Locale
 
 from ruralplan import formatting
 
@@ -20,25 +22,31 @@ NBSP = formatting.NBSP
 # Three decimals cannot show a smaller p-value: below it the text says "< 0,001", never 0,000.
 SMALLEST_P_VALUE = 0.001
 
-# Generic nouns used in report sentences: Latvian (singular, plural, genitive plural),
-# English (singular, plural).
-NOUNS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
-    "organisation": {
-        "lv": ("organizācija", "organizācijas", "organizāciju"),
-        "en": ("organisation", "organisations"),
-    },
+# Nouns of the package's own sentences, by CLDR plural category.
+NOUNS: Mapping[str, Mapping[str, Mapping[str, str]]] = {
     "respondent": {
-        "lv": ("respondents", "respondenti", "respondentu"),
-        "en": ("respondent", "respondents"),
+        "lv": {"zero": "respondentu", "one": "respondents", "other": "respondenti"},
+        "en": {"one": "respondent", "other": "respondents"},
     },
-    "row": {"lv": ("rinda", "rindas", "rindu"), "en": ("row", "rows")},
+    "row": {
+        "lv": {"zero": "rindu", "one": "rinda", "other": "rindas"},
+        "en": {"one": "row", "other": "rows"},
+    },
     "interview": {
-        "lv": ("intervija", "intervijas", "interviju"),
-        "en": ("interview", "interviews"),
+        "lv": {"zero": "interviju", "one": "intervija", "other": "intervijas"},
+        "en": {"one": "interview", "other": "interviews"},
     },
-    "test": {"lv": ("tests", "testi", "testu"), "en": ("test", "tests")},
-    "claim": {"lv": ("apgalvojums", "apgalvojumi", "apgalvojumu"), "en": ("claim", "claims")},
+    "test": {
+        "lv": {"zero": "testu", "one": "tests", "other": "testi"},
+        "en": {"one": "test", "other": "tests"},
+    },
+    "claim": {
+        "lv": {"zero": "apgalvojumu", "one": "apgalvojums", "other": "apgalvojumi"},
+        "en": {"one": "claim", "other": "claims"},
+    },
 }
+# A noun: a key of NOUNS, or a study's own forms by plural category (its unit).
+Noun = str | Mapping[str, str]
 
 
 def check_lang(lang: str) -> str:
@@ -64,32 +72,18 @@ def check_lang(lang: str) -> str:
     return lang
 
 
-def latvian_plural_index(count: int) -> int:
-    """Return which Latvian noun form follows ``count``.
-
-    Parameters
-    ----------
-    count
-        A whole number (its sign is ignored).
-
-    Returns
-    -------
-    int
-        0 for the singular (1, 21, 101), 2 for the genitive plural after zero,
-        1 for the plural otherwise (2, 11, 12, 111).
+def plural_category(count: int, lang: str) -> str:
+    """Return the CLDR plural category of a whole number in ``lang``.
 
     Examples
     --------
-    >>> [latvian_plural_index(n) for n in (0, 1, 2, 11, 21)]
-    [2, 0, 1, 1, 0]
+    >>> [plural_category(n, "lv") for n in (0, 1, 2, 11, 21, 145)]
+    ['zero', 'one', 'other', 'zero', 'one', 'other']
     """
-    count = abs(int(count))
-    if count % 10 == 1 and count % 100 != 11:
-        return 0
-    return 1 if count != 0 else 2
+    return Locale.parse(check_lang(lang)).plural_form(abs(int(count)))
 
 
-def noun_form(count: int, noun: str, lang: str) -> str:
+def noun_form(count: int, noun: Noun, lang: str) -> str:
     """Return the form of ``noun`` that agrees with ``count``.
 
     Parameters
@@ -97,7 +91,8 @@ def noun_form(count: int, noun: str, lang: str) -> str:
     count
         The number the noun follows.
     noun
-        A key of :data:`NOUNS`.
+        A key of :data:`NOUNS`, or a mapping of plural category to form (a study's unit,
+        already in ``lang``); ``other`` stands in for a category it leaves out.
     lang
         ``"lv"`` or ``"en"``.
 
@@ -110,17 +105,23 @@ def noun_form(count: int, noun: str, lang: str) -> str:
     ------
     ValueError
         If ``noun`` is unknown or ``lang`` unsupported.
+
+    Examples
+    --------
+    >>> noun_form(3, {"one": "household", "other": "households"}, "en")
+    'households'
     """
-    check_lang(lang)
-    if noun not in NOUNS:
-        raise ValueError(f"noun must be one of {sorted(NOUNS)}, but {noun!r} was passed")
-    forms = NOUNS[noun][lang]
-    if lang == "lv":
-        return forms[latvian_plural_index(count)]
-    return forms[0] if abs(int(count)) == 1 else forms[1]
+    category = plural_category(count, lang)
+    if isinstance(noun, str):
+        if noun not in NOUNS:
+            raise ValueError(f"noun must be one of {sorted(NOUNS)}, but {noun!r} was passed")
+        noun = NOUNS[noun][lang]
+    if "other" not in noun:
+        raise ValueError(f"a noun's forms must include `other`, but {dict(noun)!r} was passed")
+    return noun.get(category, noun["other"])
 
 
-def count_phrase(count: int, noun: str, lang: str) -> str:
+def count_phrase(count: int, noun: Noun, lang: str) -> str:
     """Write a count with its agreeing noun, e.g. ``"21 organizācija"``.
 
     Parameters
@@ -128,7 +129,7 @@ def count_phrase(count: int, noun: str, lang: str) -> str:
     count
         The number.
     noun
-        A key of :data:`NOUNS`.
+        A key of :data:`NOUNS` or a study's unit forms (see :func:`noun_form`).
     lang
         ``"lv"`` or ``"en"``.
 
@@ -284,19 +285,23 @@ def interval_text(low: float, high: float, lang: str, *, decimals: int = 1) -> s
     return f"{label}: {low_text}\u2013{high_text}"
 
 
-def share_sentence(label: str, count: int, total: int, lang: str) -> str:
-    """Say how many organisations out of ``total`` gave an answer.
+def share_sentence(
+    label: str, count: int, total: int, lang: str, *, unit: Noun = "respondent"
+) -> str:
+    """Say how many respondents out of ``total`` gave an answer.
 
     Parameters
     ----------
     label
         The answer's display label in ``lang``.
     count
-        Organisations that gave it.
+        Respondents that gave it.
     total
-        Organisations that answered the question.
+        Respondents that answered the question.
     lang
         ``"lv"`` or ``"en"``.
+    unit
+        What a respondent is in this study (its unit forms in ``lang``).
 
     Returns
     -------
@@ -313,16 +318,16 @@ def share_sentence(label: str, count: int, total: int, lang: str) -> str:
     share = format_percent(count / total, lang)
     if lang == "lv":
         return (
-            f"Atbildi {quoted(label)} sniedza {count_phrase(count, 'organisation', lang)} "
+            f"Atbildi {quoted(label)} sniedza {count_phrase(count, unit, lang)} "
             f"no {format_number(total, lang, decimals=0)} ({share})."
         )
     return (
-        f"{count_phrase(count, 'organisation', lang).capitalize()} of "
+        f"{count_phrase(count, unit, lang).capitalize()} of "
         f"{format_number(total, lang, decimals=0)} answered {quoted(label)} ({share})."
     )
 
 
-def cleaning_sentence(rows_in: int, rows_out: int, lang: str) -> str:
+def cleaning_sentence(rows_in: int, rows_out: int, lang: str, *, unit: Noun = "respondent") -> str:
     """Describe how many rows the cleaning kept.
 
     Parameters
@@ -333,6 +338,8 @@ def cleaning_sentence(rows_in: int, rows_out: int, lang: str) -> str:
         Rows in the clean data.
     lang
         ``"lv"`` or ``"en"``.
+    unit
+        What one clean row is in this study (its unit forms in ``lang``).
 
     Returns
     -------
@@ -343,13 +350,13 @@ def cleaning_sentence(rows_in: int, rows_out: int, lang: str) -> str:
     if lang == "lv":
         return (
             f"Neapstrādātajā eksportā bija {count_phrase(rows_in, 'row', lang)}; pēc tīrīšanas "
-            f"analīzē paliek {count_phrase(rows_out, 'organisation', lang)} "
+            f"analīzē paliek {count_phrase(rows_out, unit, lang)} "
             f"(izslēgto rindu skaits: {format_number(removed, lang, decimals=0)})."
         )
     check_lang(lang)
     return (
-        f"The raw export had {count_phrase(rows_in, 'row', lang)}; after cleaning, "
-        f"{count_phrase(rows_out, 'organisation', lang)} remain for analysis "
+        f"The raw export had {count_phrase(rows_in, 'row', lang)}; after cleaning, the "
+        f"analysis keeps {count_phrase(rows_out, unit, lang)} "
         f"({format_number(removed, lang, decimals=0)} excluded)."
     )
 
@@ -439,28 +446,30 @@ def share_words(share: float, lang: str) -> str:
     return f"Apmēram {lv}" if lang == "lv" else f"About {en}"
 
 
-def analysed_sentence(rows_out: int, lang: str) -> str:
-    """Say how many organisations the analysis includes.
+def analysed_sentence(rows_out: int, lang: str, *, unit: Noun = "respondent") -> str:
+    """Say how many respondents the analysis includes.
+
+    The verb does not agree with the noun in either language ("ir", "includes"), so any
+    study's unit fits the sentence whatever its gender.
 
     Parameters
     ----------
     rows_out
-        Organisations in the clean data.
+        Rows in the clean data.
     lang
         ``"lv"`` or ``"en"``.
+    unit
+        What one row is in this study (its unit forms in ``lang``).
 
     Returns
     -------
     str
-        E.g. "Analīzē iekļautas 145 organizācijas." / "145 organisations are analysed.";
-        the Latvian participle agrees with the number (iekļauta 1, 21 organizācija).
+        E.g. "Analīzē ir 145 organizācijas." / "The analysis includes 145 organisations."
     """
-    phrase = count_phrase(rows_out, "organisation", lang)
+    phrase = count_phrase(rows_out, unit, lang)
     if lang == "lv":
-        verb = "iekļauta" if latvian_plural_index(rows_out) == 0 else "iekļautas"
-        return f"Analīzē {verb} {phrase}."
-    verb = "is" if abs(int(rows_out)) == 1 else "are"
-    return f"{phrase[0].upper()}{phrase[1:]} {verb} analysed."
+        return f"Analīzē ir {phrase}."
+    return f"The analysis includes {phrase}."
 
 
 _INNER_QUOTES = re.compile(r"[“„\"«]([^“”„\"«»]*)[”“\"»]")
