@@ -57,7 +57,7 @@ def test_a_copy_never_installs_into_an_environment_it_links_to(project_root, tmp
     os.utime(stamp, (0, 0))  # older than the lock file, so make looks at it
     copy = tmp_path / "copy"
     copy.mkdir()
-    for name in ("Makefile", "requirements.lock", "pyproject.toml", "params.yaml"):
+    for name in ("Makefile", "requirements.lock", "pyproject.toml"):
         shutil.copy2(project_root / name, copy / name)
     (copy / ".venv").symlink_to(shared)
     result = subprocess.run(

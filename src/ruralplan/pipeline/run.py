@@ -97,7 +97,7 @@ def select_parameters(declared: list[str], available: Mapping[str, Any]) -> dict
     declared
         Names from the notebook's ``parameters`` cell.
     available
-        All project parameters (``params.yaml`` plus overrides).
+        Everything the runner could inject (study folder, settings, language).
 
     Returns
     -------
