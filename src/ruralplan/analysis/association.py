@@ -1,0 +1,139 @@
+"""Tests of association for small samples, and the rule that picks one.
+
+Pearson's chi-square (no continuity correction) when every expected count is at least 5;
+otherwise Fisher's exact test for 2x2 tables and a seeded Monte Carlo Fisher test for larger
+ones; a linear-by-linear trend test when both variables are ordered (a binary variable counts as
+ordered) and one has more than two levels.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from scipy import stats
+from scipy.stats.contingency import expected_freq
+
+from ruralplan.analysis.contingency import PreparedTable
+
+MIN_EXPECTED = 5.0
+
+
+def choose_test(prepared: PreparedTable) -> tuple[str, str]:
+    """Pick the test for a prepared table and say why.
+
+    Parameters
+    ----------
+    prepared
+        Output of :func:`.contingency.prepare_table`.
+
+    Returns
+    -------
+    tuple of str
+        The test name (``none``, ``linear_by_linear``, ``pearson_chi2``, ``fisher_exact`` or
+        ``fisher_monte_carlo``) and the reason in plain words.
+    """
+    rows, cols = prepared.counts.shape
+    if prepared.n == 0:
+        return "none", "no respondent has both values; nothing to test"
+    if rows < 2 or cols < 2:
+        which = prepared.predictor if rows < 2 else prepared.outcome
+        return "none", f"only one category of {which} observed; association cannot be tested"
+    if prepared.continuous:
+        return "linear_by_linear", "numeric predictor: trend test with its values as scores"
+    if prepared.row_ordered and prepared.col_ordered and max(rows, cols) > 2:
+        return "linear_by_linear", "both variables ordered: trend test with equally spaced scores"
+    smallest = float(expected_freq(prepared.counts.to_numpy()).min())
+    if smallest >= MIN_EXPECTED:
+        return "pearson_chi2", f"every expected count is at least {MIN_EXPECTED:g}"
+    if (rows, cols) == (2, 2):
+        return "fisher_exact", f"an expected count is below {MIN_EXPECTED:g} in a 2x2 table"
+    return (
+        "fisher_monte_carlo",
+        f"an expected count is below {MIN_EXPECTED:g} in a {rows}x{cols} table: "
+        "Fisher's exact test with a seeded Monte Carlo p-value",
+    )
+
+
+def pearson_chi2(counts: np.ndarray) -> tuple[float, float, float]:
+    """Return Pearson's chi-square statistic, degrees of freedom and p-value (no correction).
+
+    Parameters
+    ----------
+    counts
+        A two-way table of counts without empty rows or columns.
+
+    Returns
+    -------
+    tuple of float
+        Statistic, degrees of freedom, p-value.
+    """
+    result = stats.chi2_contingency(np.asarray(counts), correction=False)
+    return float(result.statistic), float(result.dof), float(result.pvalue)
+
+
+def fisher_test(counts: np.ndarray, *, seed: int, n_resamples: int = 20_000) -> float:
+    """Return the two-sided p-value of Fisher's exact test.
+
+    2x2 tables are exact; larger tables use scipy's Monte Carlo method with ``seed``, since
+    scipy's default for them is an unseeded Monte Carlo run.
+
+    Parameters
+    ----------
+    counts
+        A two-way table of counts.
+    seed
+        Seed of the Monte Carlo random generator.
+    n_resamples
+        Number of Monte Carlo tables (r x c only).
+
+    Returns
+    -------
+    float
+        The p-value.
+    """
+    counts = np.asarray(counts)
+    if counts.shape == (2, 2):
+        return float(stats.fisher_exact(counts).pvalue)
+    method = stats.MonteCarloMethod(n_resamples=n_resamples, rng=np.random.default_rng(seed))
+    return float(stats.fisher_exact(counts, method=method).pvalue)
+
+
+def weighted_r(counts: np.ndarray, row_scores: np.ndarray, col_scores: np.ndarray) -> np.ndarray:
+    """Pearson correlation of the scores over one table or a stack of tables (last two axes)."""
+    n = counts.sum(axis=(-2, -1))
+    rows, cols = counts.sum(axis=-1), counts.sum(axis=-2)
+    mean_u = (rows * row_scores).sum(axis=-1) / n
+    mean_v = (cols * col_scores).sum(axis=-1) / n
+    du = row_scores - mean_u[..., None]
+    dv = col_scores - mean_v[..., None]
+    cov = (counts * du[..., :, None] * dv[..., None, :]).sum(axis=(-2, -1))
+    var_u = (rows * du**2).sum(axis=-1)
+    var_v = (cols * dv**2).sum(axis=-1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return cov / np.sqrt(var_u * var_v)
+
+
+def linear_by_linear(
+    counts: np.ndarray, *, row_scores: Sequence[float], col_scores: Sequence[float]
+) -> tuple[float, float, float, float]:
+    """Return the linear-by-linear association test ``M2 = (n - 1) r**2`` (Agresti 2013, 3.4.1).
+
+    Equal to ``coin::lbl_test`` with the same scores (asymptotic p-value, 1 df).
+
+    Parameters
+    ----------
+    counts
+        A two-way table of counts.
+    row_scores, col_scores
+        Scores of the row and column categories.
+
+    Returns
+    -------
+    tuple of float
+        Statistic ``M2``, degrees of freedom (1), p-value, and the correlation ``r``.
+    """
+    counts = np.asarray(counts, dtype=float)
+    r = float(weighted_r(counts, np.asarray(row_scores, float), np.asarray(col_scores, float)))
+    statistic = (counts.sum() - 1) * r**2
+    return float(statistic), 1.0, float(stats.chi2.sf(statistic, 1)), r

@@ -1,0 +1,159 @@
+"""Effect sizes of a contingency table with 95 % intervals.
+
+Conditional maximum-likelihood odds ratio with exact interval (2x2), Pearson correlation of the
+scores (trend), and Cramér's V plain and bias-corrected (Bergsma 2013, J. Korean Stat. Soc.
+42(3), 323-328) with a seeded bootstrap interval.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from scipy.stats.contingency import odds_ratio
+
+from ruralplan.analysis.association import weighted_r
+from ruralplan.analysis.contingency import PreparedTable
+
+
+def conditional_odds_ratio(
+    counts: np.ndarray, *, level: float = 0.95
+) -> tuple[float, float, float]:
+    """Return the conditional maximum-likelihood odds ratio and its exact interval.
+
+    The same quantities as R's ``fisher.test`` for a 2x2 table ``[[a, b], [c, d]]``: above 1
+    means the second outcome category is more common in the second predictor category.
+
+    Parameters
+    ----------
+    counts
+        A 2x2 table of counts.
+    level
+        Confidence level of the interval.
+
+    Returns
+    -------
+    tuple of float
+        Estimate, lower and upper limits (0 or ``inf`` at the boundary, for a zero cell).
+    """
+    result = odds_ratio(np.asarray(counts), kind="conditional")
+    interval = result.confidence_interval(confidence_level=level)
+    return float(result.statistic), float(interval.low), float(interval.high)
+
+
+def cramers_v(counts: np.ndarray, *, corrected: bool = False) -> np.ndarray:
+    """Return Cramér's V, optionally bias-corrected (Bergsma 2013), for one or many tables.
+
+    Empty rows and columns are ignored; a table with fewer than two non-empty rows or columns
+    gives NaN.
+
+    Parameters
+    ----------
+    counts
+        A table, or a stack of tables along the first axes.
+    corrected
+        Apply Bergsma's bias correction.
+
+    Returns
+    -------
+    numpy.ndarray
+        V for each table (a 0-d array for one table).
+
+    Examples
+    --------
+    >>> float(cramers_v(np.array([[10, 0], [0, 10]])))
+    1.0
+    """
+    counts = np.asarray(counts, dtype=float)
+    n = counts.sum(axis=(-2, -1))
+    rows, cols = counts.sum(axis=-1), counts.sum(axis=-2)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        expected = rows[..., :, None] * cols[..., None, :] / n[..., None, None]
+        terms = np.where(expected > 0, (counts - expected) ** 2 / expected, 0.0)
+        phi2 = terms.sum(axis=(-2, -1)) / n
+    r, k = (rows > 0).sum(axis=-1), (cols > 0).sum(axis=-1)
+    if corrected:
+        # Bergsma's correction divides by n - 1: undefined for a single respondent.
+        with np.errstate(invalid="ignore", divide="ignore"):
+            phi2 = np.maximum(0.0, phi2 - (r - 1) * (k - 1) / (n - 1))
+            r, k = r - (r - 1) ** 2 / (n - 1), k - (k - 1) ** 2 / (n - 1)
+    denominator = np.minimum(r, k) - 1
+    defined = (denominator > 0) & (n > 1 if corrected else n > 0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(defined, np.sqrt(phi2 / denominator), np.nan)
+
+
+def bootstrap_tables(counts: np.ndarray, *, seed: int, n_resamples: int = 2000) -> np.ndarray:
+    """Resample respondents with replacement, returned as a stack of tables.
+
+    Drawing ``n`` respondents from the observed table is a multinomial draw with the observed
+    cell proportions, which is what this does.
+
+    Parameters
+    ----------
+    counts
+        The observed table.
+    seed
+        Seed of the random generator.
+    n_resamples
+        Number of bootstrap tables.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``(n_resamples, rows, cols)``.
+    """
+    counts = np.asarray(counts)
+    rng = np.random.default_rng(seed)
+    draws = rng.multinomial(int(counts.sum()), counts.ravel() / counts.sum(), size=n_resamples)
+    return draws.reshape((n_resamples, *counts.shape))
+
+
+def _percentile_interval(values: np.ndarray, level: float = 0.95) -> tuple[float, float]:
+    values = values[np.isfinite(values)]
+    if values.size == 0:
+        return float("nan"), float("nan")
+    tail = (1 - level) / 2 * 100
+    low, high = np.percentile(values, [tail, 100 - tail])
+    return float(low), float(high)
+
+
+def effect_sizes(
+    prepared: PreparedTable, *, seed: int, n_resamples: int = 2000
+) -> list[dict[str, Any]]:
+    """Compute every applicable effect size with a 95 % interval.
+
+    Parameters
+    ----------
+    prepared
+        Output of :func:`.contingency.prepare_table` with at least two rows and two columns.
+    seed
+        Seed of the bootstrap.
+    n_resamples
+        Bootstrap resamples.
+
+    Returns
+    -------
+    list of dict
+        Rows with ``effect_measure, effect_size, ci_low, ci_high``.
+    """
+    counts = prepared.counts.to_numpy()
+    boot = bootstrap_tables(counts, seed=seed, n_resamples=n_resamples)
+    found: list[dict[str, Any]] = []
+    if counts.shape == (2, 2):
+        estimate, low, high = conditional_odds_ratio(counts)
+        found.append(_effect("odds_ratio_conditional", estimate, low, high))
+    if prepared.continuous or (prepared.row_ordered and prepared.col_ordered):
+        r = weighted_r(counts.astype(float), prepared.row_scores, prepared.col_scores)
+        boot_r = weighted_r(boot.astype(float), prepared.row_scores, prepared.col_scores)
+        found.append(_effect("pearson_r_scores", float(r), *_percentile_interval(boot_r)))
+    if not prepared.continuous:
+        for name, corrected in (("cramers_v", False), ("cramers_v_corrected", True)):
+            value = float(cramers_v(counts, corrected=corrected))
+            interval = _percentile_interval(cramers_v(boot, corrected=corrected))
+            found.append(_effect(name, value, *interval))
+    return found
+
+
+def _effect(name: str, value: float, low: float, high: float) -> dict[str, Any]:
+    return {"effect_measure": name, "effect_size": value, "ci_low": low, "ci_high": high}
