@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from ruralplan.report.html import section_titles
+from ruralplan.report.document import section_titles
 from tests.pipeline_build import built_once
 
 

@@ -6,14 +6,27 @@ import pandas as pd
 import pytest
 
 from ruralplan.narrative import NBSP
-from ruralplan.report import html as report
+from ruralplan.report.blocks import banner_html, heading_html, paragraph_html, toc_html
+from ruralplan.report.document import check_exhibits, number_exhibits, section_keys, section_titles
+from ruralplan.report.exhibits import (
+    caption_html,
+    exhibit_html,
+    figure_html,
+    plot_style,
+    quote_html,
+    quotes_html,
+    swot_matrix_html,
+)
+from ruralplan.report.provenance import cleaning_html
+from ruralplan.report.sentences import count_sentences, interpret_tests
+from ruralplan.report.tables import TABLE_COLUMNS, table_html
 
 HOSTILE = "<script>alert('x')</script><img src=x onerror=alert(1)>"
 
 
 @pytest.mark.parametrize("lang", ["lv", "en"])
 def test_ten_sections_in_issue_order(lang):
-    titles = report.section_titles(lang)
+    titles = section_titles(lang)
     assert len(titles) == 10
     assert titles[0] == {"lv": "Kopsavilkums", "en": "Summary"}[lang]
     assert titles[-1] == {"lv": "Izcelsmes pielikums", "en": "Provenance appendix"}[lang]
@@ -21,25 +34,25 @@ def test_ten_sections_in_issue_order(lang):
 
 def test_unknown_language_is_refused():
     with pytest.raises(ValueError, match="lang must be one of"):
-        report.section_titles("de")
+        section_titles("de")
 
 
 def test_toc_links_every_section_heading():
-    toc = report.toc_html("lv")
-    for key in report.section_keys():
+    toc = toc_html("lv")
+    for key in section_keys():
         assert f'href="#sec-{key}"' in toc
-        assert f'id="sec-{key}"' in report.heading_html(key, "lv")
+        assert f'id="sec-{key}"' in heading_html(key, "lv")
 
 
 def test_heading_of_unknown_section_is_refused():
     with pytest.raises(ValueError, match="section must be one of"):
-        report.heading_html("appendix", "en")
+        heading_html("appendix", "en")
 
 
 def test_banner_only_for_synthetic_data():
-    assert "Synthetic demonstration data" in report.banner_html(True, "en")
-    assert "Sintētiski demonstrācijas dati" in report.banner_html(True, "lv")
-    assert report.banner_html(False, "en") == ""
+    assert "Synthetic demonstration data" in banner_html(True, "en")
+    assert "Sintētiski demonstrācijas dati" in banner_html(True, "lv")
+    assert banner_html(False, "en") == ""
 
 
 def test_free_text_is_escaped_everywhere():
@@ -47,11 +60,11 @@ def test_free_text_is_escaped_everywhere():
     quotes = pd.DataFrame({"quote": [HOSTILE], "interview_id": ["int01"]})
     swot = pd.DataFrame({"quadrant": ["strengths"], "item": [HOSTILE]})
     pieces = [
-        report.table_html(table, "en"),
-        report.quotes_html(quotes, "en"),
-        report.swot_matrix_html(swot, "en"),
-        report.quote_html(HOSTILE, HOSTILE),
-        report.paragraph_html(HOSTILE),
+        table_html(table, "en"),
+        quotes_html(quotes, "en"),
+        swot_matrix_html(swot, "en"),
+        quote_html(HOSTILE, HOSTILE),
+        paragraph_html(HOSTILE),
     ]
     for piece in pieces:
         assert "<script>" not in piece and "<img src=x" not in piece
@@ -60,9 +73,9 @@ def test_free_text_is_escaped_everywhere():
 
 def test_table_uses_language_decimal_mark_and_drops_other_language():
     table = pd.DataFrame({"label_lv": ["Jā"], "label_en": ["Yes"], "share": [0.2877]})
-    lv = report.table_html(table, "lv")
+    lv = table_html(table, "lv")
     assert "0,288" in lv and "Jā" in lv and "Yes" not in lv
-    assert "0.288" in report.table_html(table, "en")
+    assert "0.288" in table_html(table, "en")
 
 
 def test_swot_matrix_places_items_in_their_quadrant():
@@ -72,7 +85,7 @@ def test_swot_matrix_places_items_in_their_quadrant():
             "item": ["Unstable funding", "Flexibility", "Self-sufficiency", "Few people"],
         }
     )
-    matrix = report.swot_matrix_html(swot, "lv")
+    matrix = swot_matrix_html(swot, "lv")
     threats = matrix.split('class="swot-threats"')[1]
     assert "Unstable funding" in threats and "Flexibility" not in threats
     assert "Stiprās puses" in matrix and "Draudi" in matrix
@@ -81,7 +94,7 @@ def test_swot_matrix_places_items_in_their_quadrant():
 def test_swot_matrix_refuses_unknown_quadrant():
     swot = pd.DataFrame({"quadrant": ["risks"], "item": ["x"]})
     with pytest.raises(ValueError, match=r"column `quadrant`: expected .* found \['risks'\]"):
-        report.swot_matrix_html(swot, "en")
+        swot_matrix_html(swot, "en")
 
 
 def test_count_sentences_use_valid_total_and_skip_summary_rows():
@@ -92,9 +105,7 @@ def test_count_sentences_use_valid_total_and_skip_summary_rows():
             "n": ["42", "<5", "145"],
         }
     )
-    sentences = [
-        s.replace(NBSP, " ") for s in report.count_sentences(table, "en", label="label_en")
-    ]
+    sentences = [s.replace(NBSP, " ") for s in count_sentences(table, "en", label="label_en")]
     # 42 / 145 = 28.97 % (hand computed); the withheld count is quoted, not computed on.
     assert sentences == ["42 organisations of 145 answered “Current” (29.0%).", "“Outdated”: <5."]
 
@@ -114,7 +125,7 @@ def test_interpretation_respects_adjusted_p_and_effect_size():
             "ci_high": [0.5, 3.0, float("nan")],
         }
     )
-    sentences = report.interpret_tests(tests, alpha=0.05, lang="en")
+    sentences = interpret_tests(tests, alpha=0.05, lang="en")
     # Two tests ran (the untestable one is not counted), one survives the adjustment.
     assert sentences[0].startswith("2\u00a0tests were run")
     assert "1 is statistically significant" in sentences[0]
@@ -125,7 +136,7 @@ def test_interpretation_respects_adjusted_p_and_effect_size():
 
 def test_interpretation_names_missing_columns():
     with pytest.raises(ValueError, match=r"missing columns \['predictor', 'test', 'p_adjusted'"):
-        report.interpret_tests(pd.DataFrame({"outcome": []}), alpha=0.05, lang="en")
+        interpret_tests(pd.DataFrame({"outcome": []}), alpha=0.05, lang="en")
 
 
 def test_exhibit_list_is_checked():
@@ -142,11 +153,11 @@ def test_exhibit_list_is_checked():
         r"[\s\S]*entry 3: unknown keys \['colour'\], "
         r"missing keys \['title_en'\]",
     ):
-        report.check_exhibits(document)
+        check_exhibits(document)
 
 
 def test_exhibits_are_numbered_per_kind_in_section_order():
-    entries = report.check_exhibits(
+    entries = check_exhibits(
         {
             "exhibits": [
                 {"file": "t2.csv", "section": "tests", "title_lv": "", "title_en": ""},
@@ -155,7 +166,7 @@ def test_exhibits_are_numbered_per_kind_in_section_order():
             ]
         }
     )
-    numbered = report.number_exhibits(entries)
+    numbered = number_exhibits(entries)
     assert [(e["file"], e["kind"], e["number"]) for e in numbered] == [
         ("f1.png", "figure", 1),
         ("t1.csv", "table", 1),
@@ -164,33 +175,31 @@ def test_exhibits_are_numbered_per_kind_in_section_order():
 
 
 def test_caption_names_notebook_cell_and_file():
-    caption = report.caption_html(
+    caption = caption_html(
         "table", 3, "Title", "reports/tables/x.csv", ("02_tabulate_survey.ipynb", 7), "en"
     )
     assert "Table 3." in caption
     assert 'href="notebooks/02_tabulate_survey.ipynb"' in caption and "cell 7" in caption
     assert "reports/tables/x.csv" in caption
-    assert "not traced" in report.caption_html("figure", 1, "T", "f.png", None, "en")
+    assert "not traced" in caption_html("figure", 1, "T", "f.png", None, "en")
 
 
 def test_figure_is_embedded_as_data_uri():
-    html = report.figure_html("png", b"\x89PNG", alt="a <b>", caption="")
+    html = figure_html("png", b"\x89PNG", alt="a <b>", caption="")
     assert 'src="data:image/png;base64,iVBORw==' in html and 'alt="a &lt;b&gt;"' in html
     with pytest.raises(ValueError, match="kind must be 'png' or 'svg'"):
-        report.figure_html("gif", b"", alt="")
+        figure_html("gif", b"", alt="")
 
 
 def test_cleaning_summary_lists_exclusions_and_requires_counts():
-    html = report.cleaning_html(
-        {"rows_in": 146, "rows_out": 145, "exclusions": {"duplicate": 1}}, "en"
-    )
+    html = cleaning_html({"rows_in": 146, "rows_out": 145, "exclusions": {"duplicate": 1}}, "en")
     assert "146" in html and "145" in html and "duplicate" in html
     with pytest.raises(ValueError, match=r"missing keys \['rows_out'\]"):
-        report.cleaning_html({"rows_in": 146}, "en")
+        cleaning_html({"rows_in": 146}, "en")
 
 
 def test_plot_style_fixes_svg_ids():
-    assert report.plot_style()["svg.hashsalt"]
+    assert plot_style()["svg.hashsalt"]
 
 
 def test_numbers_in_text_columns_get_the_latvian_decimal_mark_but_codes_stay():
@@ -198,7 +207,7 @@ def test_numbers_in_text_columns_get_the_latvian_decimal_mark_but_codes_stay():
     table = pd.DataFrame(
         {"percent": ["70.3", "<5"], "atvk": ["0801000", "0802000"], "p": [2.5e-08, 0.5]}
     )
-    html = report.table_html(table, "lv")
+    html = table_html(table, "lv")
     assert "70,3" in html and "&lt;5" in html and "0801000" in html
     assert "2,5e-08" in html and "<td>0,5</td>" in html
 
@@ -215,9 +224,9 @@ def test_exhibit_shows_a_readers_table_with_the_headers_of_its_entry():
         }
     )
     entry = {"file": "t.csv", "kind": "table", "number": 1, "title_lv": "T", "title_en": "T"}
-    headers = {t: {c: f"<{c}>" for c in columns} for t, columns in report.TABLE_COLUMNS.items()}
-    html = report.exhibit_html({**entry, "headers": headers}, table, None, "en")
+    headers = {t: {c: f"<{c}>" for c in columns} for t, columns in TABLE_COLUMNS.items()}
+    html = exhibit_html({**entry, "headers": headers}, table, None, "en")
     # the headers of the frequency table, escaped like every other text
     assert "<th>&lt;answer&gt;</th>" in html and "<th>Answer</th>" not in html
     with pytest.raises(ValueError, match=r"t\.csv: the entry has no `headers` for frequency"):
-        report.exhibit_html(entry, table, None, "en")
+        exhibit_html(entry, table, None, "en")

@@ -7,8 +7,8 @@ import os
 import pytest
 import yaml
 
-from ruralplan.report import html as report
 from ruralplan.report.io import ReportInputMissing, load_report_inputs, read_table_headers
+from ruralplan.report.tables import TABLE_COLUMNS
 from tests.report_fixtures import build_fake_project
 
 ARGUMENTS = {
@@ -52,7 +52,7 @@ def _headers_document(**tables):
     # A complete, made-up header document; keyword arguments replace whole tables.
     document = {
         table: {lang: {c: f"{lang}:{c}" for c in columns} for lang in ("lv", "en")}
-        for table, columns in report.TABLE_COLUMNS.items()
+        for table, columns in TABLE_COLUMNS.items()
     }
     return {**document, **tables}
 
@@ -67,7 +67,7 @@ def test_shipped_table_headers_cover_every_column_in_both_languages(project_root
     assert sorted(headers) == ["en", "lv"]
     for by_table in headers.values():
         assert {t: list(h) for t, h in by_table.items()} == {
-            t: list(c) for t, c in report.TABLE_COLUMNS.items()
+            t: list(c) for t, c in TABLE_COLUMNS.items()
         }
 
 

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from ruralplan.pipeline.run import NotebookFailed, run_notebook
-from ruralplan.report.html import section_titles
+from ruralplan.report.document import section_titles
 from ruralplan.report.io import sha256_file
 from tests.report_fixtures import build_fake_project
 

@@ -8,7 +8,12 @@ import pytest
 from ruralplan import narrative
 from ruralplan.analysis import regression
 from ruralplan.io import read_yaml
-from ruralplan.report import html as report
+from ruralplan.report.blocks import banner_html
+from ruralplan.report.document import check_exhibits, check_wording, section_titles
+from ruralplan.report.exhibits import SWOT_QUOTE_CHARS, quotes_html, swot_matrix_html
+from ruralplan.report.inference import caution_notes, logit_html
+from ruralplan.report.provenance import cleaning_html
+from ruralplan.report.sentences import summary_list_html
 from ruralplan.survey.io import read_survey_codebook
 
 
@@ -20,7 +25,7 @@ def test_quotes_keep_only_the_named_code_families():
             "quote": ["Q-why", "Q-whyever", "Q-how", "Q-focus", "Q-top"],
         }
     )
-    shown = report.quotes_html(table, "en", codes=["why", "how"])
+    shown = quotes_html(table, "en", codes=["why", "how"])
     # why.a, how.b and why itself belong; "whyever" only shares letters, focus.c is another family
     assert "Q-why" in shown and "Q-how" in shown and "Q-top" in shown
     assert "Q-whyever" not in shown and "Q-focus" not in shown
@@ -28,7 +33,7 @@ def test_quotes_keep_only_the_named_code_families():
 
 def test_quotes_with_no_match_say_so_and_codes_need_quotes_display():
     table = pd.DataFrame({"code": ["why.a"], "interview_id": ["i1"], "quote": ["q"]})
-    assert "No quotes" in report.quotes_html(table, "en", codes=["swot"])
+    assert "No quotes" in quotes_html(table, "en", codes=["swot"])
     bad = {
         "exhibits": [
             {
@@ -41,7 +46,7 @@ def test_quotes_with_no_match_say_so_and_codes_need_quotes_display():
         ]
     }
     with pytest.raises(ValueError, match="entry 1 .*codes.*display: quotes"):
-        report.check_exhibits(bad)
+        check_exhibits(bad)
 
 
 def test_swot_item_shows_count_and_a_short_escaped_quote():
@@ -55,13 +60,13 @@ def test_swot_item_shows_count_and_a_short_escaped_quote():
             "quote": [long, None],
         }
     )
-    shown = report.swot_matrix_html(
+    shown = swot_matrix_html(
         table, "en", count="n_interviews", quote="quote", names={"s.s": "Solidarity and empathy"}
     )
     assert "Solidarity and empathy (6)" in shown
     assert "&lt;b&gt;x&lt;/b&gt;" in shown and "<b>x" not in shown
     quote = shown.split('<blockquote class="swot-quote">')[1].split("</blockquote>")[0]
-    assert len(quote) <= report.SWOT_QUOTE_CHARS + 20 and quote.endswith("\u2026")
+    assert len(quote) <= SWOT_QUOTE_CHARS + 20 and quote.endswith("\u2026")
     assert shown.count("swot-quote") == 1  # the item without a quote has none
 
 
@@ -72,7 +77,7 @@ def test_exclusion_reason_is_labelled_and_unknown_reason_shows_its_code():
         "rows_out": 144,
         "exclusions": {"duplicate_submission": 1, "new_reason": 1},
     }
-    shown = report.cleaning_html(summary, "en", reasons=reasons)
+    shown = cleaning_html(summary, "en", reasons=reasons)
     assert "Duplicate submission" in shown and "duplicate_submission" not in shown
     assert "new_reason" in shown
 
@@ -99,27 +104,27 @@ def test_logit_table_shows_labels_odds_ratios_and_cautions():
             "p_value": [0.0103],
         }
     )
-    notes = report.caution_notes(
+    notes = caution_notes(
         pd.DataFrame({"message_lv": ["Par maz notikumu."]}), "lv", lead="Piesardzīgi:"
     )
-    shown = report.logit_html(table, "lv", terms={"org_type[vrg]": "Veids: VRG"}, notes=notes)
+    shown = logit_html(table, "lv", terms={"org_type[vrg]": "Veids: VRG"}, notes=notes)
     assert "Veids: VRG" in shown and "org_type[vrg]" not in shown
     assert "7,53 (1,61–35,23)" in shown
     assert "Piesardzīgi: Par maz notikumu." in shown
     with pytest.raises(ValueError, match="message_en"):
-        report.caution_notes(pd.DataFrame({"code": ["x"]}), "en")
+        caution_notes(pd.DataFrame({"code": ["x"]}), "en")
 
 
 def test_wording_comes_from_data_and_is_checked(project_root):
     document = read_yaml(project_root / "data/report/exhibits.yaml")
-    assert report.section_titles("en", document)[0] == document["sections"][0]["en"]
+    assert section_titles("en", document)[0] == document["sections"][0]["en"]
     changed = {**document, "banner": {"lv": "B-lv", "en": "B-en"}}
-    assert "B-en" in report.banner_html(True, "en", changed)
+    assert "B-en" in banner_html(True, "en", changed)
     broken = {**document, "sections": document["sections"][1:]}
     with pytest.raises(ValueError, match="sections"):
-        report.check_wording(broken, source="x.yaml")
-    source = (project_root / "src/ruralplan/report/html.py").read_text(encoding="utf-8")
-    assert "LLF" not in source
+        check_wording(broken, source="x.yaml")
+    for module in (project_root / "src/ruralplan/report").glob("*.py"):
+        assert "LLF" not in module.read_text(encoding="utf-8"), module.name
 
 
 def test_nested_quotes_become_single_inside_double():
@@ -141,7 +146,7 @@ def test_key_figures_are_a_list_with_one_line_per_answer():
             "ci_high": [69.9, 95.4, None],
         }
     )
-    shown = report.summary_list_html(rows_out=4, strategy=table, tests=None, alpha=0.05, lang="en")
+    shown = summary_list_html(rows_out=4, strategy=table, tests=None, alpha=0.05, lang="en")
     assert shown.startswith('<ul class="key-figures">')
     assert shown.count("<li>") == 4  # analysed, "By answer:" and two answers
     assert "<li>“B” 75.0%" in shown

@@ -7,7 +7,12 @@ import pytest
 
 from ruralplan import narrative
 from ruralplan.analysis import crosstab
-from ruralplan.report import html as report
+from ruralplan.report import inference  # imported bare, pytest would collect tests_* as tests
+from ruralplan.report.blocks import as_of_html, as_of_text
+from ruralplan.report.frequency import frequency_display, frequency_notes, frequency_table_html
+from ruralplan.report.reliability import reliability_display, reliability_html, reliability_sentence
+from ruralplan.report.sentences import answer_parts, base_sentence, claims_sentence, group_sentence
+from ruralplan.report.tables import TABLE_COLUMNS
 
 NBSP = "\u00a0"
 
@@ -55,7 +60,7 @@ FREQUENCY = pd.DataFrame(
 
 
 def test_frequency_display_formats_for_latvian_and_marks_summary_rows():
-    shown = report.frequency_display(FREQUENCY, "lv")
+    shown = frequency_display(FREQUENCY, "lv")
     assert shown.loc[0, ["answer", "n", "percent", "ci"]].tolist() == [
         "Ir",
         "42",
@@ -63,7 +68,7 @@ def test_frequency_display_formats_for_latvian_and_marks_summary_rows():
         "22,2\u201336,8",
     ]
     assert shown["summary"].tolist() == [False] * 4 + [True] * 3
-    html = report.frequency_table_html(FREQUENCY, "en", headers=FREQUENCY_HEADERS)
+    html = frequency_table_html(FREQUENCY, "en", headers=FREQUENCY_HEADERS)
     # one rule above the first summary row only
     assert html.count("summary-first") == 1 and html.count("summary-row") == 3
     assert "Wilson score method without continuity correction" in html
@@ -71,7 +76,7 @@ def test_frequency_display_formats_for_latvian_and_marks_summary_rows():
 
 
 def test_frequency_headers_come_from_the_caller_in_column_order():
-    html = report.frequency_table_html(FREQUENCY, "lv", headers=FREQUENCY_HEADERS)
+    html = frequency_table_html(FREQUENCY, "lv", headers=FREQUENCY_HEADERS)
     # no `percent_mentions` column: no mentions header; "95 %" kept on one line; the label
     # column is left-aligned, the numbers right-aligned
     assert (
@@ -84,17 +89,17 @@ def test_suppressed_cells_are_shown_as_markers_with_a_note():
     table = FREQUENCY.copy()
     table.loc[2, ["n", "percent", "ci_low", "ci_high"]] = "x"
     table.loc[3, ["n", "percent", "ci_low", "ci_high"]] = "<5"
-    shown = report.frequency_display(table, "lv")
+    shown = frequency_display(table, "lv")
     assert shown.loc[2, ["n", "percent", "ci"]].tolist() == ["x", "x", "x"]
     assert shown.loc[3, ["n", "percent", "ci"]].tolist() == ["<5", "<5", "<5"]
-    notes = report.frequency_notes(table, "en")
+    notes = frequency_notes(table, "en")
     assert any(n.startswith("<5: a count from 1 to 4") for n in notes)
     assert any(n.startswith("x: a count withheld") for n in notes)
 
 
 def test_frequency_table_without_its_columns_is_refused():
     with pytest.raises(ValueError, match="missing columns"):
-        report.frequency_display(FREQUENCY.drop(columns=["ci_low"]), "en")
+        frequency_display(FREQUENCY.drop(columns=["ci_low"]), "en")
 
 
 RELIABILITY = pd.DataFrame(
@@ -112,18 +117,18 @@ RELIABILITY = pd.DataFrame(
 
 
 def test_reliability_headline_is_the_held_out_pooled_row():
-    sentence = report.reliability_sentence(RELIABILITY, "en")
+    sentence = reliability_sentence(RELIABILITY, "en")
     assert "held-out" in sentence and "κ = 0.69" in sentence and "α = 0.66" in sentence
     # the worse of the two verdicts is reported
     assert "below threshold" in sentence
-    shown = report.reliability_display(RELIABILITY, "lv", {"a.x": "Kods X"})
+    shown = reliability_display(RELIABILITY, "lv", {"a.x": "Kods X"})
     assert shown["code"].tolist() == ["Kods X", "Visi kodi kopā"]
     assert shown["verdict"].tolist() == ["zem sliekšņa", "zem sliekšņa"]
 
 
 def test_reliability_table_shows_the_given_headers_and_rules_off_the_pooled_row():
-    headers = {c: c.upper() for c in report.TABLE_COLUMNS["reliability"]}
-    html = report.reliability_html(RELIABILITY, "en", headers=headers)
+    headers = {c: c.upper() for c in TABLE_COLUMNS["reliability"]}
+    html = reliability_html(RELIABILITY, "en", headers=headers)
     assert '<th>CODE</th><th class="num">N_RULE</th>' in html
     assert '<th class="num">VERDICT</th></tr></thead>' in html
     # only the held-out rows are shown; the pooled one is the only summary row
@@ -132,9 +137,9 @@ def test_reliability_table_shows_the_given_headers_and_rules_off_the_pooled_row(
 
 def test_reliability_without_set_column_uses_all_rows_and_checks_columns():
     table = RELIABILITY.loc[RELIABILITY["set"] == "development"].drop(columns="set")
-    assert "κ = 0,85" in report.reliability_sentence(table, "lv").replace(NBSP, " ")
+    assert "κ = 0,85" in reliability_sentence(table, "lv").replace(NBSP, " ")
     with pytest.raises(ValueError, match="missing columns"):
-        report.reliability_sentence(table.drop(columns="alpha"), "en")
+        reliability_sentence(table.drop(columns="alpha"), "en")
 
 
 GROUP = {
@@ -146,14 +151,14 @@ GROUP = {
 
 def test_group_sentence_says_half_for_74_of_145():
     # 42 + 32 = 74 of 145 = 51.03 %, within 2.5 points of one half
-    assert report.group_sentence(FREQUENCY, GROUP, "en") == (
+    assert group_sentence(FREQUENCY, GROUP, "en") == (
         "About half of the participants (74 of 145; 51.0%)."
     )
-    assert report.group_sentence(FREQUENCY, GROUP, "lv") == (
+    assert group_sentence(FREQUENCY, GROUP, "lv") == (
         f"Apmēram pusei dalībnieku (74 no 145; 51,0{NBSP}%) ir stratēģija."
     )
     with pytest.raises(ValueError, match="unknown codes"):
-        report.group_sentence(FREQUENCY, {**GROUP, "codes": ["nope"]}, "en")
+        group_sentence(FREQUENCY, {**GROUP, "codes": ["nope"]}, "en")
 
 
 def test_share_words_fall_back_when_no_simple_fraction_is_near():
@@ -162,17 +167,17 @@ def test_share_words_fall_back_when_no_simple_fraction_is_near():
 
 
 def test_answer_parts_give_shares_with_intervals():
-    parts = report.answer_parts(FREQUENCY, "en")
+    parts = answer_parts(FREQUENCY, "en")
     assert parts[0] == "“Current” 29.0% (95% CI: 22.2–36.8%)"
 
 
 def test_claims_and_base_sentences_count_from_the_files():
     claims = pd.DataFrame({"verdict": ["reproduced", "reproduced", "differs", "cannot be checked"]})
-    assert report.claims_sentence(claims, "en") == (
+    assert claims_sentence(claims, "en") == (
         f"Of 4{NBSP}claims from the published summary, 2 are reproduced, 1 differs and 1 cannot be "
         "checked with the survey."
     )
-    assert "apgalvojumi): atkārtojas \u2013 2" in report.claims_sentence(claims, "lv")
+    assert "apgalvojumi): atkārtojas \u2013 2" in claims_sentence(claims, "lv")
     grim = pd.DataFrame(
         {
             "claim_id": ["a", "a", "b", "b"],
@@ -181,25 +186,25 @@ def test_claims_and_base_sentences_count_from_the_files():
             "consistent": [False, True, True, True],
         }
     )
-    assert report.base_sentence(grim, 146, "en") == (
+    assert base_sentence(grim, 146, "en") == (
         "1 of the 2 printed shares cannot come from whole counts out of the stated base of 145; "
         "all of them fit 146, the number of raw submissions before duplicates were removed."
     )
-    assert report.base_sentence(grim.assign(consistent=True), 146, "en") == ""
+    assert base_sentence(grim.assign(consistent=True), 146, "en") == ""
     with pytest.raises(ValueError, match="verdict"):
-        report.claims_sentence(pd.DataFrame({"x": [1]}), "en")
+        claims_sentence(pd.DataFrame({"x": [1]}), "en")
 
 
 def test_as_of_date_is_written_per_language_and_checked():
-    assert report.as_of_text("2024-04-29", "lv") == (
+    assert as_of_text("2024-04-29", "lv") == (
         "Dati uz 2024. gada 29. aprīli (pēdējā aptaujas atbilde)."
     )
-    assert report.as_of_text("2024-04-29", "en") == (
+    assert as_of_text("2024-04-29", "en") == (
         "Data as of 29 April 2024 (latest survey submission)."
     )
-    assert report.as_of_html(None, "en") == ""
+    assert as_of_html(None, "en") == ""
     with pytest.raises(ValueError, match="YYYY-MM-DD"):
-        report.as_of_text("29.04.2024", "en")
+        as_of_text("29.04.2024", "en")
 
 
 def test_p_phrase_never_prints_equals_less_than():
@@ -226,7 +231,7 @@ def test_tests_table_uses_names_and_language():
             "n": [145],
         }
     )
-    shown = report.tests_display(tests, "lv", {"has_strategy": "stratēģijas esamība"})
+    shown = inference.tests_display(tests, "lv", {"has_strategy": "stratēģijas esamība"})
     assert shown.iloc[0].tolist() == [
         "stratēģijas esamība",
         "org_type",
@@ -236,7 +241,7 @@ def test_tests_table_uses_names_and_language():
         "145",
     ]
     with pytest.raises(ValueError, match="missing columns"):
-        report.tests_display(tests.drop(columns="n"), "en")
+        inference.tests_display(tests.drop(columns="n"), "en")
 
 
 def test_tests_table_aligns_numbers_from_the_p_value_on():
@@ -253,8 +258,8 @@ def test_tests_table_aligns_numbers_from_the_p_value_on():
             "n": [145],
         }
     )
-    headers = {c: f"H-{c}" for c in report.TABLE_COLUMNS["tests"]}
-    html = report.tests_html(tests, "en", headers=headers)
+    headers = {c: f"H-{c}" for c in TABLE_COLUMNS["tests"]}
+    html = inference.tests_html(tests, "en", headers=headers)
     assert ('<th>H-outcome</th><th>H-predictor</th><th>H-test</th><th class="num">H-p</th>') in html
     assert "<tr><td>has_strategy</td>" in html  # no summary rows in this table
 
@@ -262,4 +267,4 @@ def test_tests_table_aligns_numbers_from_the_p_value_on():
 def test_tests_table_needs_only_columns_that_crosstab_writes():
     # The report recognises and reads notebook 04's table by these columns; a renamed column
     # in crosstab would otherwise only show up as a plain table in the built report.
-    assert report.TEST_COLUMNS_NEEDED.issubset(crosstab.TEST_COLUMNS)
+    assert inference.TEST_COLUMNS_NEEDED.issubset(crosstab.TEST_COLUMNS)

@@ -1,1 +1,45 @@
-"""Report stage: reading the pipeline's outputs and laying them out as the report."""
+"""Report stage: reading the pipeline's outputs and laying them out as the report.
+
+The report notebook (``notebooks/05_report.ipynb``) reads its inputs with
+:mod:`ruralplan.report.io` and calls the functions below as ``report.<name>``; they live in
+the modules named in the imports.
+"""
+
+from ruralplan.report.blocks import (
+    as_of_html,
+    banner_html,
+    heading_html,
+    list_html,
+    paragraph_html,
+    section_text,
+    title_html,
+    toc_html,
+)
+from ruralplan.report.exhibits import exhibit_html
+from ruralplan.report.provenance import cleaning_html, provenance_html
+from ruralplan.report.sentences import (
+    base_sentence,
+    claims_sentence,
+    directional_sentence,
+    interpret_tests,
+    summary_list_html,
+)
+
+__all__ = [
+    "as_of_html",
+    "banner_html",
+    "base_sentence",
+    "claims_sentence",
+    "cleaning_html",
+    "directional_sentence",
+    "exhibit_html",
+    "heading_html",
+    "interpret_tests",
+    "list_html",
+    "paragraph_html",
+    "provenance_html",
+    "section_text",
+    "summary_list_html",
+    "title_html",
+    "toc_html",
+]

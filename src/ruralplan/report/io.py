@@ -17,6 +17,15 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from ruralplan.io import read_yaml, sha256_file
+from ruralplan.report.document import (
+    check_exhibits,
+    check_wording,
+    code_names,
+    number_exhibits,
+    section_keys,
+)
+from ruralplan.report.inference import caution_notes, is_logit_table
+from ruralplan.report.tables import check_table_headers
 
 # Folders under the project root whose files are the pipeline's inputs.
 INPUT_GLOBS = (
@@ -132,7 +141,7 @@ def read_exhibits(path: str | Path) -> dict[str, Any]:
     Returns
     -------
     dict
-        The parsed document; checked by :func:`ruralplan.report.html.check_exhibits`.
+        The parsed document; checked by :func:`ruralplan.report.document.check_exhibits`.
     """
     return read_yaml(require_file(path))
 
@@ -149,7 +158,7 @@ def read_table_headers(path: str | Path) -> dict[str, dict[str, dict[str, str]]]
     -------
     dict
         ``{lang: {table: {column: header}}}``, as
-        :func:`ruralplan.report.html.check_table_headers` returns it.
+        :func:`ruralplan.report.tables.check_table_headers` returns it.
 
     Raises
     ------
@@ -158,10 +167,8 @@ def read_table_headers(path: str | Path) -> dict[str, dict[str, dict[str, str]]]
     ValueError
         Naming the file and every table, language or column that is wrong.
     """
-    from ruralplan.report import html as report
-
     path = require_file(path)
-    return report.check_table_headers(read_yaml(path), source=str(path))
+    return check_table_headers(read_yaml(path), source=str(path))
 
 
 def read_figure(path: str | Path) -> tuple[str, bytes]:
@@ -538,19 +545,18 @@ def load_report_inputs(
     from ruralplan import narrative
     from ruralplan.analysis import crosstab, regression
     from ruralplan.pipeline import provenance
-    from ruralplan.report import html as report
     from ruralplan.survey.io import read_survey_codebook
 
     root = Path(root)
     executed_dir = Path(reports_dir) / "notebooks"
     document = read_exhibits(exhibits)
-    report.check_wording(document, source=str(exhibits))
+    check_wording(document, source=str(exhibits))
     headers_file = table_headers or Path(exhibits).with_name("table_headers.yaml")
     headers = read_table_headers(headers_file)[narrative.check_lang(lang)]
     entries = [
         {**entry, "headers": headers}
-        for entry in report.number_exhibits(
-            expand_exhibits(report.check_exhibits(document, source=str(exhibits)), root, lang=lang)
+        for entry in number_exhibits(
+            expand_exhibits(check_exhibits(document, source=str(exhibits)), root, lang=lang)
         )
     ]
     loaded = {entry["file"]: load_exhibit(entry, root) for entry in entries}
@@ -561,13 +567,13 @@ def load_report_inputs(
     labels_document = read_yaml(variable_labels)
     survey_book = read_survey_codebook(survey_codebook)
     logit_tables = [
-        e for e in entries if e["kind"] == "table" and report.is_logit_table(loaded[e["file"]])
+        e for e in entries if e["kind"] == "table" and is_logit_table(loaded[e["file"]])
     ]
     return ReportInputs(
         document=document,
         entries=entries,
         loaded=loaded,
-        by_section={k: [e for e in entries if e["section"] == k] for k in report.section_keys()},
+        by_section={k: [e for e in entries if e["section"] == k] for k in section_keys()},
         producers={
             e["file"]: provenance.find_producer(pipeline_notebooks, e["file"], made_by=e["made_by"])
             for e in entries
@@ -583,7 +589,7 @@ def load_report_inputs(
             survey_digest=sha256_file(survey),
             recorded=read_sha256sums(Path(survey).parent / "SHA256SUMS"),
         ),
-        code_names=report.code_names(read_yaml(interview_codebook), lang),
+        code_names=code_names(read_yaml(interview_codebook), lang),
         labels_document=labels_document,
         variable_names={
             column: entry["name"]
@@ -607,7 +613,7 @@ def load_report_inputs(
             for e in logit_tables
         },
         notes={
-            e["file"]: report.caution_notes(
+            e["file"]: caution_notes(
                 read_table(root / e["notes"], made_by=e["made_by"]),
                 lang,
                 lead=document["notes"][f"caution_{lang}"],

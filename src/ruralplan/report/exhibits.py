@@ -1,0 +1,420 @@
+"""The report's exhibits: one numbered table or figure with the caption naming its maker.
+
+:func:`exhibit_html` picks how an exhibit file is shown (figure, SWOT matrix, quotes, or one
+of the readers' tables) and captions it with the notebook cell that wrote it. Everything a
+respondent or interviewee wrote is escaped, so free text is shown as text, never as HTML.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import textwrap
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+
+from ruralplan import narrative
+from ruralplan.report.blocks import WORDS
+from ruralplan.report.frequency import frequency_table_html, is_frequency_table
+from ruralplan.report.inference import TEST_COLUMNS_NEEDED, is_logit_table, logit_html, tests_html
+from ruralplan.report.reliability import reliability_html
+from ruralplan.report.tables import first_column, table_html
+
+# Matplotlib settings that make saved figures identical from run to run and readable in print.
+PLOT_STYLE: Mapping[str, Any] = {
+    "svg.hashsalt": "ruralplan",
+    "svg.fonttype": "path",
+    "figure.dpi": 100,
+    "savefig.dpi": 150,
+    "savefig.bbox": "tight",
+    "font.family": "DejaVu Sans",
+    "font.size": 10,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+}
+
+SWOT_ALIASES = {
+    "strength": "strengths",
+    "weakness": "weaknesses",
+    "opportunity": "opportunities",
+    "threat": "threats",
+}
+SWOT_QUADRANTS = {
+    "strengths": ("Stiprās puses", "Strengths"),
+    "weaknesses": ("Vājās puses", "Weaknesses"),
+    "opportunities": ("Iespējas", "Opportunities"),
+    "threats": ("Draudi", "Threats"),
+}
+SWOT_QUOTE_CHARS = 160
+
+
+def exhibit_html(
+    entry: Mapping[str, Any],
+    data: Any,
+    producer: tuple[str, int] | None,
+    lang: str,
+    *,
+    names: Mapping[str, str] | None = None,
+    notes: Sequence[str] = (),
+    logit: Mapping[str, Any] | None = None,
+) -> str:
+    """Render one numbered exhibit with its caption, or a note when its file is missing.
+
+    Parameters
+    ----------
+    entry
+        A numbered entry from :func:`.document.number_exhibits`; for the readers'
+        frequency, reliability and tests tables also ``headers`` (table to column headers in
+        ``lang``, from :func:`.tables.check_table_headers`), which
+        :func:`ruralplan.report.io.load_report_inputs` adds.
+    data
+        A DataFrame for tables, ``(kind, bytes)`` for figures, ``None`` when missing.
+    producer
+        ``(notebook, cell)`` that wrote the file, or ``None``.
+    lang
+        ``"lv"`` or ``"en"``.
+    names
+        Interview code names (reliability, SWOT, quotes; :func:`.document.code_names`),
+        variable names (tests) or term labels (logistic regression).
+    notes
+        Cautions shown under a logistic regression table (:func:`.inference.caution_notes`).
+    logit
+        ``regression`` wording of the variable labels file (see :func:`.inference.logit_html`).
+
+    Returns
+    -------
+    str
+        HTML.
+
+    Raises
+    ------
+    ValueError
+        If a readers' table is to be shown but ``entry`` has no headers for it.
+    """
+    if data is None:
+        return missing_html(entry["file"], entry.get("made_by", ""), lang)
+    title = entry[f"title_{narrative.check_lang(lang)}"]
+    caption = caption_html(entry["kind"], entry["number"], title, entry["file"], producer, lang)
+    if entry["kind"] == "figure":
+        return figure_html(data[0], data[1], alt=title, caption=caption)
+    if entry.get("display") == "swot":
+        item = first_column(data, [f"name_{lang}", "name", f"item_{lang}", "item"], "SWOT table")
+        count = next((c for c in ("n_interviews", "n") if c in data.columns), None)
+        quote = next((c for c in (f"quote_{lang}", "quote") if c in data.columns), None)
+        body = swot_matrix_html(data, lang, item=item, count=count, quote=quote, names=names)
+        return f'<figure class="exhibit">{caption}{body}</figure>'
+    if entry.get("display") == "quotes":
+        body = quotes_html(data, lang, names=names, codes=entry.get("codes"))
+        return f'<figure class="exhibit">{caption}{body}</figure>'
+    if entry.get("display") == "reliability":
+        return reliability_html(
+            data, lang, headers=_entry_headers(entry, "reliability"), names=names, caption=caption
+        )
+    if is_logit_table(data):
+        return logit_html(data, lang, terms=names, wording=logit, notes=notes, caption=caption)
+    if set(data.columns) >= TEST_COLUMNS_NEEDED:
+        return tests_html(
+            data, lang, headers=_entry_headers(entry, "tests"), names=names, caption=caption
+        )
+    if is_frequency_table(data):
+        return frequency_table_html(
+            data, lang, headers=_entry_headers(entry, "frequency"), caption=caption
+        )
+    return table_html(data, lang, caption=caption)
+
+
+def _entry_headers(entry: Mapping[str, Any], table: str) -> Mapping[str, str]:
+    headers = entry.get("headers")
+    if not isinstance(headers, Mapping) or table not in headers:
+        raise ValueError(
+            f"exhibit {entry['file']}: the entry has no `headers` for {table} tables "
+            "(load_report_inputs adds them from the table header file)"
+        )
+    return headers[table]
+
+
+def caption_html(
+    kind: str, number: int, title: str, file: str, producer: tuple[str, int] | None, lang: str
+) -> str:
+    """Return an exhibit caption naming the notebook cell that made it and its file.
+
+    Parameters
+    ----------
+    kind
+        ``"table"`` or ``"figure"``.
+    number
+        The exhibit's number within its kind.
+    title
+        Its title in ``lang``.
+    file
+        The output file (path relative to the project root).
+    producer
+        ``(notebook name, cell number)`` from :func:`ruralplan.pipeline.provenance.find_producer`.
+    lang
+        ``"lv"`` or ``"en"``.
+
+    Returns
+    -------
+    str
+        An HTML ``<figcaption>``.
+    """
+    words = WORDS[narrative.check_lang(lang)]
+    if producer is None:
+        made = words["not_traced"]
+    else:
+        made = (
+            f'<a href="notebooks/{html.escape(producer[0])}">{html.escape(producer[0])}</a>, '
+            f"{words['cell']} {producer[1]}"
+        )
+    return (
+        f"<figcaption><strong>{words[kind]} {number}.</strong> {html.escape(title)} "
+        f'<span class="exhibit-source">{words["made_by"]}: {made}; {words["saved_to"]} '
+        f"<code>{html.escape(file)}</code></span></figcaption>"
+    )
+
+
+def missing_html(file: str, made_by: str, lang: str) -> str:
+    """Return a visible note for an optional exhibit whose file is not there yet.
+
+    Parameters
+    ----------
+    file
+        The expected file.
+    made_by
+        The notebook that should write it.
+    lang
+        ``"lv"`` or ``"en"``.
+
+    Returns
+    -------
+    str
+        An HTML note.
+    """
+    words = WORDS[narrative.check_lang(lang)]
+    source = f" ({html.escape(made_by)})" if made_by else ""
+    return (
+        f'<p class="missing-exhibit">{words["missing"]}: '
+        f"<code>{html.escape(file)}</code>{source}</p>"
+    )
+
+
+def figure_html(kind: str, data: bytes, *, alt: str, caption: str = "") -> str:
+    """Embed a PNG or SVG figure as a data URI, so the report needs no other file.
+
+    Parameters
+    ----------
+    kind
+        ``"png"`` or ``"svg"``.
+    data
+        The image bytes.
+    alt
+        Text alternative (escaped).
+    caption
+        A ready ``<figcaption>`` or ``""``.
+
+    Returns
+    -------
+    str
+        A ``<figure class="exhibit">``.
+
+    Raises
+    ------
+    ValueError
+        If ``kind`` is not png or svg.
+    """
+    mime = {"png": "image/png", "svg": "image/svg+xml"}.get(kind)
+    if mime is None:
+        raise ValueError(f"kind must be 'png' or 'svg', but {kind!r} was passed")
+    encoded = base64.b64encode(data).decode("ascii")
+    return (
+        f'<figure class="exhibit figure-exhibit"><img src="data:{mime};base64,{encoded}" '
+        f'alt="{html.escape(alt)}">{caption}</figure>'
+    )
+
+
+def plot_style() -> dict[str, Any]:
+    """Return the matplotlib settings every pipeline figure should use.
+
+    Apply them with ``matplotlib.rcParams.update(report.plot_style())`` before plotting.
+    With ``SOURCE_DATE_EPOCH`` set (the Makefile sets it), saved SVG and PDF files then
+    carry no run-dependent dates or ids.
+
+    Returns
+    -------
+    dict
+        rcParams.
+    """
+    return dict(PLOT_STYLE)
+
+
+def quote_html(quote: str, source: str) -> str:
+    """Show an interview or survey quote as escaped text with its source.
+
+    Parameters
+    ----------
+    quote
+        The quoted words.
+    source
+        Where they come from (e.g. an interview id).
+
+    Returns
+    -------
+    str
+        An HTML ``<blockquote>``.
+    """
+    return (
+        f"<blockquote><p>{html.escape(str(quote))}</p>"
+        f"<footer>{html.escape(str(source))}</footer></blockquote>"
+    )
+
+
+def quotes_html(
+    table: pd.DataFrame,
+    lang: str,
+    *,
+    names: Mapping[str, str] | None = None,
+    codes: Sequence[str] | None = None,
+) -> str:
+    """Show a table of quotes as escaped block quotes with their sources.
+
+    Parameters
+    ----------
+    table
+        A ``quote`` column and a source column (``interview_id``, ``interview`` or ``source``);
+        a theme label column (``label_<lang>``, ``code`` or ``theme``) groups them if present.
+    lang
+        ``"lv"`` or ``"en"``.
+    names
+        Code id to theme name in ``lang``; preferred over the table's label column.
+    codes
+        Code families to keep (:func:`in_families`, needs a ``code`` column); all when omitted.
+
+    Returns
+    -------
+    str
+        HTML block quotes, or a note when no quote is left.
+
+    Raises
+    ------
+    ValueError
+        If no quote or source column is found, or ``codes`` is given without a ``code`` column.
+    """
+    quote = first_column(table, ["quote", f"quote_{lang}", "exemplar_quote"], "quotes table")
+    source = first_column(table, ["interview_id", "interview", "source"], "quotes table")
+    if codes:
+        table = table.loc[in_families(table[first_column(table, ["code"], "quotes table")], codes)]
+    theme = next(
+        (
+            c
+            for c in (f"label_{lang}", f"name_{lang}", "name", "theme", "code")
+            if c in table.columns
+        ),
+        None,
+    )
+    names = names or {}
+    parts = []
+    for _, row in table.iterrows():
+        label = names.get(str(row.get("code")), row[theme] if theme else None)
+        cite = f"{label} \u2014 {row[source]}" if label is not None else str(row[source])
+        parts.append(quote_html(str(row[quote]), cite))
+    return "".join(parts) or f'<p class="missing-exhibit">{WORDS[lang]["no_quotes"]}</p>'
+
+
+def in_families(codes: pd.Series, families: Sequence[str]) -> pd.Series:
+    """Tell which code ids belong to any of the code families.
+
+    A code belongs to a family when it is the family's id or starts with it followed by a dot
+    (``why.leader_role`` belongs to ``why``; ``whyever`` does not).
+
+    Parameters
+    ----------
+    codes
+        Code ids.
+    families
+        Family ids, e.g. ``["why", "how"]``.
+
+    Returns
+    -------
+    pandas.Series
+        Boolean, aligned with ``codes``.
+    """
+    text = codes.astype(str).str.strip()
+    keep = pd.Series(False, index=codes.index)
+    for family in families:
+        keep |= (text == family) | text.str.startswith(f"{family}.")
+    return keep
+
+
+def swot_matrix_html(
+    table: pd.DataFrame,
+    lang: str,
+    *,
+    quadrant: str = "quadrant",
+    item: str = "item",
+    count: str | None = None,
+    quote: str | None = None,
+    names: Mapping[str, str] | None = None,
+) -> str:
+    """Lay out SWOT items as a 2x2 matrix (strengths, weaknesses / opportunities, threats).
+
+    Parameters
+    ----------
+    table
+        One row per item with a ``quadrant`` column (strengths, weaknesses, opportunities,
+        threats, or their singulars) and an ``item`` label column.
+    lang
+        ``"lv"`` or ``"en"``.
+    quadrant, item
+        Column names.
+    count
+        Optional column of interview counts, shown in brackets after each item.
+    quote
+        Optional column of one exemplar quote per item, shortened to
+        :data:`SWOT_QUOTE_CHARS` characters at a word boundary and escaped.
+    names
+        Code id to item name in ``lang``, looked up by the ``code`` column when present.
+
+    Returns
+    -------
+    str
+        An HTML ``<div class="swot">`` with four quadrants.
+
+    Raises
+    ------
+    ValueError
+        If a quadrant value is unknown or a column is missing.
+    """
+    missing = [c for c in (quadrant, item) if c not in table.columns]
+    if missing:
+        raise ValueError(f"SWOT table: missing columns {missing}; found {list(table.columns)}")
+    codes = table[quadrant].astype(str).str.strip().str.lower().replace(SWOT_ALIASES)
+    unknown = sorted(set(codes) - set(SWOT_QUADRANTS))
+    if unknown:
+        raise ValueError(
+            f"SWOT table, column `{quadrant}`: expected {list(SWOT_QUADRANTS)}, found {unknown}"
+        )
+    column = 0 if narrative.check_lang(lang) == "lv" else 1
+    boxes = []
+    for code, labels in SWOT_QUADRANTS.items():
+        items = "".join(
+            _swot_item_html(row, item=item, count=count, quote=quote, names=names or {})
+            for _, row in table.loc[codes == code].iterrows()
+        )
+        boxes.append(
+            f'<section class="swot-{code}"><h3>{labels[column]}</h3><ul>{items}</ul></section>'
+        )
+    return f'<div class="swot">{"".join(boxes)}</div>'
+
+
+def _swot_item_html(
+    row: pd.Series, *, item: str, count: str | None, quote: str | None, names: Mapping[str, str]
+) -> str:
+    name = names.get(str(row.get("code")), str(row[item]))
+    text = html.escape(name) + (f" ({html.escape(str(row[count]))})" if count else "")
+    said = "" if quote is None or pd.isna(row[quote]) else str(row[quote]).strip()
+    if said:
+        short = textwrap.shorten(said, width=SWOT_QUOTE_CHARS, placeholder=" \u2026")
+        text += f'<blockquote class="swot-quote">{html.escape(short)}</blockquote>'
+    return f"<li>{text}</li>"

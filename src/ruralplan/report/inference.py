@@ -1,0 +1,240 @@
+"""Cross-tab tests and logistic regressions, as compact readers' tables.
+
+A test is shown with its adjusted p-value and its effect size with the interval; a regression
+with its terms labelled for readers, odds ratios with intervals, and the model's cautions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+
+from ruralplan import narrative
+from ruralplan.report.tables import (
+    DASH,
+    TABLE_COLUMNS,
+    as_number,
+    display_html,
+    number_cell,
+    rows_html,
+    table_figure_html,
+)
+
+TEST_COLUMNS_NEEDED = {
+    "outcome",
+    "predictor",
+    "test",
+    "p_adjusted",
+    "effect_measure",
+    "effect_size",
+    "ci_low",
+    "ci_high",
+    "n",
+}
+TEST_NAMES = {
+    "pearson_chi2": ("Pīrsona χ²", "Pearson χ²"),
+    "fisher_exact": ("Fišera precīzais tests", "Fisher's exact test"),
+    "fisher_monte_carlo": (
+        "Fišera precīzais tests (Monte Karlo)",
+        "Fisher's exact test (Monte Carlo)",
+    ),
+    "linear_by_linear": ("lineārās tendences tests", "linear-by-linear trend test"),
+    "none": ("nav pārbaudīts", "not tested"),
+}
+
+
+def tests_display(
+    tests: pd.DataFrame, lang: str, names: Mapping[str, str] | None = None
+) -> pd.DataFrame:
+    """Return the cross-tab tests as a reader sees them: names, test, adjusted p, effect.
+
+    Parameters
+    ----------
+    tests
+        ``crosstab_tests.csv``.
+    lang
+        ``"lv"`` or ``"en"``.
+    names
+        Variable id to display name; ids are shown otherwise.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Text columns ``outcome, predictor, test, p, effect, n``.
+
+    Raises
+    ------
+    ValueError
+        If a column is missing.
+    """
+    from ruralplan.analysis import crosstab
+
+    column = 0 if narrative.check_lang(lang) == "lv" else 1
+    missing = sorted(TEST_COLUMNS_NEEDED - set(tests.columns))
+    if missing:
+        raise ValueError(f"cross-tab tests: missing columns {missing}; found {list(tests.columns)}")
+    names = names or {}
+    rows = []
+    for _, row in tests.iterrows():
+        measure = crosstab.effect_measure_name(str(row["effect_measure"]), lang)
+        effect = (
+            f"{measure} {narrative.format_number(row['effect_size'], lang, decimals=2)} "
+            f"({narrative.format_number(row['ci_low'], lang, decimals=2)}{DASH}"
+            f"{narrative.format_number(row['ci_high'], lang, decimals=2)})"
+        )
+        p_value = as_number(row["p_adjusted"])
+        rows.append(
+            {
+                "outcome": names.get(str(row["outcome"]), str(row["outcome"])),
+                "predictor": names.get(str(row["predictor"]), str(row["predictor"])),
+                "test": TEST_NAMES.get(str(row["test"]), (row["test"],) * 2)[column],
+                "p": "" if p_value is None else narrative.format_p_value(p_value, lang),
+                "effect": effect if as_number(row["effect_size"]) is not None else "",
+                "n": number_cell(row["n"], lang, 0),
+            }
+        )
+    return pd.DataFrame(rows, columns=list(TABLE_COLUMNS["tests"]))
+
+
+def tests_html(
+    tests: pd.DataFrame,
+    lang: str,
+    *,
+    headers: Mapping[str, str],
+    names: Mapping[str, str] | None = None,
+    caption: str = "",
+) -> str:
+    """Render the compact cross-tab tests table.
+
+    Parameters
+    ----------
+    tests
+        ``crosstab_tests.csv``.
+    lang
+        ``"lv"`` or ``"en"``.
+    headers
+        Column to header in ``lang`` (``tests`` of :func:`.tables.check_table_headers`).
+    names
+        Variable id to display name.
+    caption
+        A ready ``<figcaption>`` or ``""``.
+
+    Returns
+    -------
+    str
+        A ``<figure class="exhibit">``.
+    """
+    shown = tests_display(tests, lang, names)
+    body = display_html(shown, TABLE_COLUMNS["tests"], headers, numeric_from=3)
+    return table_figure_html(body, caption=caption)
+
+
+LOGIT_COLUMNS_NEEDED = {"term", "odds_ratio", "ci_low", "ci_high", "p_value"}
+
+
+def is_logit_table(table: pd.DataFrame) -> bool:
+    """Tell whether a table is a logistic regression's coefficients (``term``, odds ratios).
+
+    Parameters
+    ----------
+    table
+        Any exhibit table.
+
+    Returns
+    -------
+    bool
+        True when it has the columns of :data:`LOGIT_COLUMNS_NEEDED`.
+    """
+    return set(table.columns) >= LOGIT_COLUMNS_NEEDED
+
+
+def logit_html(
+    table: pd.DataFrame,
+    lang: str,
+    *,
+    terms: Mapping[str, str] | None = None,
+    wording: Mapping[str, Any] | None = None,
+    notes: Sequence[str] = (),
+    caption: str = "",
+) -> str:
+    """Render a logistic regression as labelled terms, odds ratios with intervals and p.
+
+    Parameters
+    ----------
+    table
+        ``term``, ``odds_ratio``, ``ci_low``, ``ci_high``, ``p_value`` (notebook 04).
+    lang
+        ``"lv"`` or ``"en"``.
+    terms
+        Term to reader's label (:func:`~ruralplan.analysis.regression.term_labels`);
+        raw names otherwise.
+    wording
+        ``regression`` of the variable labels file: ``header`` (``term``, ``odds_ratio``,
+        ``p`` per language) and ``reading`` (how to read an odds ratio).
+    notes
+        Plain-language cautions (the model's warnings), shown under the table.
+    caption
+        A ready ``<figcaption>`` or ``""``.
+
+    Returns
+    -------
+    str
+        A ``<figure class="exhibit">``.
+    """
+    narrative.check_lang(lang)
+    wording = wording or {}
+    header = (wording.get("header") or {}).get(lang) or {}
+    terms = terms or {}
+    rows = []
+    for _, row in table.iterrows():
+        interval = (
+            f"{narrative.format_number(row['odds_ratio'], lang, decimals=2)} "
+            f"({narrative.format_number(row['ci_low'], lang, decimals=2)}{DASH}"
+            f"{narrative.format_number(row['ci_high'], lang, decimals=2)})"
+        )
+        p_value = as_number(row["p_value"])
+        rows.append(
+            [
+                terms.get(str(row["term"]), str(row["term"])),
+                interval,
+                "" if p_value is None else narrative.format_p_value(p_value, lang),
+            ]
+        )
+    body = rows_html([str(header.get(k, k)) for k in ("term", "odds_ratio", "p")], rows)
+    reading = (wording.get("reading") or {}).get(lang)
+    return table_figure_html(body, caption=caption, notes=[*notes, *([reading] if reading else [])])
+
+
+def caution_notes(table: pd.DataFrame | None, lang: str, *, lead: str = "") -> list[str]:
+    """Turn a warnings table into plain-language notes.
+
+    Parameters
+    ----------
+    table
+        A table with a ``message_<lang>`` column (e.g. ``logit_strategy_warnings.csv``), or
+        ``None``.
+    lang
+        ``"lv"`` or ``"en"``.
+    lead
+        Words put before every message, e.g. ``"Read with caution:"``.
+
+    Returns
+    -------
+    list of str
+        One note per warning; none when the table is empty or ``None``.
+
+    Raises
+    ------
+    ValueError
+        If the table has no ``message_<lang>`` column.
+    """
+    if table is None or table.empty:
+        return []
+    column = f"message_{narrative.check_lang(lang)}"
+    if column not in table.columns:
+        raise ValueError(
+            f"warnings table: expected a `{column}` column, found {list(table.columns)}"
+        )
+    return [f"{lead} {message}".strip() for message in table[column].dropna().astype(str)]

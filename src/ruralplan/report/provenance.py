@@ -1,0 +1,153 @@
+"""Where the report's figures come from: the cleaning account and the provenance appendix.
+
+The cleaning account says how many rows went in and out and why rows were excluded; the
+appendix names the git commit, the executed notebooks, their parameters, input hashes and
+package versions, and the notebook cell behind every table and figure.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+
+from ruralplan import narrative
+from ruralplan.report.blocks import WORDS, paragraph_html
+from ruralplan.report.tables import table_html
+
+
+def cleaning_html(
+    summary: Mapping[str, Any], lang: str, *, reasons: Mapping[str, Any] | None = None
+) -> str:
+    """Describe the cleaning: rows in, rows out and exclusions by reason.
+
+    Parameters
+    ----------
+    summary
+        The cleaning summary with ``rows_in``, ``rows_out`` and ``exclusions`` (a mapping of
+        reason to row count, or a list of ``{reason, rows}`` records).
+    lang
+        ``"lv"`` or ``"en"``.
+    reasons
+        Reason code to ``{lv, en}`` label (``exclusion_reasons`` of the exhibit file); a
+        reason without a label is shown as its code.
+
+    Returns
+    -------
+    str
+        A paragraph and, when rows were excluded, a table of reasons.
+
+    Raises
+    ------
+    ValueError
+        If ``rows_in`` or ``rows_out`` is missing.
+    """
+    missing = [key for key in ("rows_in", "rows_out") if key not in summary]
+    if missing:
+        raise ValueError(f"cleaning summary: missing keys {missing}; found {sorted(summary)}")
+    words = WORDS[narrative.check_lang(lang)]
+    text = paragraph_html(
+        narrative.cleaning_sentence(int(summary["rows_in"]), int(summary["rows_out"]), lang)
+    )
+    exclusions = summary.get("exclusions") or {}
+    if isinstance(exclusions, Mapping):
+        exclusions = [{"reason": k, "rows": v} for k, v in sorted(exclusions.items())]
+    if not exclusions:
+        return text
+    table = pd.DataFrame(exclusions)
+    table["reason"] = [reason_label(r, lang, reasons) for r in table["reason"]]
+    table = table.rename(columns={"reason": words["reason"], "rows": words["rows"]})
+    caption = f"<figcaption>{words['exclusions']}</figcaption>"
+    return text + table_html(table, lang, caption=caption)
+
+
+def reason_label(reason: Any, lang: str, reasons: Mapping[str, Any] | None) -> str:
+    """Return the reader's label of an exclusion reason code, or the code itself.
+
+    Parameters
+    ----------
+    reason
+        A reason code such as ``duplicate_submission``.
+    lang
+        ``"lv"`` or ``"en"``.
+    reasons
+        Reason code to ``{lv, en}`` labels.
+
+    Returns
+    -------
+    str
+        The label, or the code when none is given.
+    """
+    entry = (reasons or {}).get(str(reason))
+    label = entry.get(narrative.check_lang(lang)) if isinstance(entry, Mapping) else None
+    return str(label) if label else str(reason)
+
+
+def provenance_html(
+    *,
+    git: Mapping[str, Any],
+    hashes: pd.DataFrame,
+    packages: pd.DataFrame,
+    parameters: pd.DataFrame,
+    exhibit_index: pd.DataFrame,
+    notebooks: Sequence[str],
+    lang: str,
+) -> str:
+    """Lay out the provenance appendix.
+
+    Parameters
+    ----------
+    git
+        ``commit`` and ``dirty`` from :func:`ruralplan.report.io.git_state`.
+    hashes, packages, parameters, exhibit_index
+        Tables from :mod:`ruralplan.pipeline.provenance`.
+    notebooks
+        Executed notebook file names, linked from the report.
+    lang
+        ``"lv"`` or ``"en"``.
+
+    Returns
+    -------
+    str
+        HTML.
+    """
+    words = WORDS[narrative.check_lang(lang)]
+    if git.get("commit"):
+        state = words["dirty"] if git.get("dirty") else words["clean"]
+        commit = f"<code>{html.escape(str(git['commit']))}</code> ({state})"
+    else:
+        commit = words["no_git"]
+    parts = [
+        f"<p>{words['commit']}: {commit}</p>",
+        f"<h3>{words['notebooks']}</h3>",
+        notebook_links_html(notebooks),
+    ]
+    for key, table in (
+        ("exhibit_index", exhibit_index),
+        ("parameters", parameters),
+        ("hashes", hashes),
+        ("packages", packages),
+    ):
+        parts.append(f"<h3>{words[key]}</h3>" + table_html(table, lang))
+    return "".join(parts)
+
+
+def notebook_links_html(names: Sequence[str]) -> str:
+    """Link the executed notebooks, which sit in ``notebooks/`` beside the report.
+
+    Parameters
+    ----------
+    names
+        Notebook file names.
+
+    Returns
+    -------
+    str
+        An HTML list.
+    """
+    items = "".join(
+        f'<li><a href="notebooks/{html.escape(n)}">{html.escape(n)}</a></li>' for n in sorted(names)
+    )
+    return f"<ul>{items}</ul>"

@@ -1,0 +1,400 @@
+"""Sentences the report writes from the results: key figures, tests, published claims.
+
+Their numbers are read from the results files, never typed into the wording.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+from ruralplan import narrative
+from ruralplan.report.frequency import option_rows, valid_total
+from ruralplan.report.tables import DASH, as_number, first_column, suppression_marker
+
+CLAIM_VERDICTS = {
+    # verdict: Latvian label, English (singular, plural) phrase
+    "reproduced": ("atkārtojas", ("is reproduced", "are reproduced")),
+    "consistent": ("saskan", ("is consistent", "are consistent")),
+    "differs": ("atšķiras", ("differs", "differ")),
+    "inconsistent": (
+        "nesaskan ar norādīto bāzi",
+        ("is inconsistent with its stated base", "are inconsistent with their stated base"),
+    ),
+    "see cross-tab tests": (
+        "vērtēti ar šķērstabulu testiem",
+        ("is judged by the cross-tab tests", "are judged by the cross-tab tests"),
+    ),
+    "cannot be checked": (
+        "ar aptaujas datiem nav pārbaudāmi",
+        ("cannot be checked with the survey", "cannot be checked with the survey"),
+    ),
+}
+
+
+def count_sentences(table: pd.DataFrame, lang: str, *, label: str, count: str = "n") -> list[str]:
+    """Write one sentence per answer of a frequency table.
+
+    Rows with ``row_type`` other than ``option`` (valid, no answer...) are not answers; the
+    total is the ``valid`` row's count when there is one, else the sum of the answers. A
+    count withheld for disclosure control (e.g. ``<5``) is quoted as it is, not computed on.
+
+    Parameters
+    ----------
+    table
+        One row per answer with a label column and a count column.
+    lang
+        ``"lv"`` or ``"en"``.
+    label
+        The label column (in ``lang``).
+    count
+        The count column.
+
+    Returns
+    -------
+    list of str
+        Sentences, in table order.
+
+    Raises
+    ------
+    ValueError
+        If a column is missing.
+    """
+    missing = [c for c in (label, count) if c not in table.columns]
+    if missing:
+        raise ValueError(f"frequency table: missing columns {missing}; found {list(table.columns)}")
+    kinds = table["row_type"] if "row_type" in table.columns else pd.Series("option", table.index)
+    options = table.loc[kinds == "option"]
+    counts = pd.to_numeric(options[count], errors="coerce")
+    valid = pd.to_numeric(table.loc[kinds == "valid", count], errors="coerce")
+    total = int(valid.iloc[0]) if len(valid) and valid.notna().all() else int(counts.sum())
+    sentences = []
+    for (_, row), value in zip(options.iterrows(), counts, strict=True):
+        if pd.isna(value):
+            sentences.append(f"{narrative.quoted(row[label])}: {row[count]}.")
+        else:
+            sentences.append(narrative.share_sentence(str(row[label]), int(value), total, lang))
+    return sentences
+
+
+def interpret_tests(
+    tests: pd.DataFrame, *, alpha: float, lang: str, labels: Mapping[str, str] | None = None
+) -> list[str]:
+    """Interpret cross-tab tests in plain language, respecting adjustment and effect size.
+
+    The first sentence counts the tests and those significant after adjustment; then one
+    sentence per test from :func:`.crosstab.describe_result`, which names the effect
+    size with Cohen's limits.
+
+    Parameters
+    ----------
+    tests
+        ``crosstab_tests.csv``: ``outcome``, ``predictor``, ``test``, ``p_adjusted``,
+        ``effect_measure``, ``effect_size`` and the other columns ``describe_result`` reads.
+    alpha
+        The significance level the adjusted p-values are compared with.
+    lang
+        ``"lv"`` or ``"en"``.
+    labels
+        Optional display names for outcome and predictor ids.
+
+    Returns
+    -------
+    list of str
+        The summary sentence, then one sentence per test.
+
+    Raises
+    ------
+    ValueError
+        If a column is missing.
+    """
+    from ruralplan.analysis import crosstab
+
+    needed = ["outcome", "predictor", "test", "p_adjusted", "effect_measure", "effect_size"]
+    missing = [c for c in needed if c not in tests.columns]
+    if missing:
+        raise ValueError(f"cross-tab tests: missing columns {missing}; found {list(tests.columns)}")
+    tested = tests.loc[tests["p_adjusted"].notna()]
+    n_significant = int((tested["p_adjusted"] < alpha).sum())
+    sentences = [narrative.tests_summary_sentence(len(tested), n_significant, alpha, lang)]
+    # describe_result puts labels in double quotes: their own quotes become single ones
+    inner = {key: narrative.inner_quotes(value) for key, value in (labels or {}).items()}
+    for _, row in tests.iterrows():
+        sentences.append(
+            crosstab.describe_result(row.to_dict(), lang, alpha=alpha, labels=inner or None)
+        )
+    return sentences
+
+
+def group_sentence(table: pd.DataFrame, group: Mapping[str, Any], lang: str) -> str:
+    """Say what share of participants gave any of a group of answers, in words and numbers.
+
+    Parameters
+    ----------
+    table
+        A frequency table with ``code`` and ``n``.
+    group
+        ``codes`` (list of answer codes) and ``sentence_<lang>``, a template with the fields
+        ``{share_words}`` (e.g. "About half"), ``{count}``, ``{total}`` and ``{percent}``.
+    lang
+        ``"lv"`` or ``"en"``.
+
+    Returns
+    -------
+    str
+        The sentence; ``""`` when a count of the group is withheld or missing.
+
+    Raises
+    ------
+    ValueError
+        If a code of the group is not in the table or the template is missing.
+    """
+    template = group.get(f"sentence_{narrative.check_lang(lang)}")
+    codes = [str(c) for c in group.get("codes", [])]
+    options = option_rows(table)
+    unknown = sorted(set(codes) - set(options["code"].astype(str)))
+    if not template or not codes or unknown:
+        raise ValueError(
+            f"summary group: needs `codes` found in the table and "
+            f"`sentence_{lang}`; unknown codes {unknown}"
+        )
+    counts = pd.to_numeric(
+        options.loc[options["code"].astype(str).isin(codes), "n"], errors="coerce"
+    )
+    total = valid_total(table)
+    if counts.isna().any() or not total:
+        return ""
+    count = int(counts.sum())
+    share = count / total
+    return template.format(
+        share_words=narrative.share_words(share, lang),
+        count=narrative.format_number(count, lang, decimals=0),
+        total=narrative.format_number(total, lang, decimals=0),
+        percent=narrative.format_percent(share, lang),
+    )
+
+
+def answer_parts(table: pd.DataFrame, lang: str) -> list[str]:
+    """Write every answer's share with its 95 % interval, one text per answer.
+
+    Parameters
+    ----------
+    table
+        A frequency table with ``row_type``, ``label_<lang>``, ``percent``, ``ci_low`` and
+        ``ci_high`` (percent scale); withheld cells are quoted as their marker.
+    lang
+        ``"lv"`` or ``"en"``.
+
+    Returns
+    -------
+    list of str
+        E.g. ``“Current” 29.0% (95% CI 22.2–36.8%)``, in table order.
+    """
+    narrative.check_lang(lang)
+    label = first_column(table, [f"label_{lang}", "label", "code"], "frequency table")
+    parts = []
+    for _, row in option_rows(table).iterrows():
+        value = as_number(row.get("percent"))
+        if value is None:
+            parts.append(
+                f"{narrative.quoted(row[label])} {suppression_marker(row.get('n')) or DASH}"
+            )
+            continue
+        text = f"{narrative.quoted(row[label])} {narrative.format_percent(value / 100, lang)}"
+        low, high = as_number(row.get("ci_low")), as_number(row.get("ci_high"))
+        if low is not None and high is not None:
+            text += f" ({narrative.interval_text(low / 100, high / 100, lang)})"
+        parts.append(text)
+    return parts
+
+
+def summary_list_html(
+    *,
+    rows_out: int | None,
+    strategy: pd.DataFrame | None,
+    tests: pd.DataFrame | None,
+    alpha: float,
+    lang: str,
+    group: Mapping[str, Any] | None = None,
+) -> str:
+    """Show the key figures of the summary, from whichever results are available, as a list.
+
+    The answers of the main table become a nested list, one answer per line.
+
+    Parameters
+    ----------
+    rows_out
+        Organisations in the clean data.
+    strategy
+        The main frequency table (see :func:`answer_parts`).
+    tests
+        The cross-tab tests table.
+    alpha
+        The significance level.
+    lang
+        ``"lv"`` or ``"en"``.
+    group
+        Optional ``summary`` mapping of ``exhibits.yaml``: ``codes`` (answer codes counted
+        together) and ``sentence_<lang>`` (a template, see :func:`group_sentence`).
+
+    Returns
+    -------
+    str
+        An HTML ``<ul class="key-figures">`` (escaped).
+    """
+    narrative.check_lang(lang)
+    items = []
+    if rows_out is not None:
+        items.append(html.escape(narrative.analysed_sentence(rows_out, lang)))
+    if strategy is not None and group:
+        items.append(html.escape(group_sentence(strategy, group, lang)))
+    parts = answer_parts(strategy, lang) if strategy is not None else []
+    if parts:
+        lead = "Pa atbildēm:" if lang == "lv" else "By answer:"
+        nested = "".join(f"<li>{html.escape(part)}</li>" for part in parts)
+        items.append(f"{lead}<ul>{nested}</ul>")
+    if tests is not None:
+        items.append(html.escape(interpret_tests(tests, alpha=alpha, lang=lang)[0]))
+    return (
+        '<ul class="key-figures">' + "".join(f"<li>{item}</li>" for item in items if item) + "</ul>"
+    )
+
+
+def claims_sentence(claims: pd.DataFrame, lang: str) -> str:
+    """Count the verdicts of the published-figures check in one sentence.
+
+    Parameters
+    ----------
+    claims
+        ``claims.csv`` with a ``verdict`` column.
+    lang
+        ``"lv"`` or ``"en"``.
+
+    Returns
+    -------
+    str
+        The sentence (verdicts in the order of :data:`CLAIM_VERDICTS`, others after them).
+
+    Raises
+    ------
+    ValueError
+        If the ``verdict`` column is missing.
+    """
+    narrative.check_lang(lang)
+    if "verdict" not in claims.columns:
+        raise ValueError(f"claims table: missing column `verdict`; found {list(claims.columns)}")
+    counts = {str(k): int(v) for k, v in claims["verdict"].astype(str).value_counts().items()}
+    order = [v for v in CLAIM_VERDICTS if v in counts] + sorted(set(counts) - set(CLAIM_VERDICTS))
+    total = narrative.count_phrase(len(claims), "claim", lang)
+    if lang == "lv":
+        parts = [f"{CLAIM_VERDICTS.get(v, (v,))[0]} \u2013 {counts[v]}" for v in order]
+        return f"Publicētā kopsavilkuma pārbaude ({total}): {', '.join(parts)}."
+    parts = []
+    for verdict in order:
+        phrases = CLAIM_VERDICTS.get(verdict, ("", (verdict, verdict)))[1]
+        parts.append(f"{counts[verdict]} {phrases[0] if counts[verdict] == 1 else phrases[1]}")
+    listed = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+    return f"Of {total} from the published summary, {listed}."
+
+
+def directional_sentence(directional: pd.DataFrame, lang: str, *, synthetic: bool) -> str:
+    """Say how many published statements about associations the tests support.
+
+    Parameters
+    ----------
+    directional
+        ``claims_directional.csv`` with a ``verdict`` column (``supported`` / ...).
+    lang
+        ``"lv"`` or ``"en"``.
+    synthetic
+        Whether to add that the relations were put into the synthetic data by assumption.
+
+    Returns
+    -------
+    str
+        The sentence, or ``""`` for an empty table.
+    """
+    narrative.check_lang(lang)
+    if "verdict" not in directional.columns:
+        raise ValueError(
+            f"directional claims table: missing column `verdict`; found {list(directional.columns)}"
+        )
+    if directional.empty:
+        return ""
+    supported = int((directional["verdict"].astype(str) == "supported").sum())
+    if lang == "lv":
+        text = (
+            f"Šķērstabulu testi apstiprina {supported} no {len(directional)} publicētajiem "
+            "apgalvojumiem par sakarībām"
+        )
+        caveat = " (sintētiskajos datos šīs sakarības ieliktas pieņēmuma veidā)"
+    else:
+        text = (
+            f"The cross-tab tests support {supported} of the {len(directional)} published "
+            "statements about associations"
+        )
+        caveat = " (in the synthetic data these relations were put in by assumption)"
+    return text + (caveat if synthetic else "") + "."
+
+
+def base_sentence(grim: pd.DataFrame, rows_in: int | None, lang: str) -> str:
+    """Explain the base of the printed shares from the GRIM table.
+
+    Parameters
+    ----------
+    grim
+        ``claims_grim.csv``: ``claim_id, base, stated_base, consistent``.
+    rows_in
+        Rows of the raw export (submissions before cleaning), or None.
+    lang
+        ``"lv"`` or ``"en"``.
+
+    Returns
+    -------
+    str
+        A sentence when some printed share is impossible with its stated base, else ``""``.
+
+    Raises
+    ------
+    ValueError
+        If a column is missing.
+    """
+    narrative.check_lang(lang)
+    missing = [
+        c for c in ("claim_id", "base", "stated_base", "consistent") if c not in grim.columns
+    ]
+    if missing:
+        raise ValueError(f"GRIM table: missing columns {missing}; found {list(grim.columns)}")
+    stated = grim.loc[grim["stated_base"].astype(str) == "True"]
+    impossible = int((stated["consistent"].astype(str) != "True").sum())
+    if stated.empty or impossible == 0:
+        return ""
+    base = int(stated["base"].iloc[0])
+    raw = grim.loc[(grim["base"] == rows_in) & (grim["stated_base"].astype(str) != "True")]
+    raw_fits = (
+        rows_in is not None
+        and len(raw) == len(stated)
+        and bool((raw["consistent"].astype(str) == "True").all())
+    )
+    if lang == "lv":
+        text = (
+            f"Ar norādīto bāzi {base} nevar iegūt {impossible} no {len(stated)} publicētajām "
+            "procentu vērtībām"
+        )
+        fits = (
+            f", bet visas atbilst bāzei {rows_in} \u2013 neapstrādāto iesniegumu skaitam "
+            "pirms dublikātu izslēgšanas"
+        )
+    else:
+        text = (
+            f"{impossible} of the {len(stated)} printed shares cannot come from whole counts "
+            f"out of the stated base of {base}"
+        )
+        fits = (
+            f"; all of them fit {rows_in}, the number of raw submissions before duplicates "
+            "were removed"
+        )
+    return text + (fits if raw_fits else "") + "."

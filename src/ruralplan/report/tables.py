@@ -1,0 +1,419 @@
+"""Readers' tables: their columns and headers, how a cell is written, the table HTML.
+
+Public tables hold numbers as text beside suppression markers (``<5``, ``x``); a cell is shown
+as a number written the way ``lang`` writes it, or as its marker, never computed on. The column
+headers are wording, read from ``data/report/table_headers.yaml``.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+
+from ruralplan import narrative
+
+DASH = "\u2013"
+_DECIMAL_TEXT = re.compile(r"^-?\d+\.\d+$")
+# The columns each readers' table shows, in order. Their headers are wording, kept in
+# data/report/table_headers.yaml and checked against these keys (check_table_headers).
+TABLE_COLUMNS: Mapping[str, tuple[str, ...]] = {
+    "frequency": ("answer", "n", "percent", "ci", "mentions"),
+    "reliability": ("code", "n_rule", "n_gold", "kappa", "alpha", "verdict"),
+    "tests": ("outcome", "predictor", "test", "p", "effect", "n"),
+}
+
+
+def check_table_headers(
+    document: Any, *, source: str = "table_headers.yaml"
+) -> dict[str, dict[str, dict[str, str]]]:
+    """Validate the column headers of the readers' tables and arrange them by language.
+
+    Parameters
+    ----------
+    document
+        The parsed header file: for every table of :data:`TABLE_COLUMNS`, each language
+        mapped to ``{column: header}`` with exactly that table's columns.
+    source
+        The file name, for messages.
+
+    Returns
+    -------
+    dict
+        ``{lang: {table: {column: header}}}``.
+
+    Raises
+    ------
+    ValueError
+        Naming the file and every table, language or column that is missing, unknown or
+        without text; all problems at once.
+
+    Examples
+    --------
+    >>> check_table_headers({"frequency": {}}, source="h.yaml")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ValueError: h.yaml: `frequency.lv` must map the columns ['answer', ...
+    """
+    if not isinstance(document, Mapping):
+        raise ValueError(
+            f"{source}: expected a mapping of table to headers, found {type(document).__name__}"
+        )
+    unknown = sorted(map(str, set(document) - set(TABLE_COLUMNS)))
+    problems = [f"unknown tables {unknown}; expected {list(TABLE_COLUMNS)}"] if unknown else []
+    for table, columns in TABLE_COLUMNS.items():
+        problems += _table_header_problems(document.get(table), table, columns)
+    if problems:
+        raise ValueError(f"{source}: " + "; ".join(problems))
+    return {
+        lang: {
+            table: {column: str(document[table][lang][column]) for column in columns}
+            for table, columns in TABLE_COLUMNS.items()
+        }
+        for lang in narrative.LANGS
+    }
+
+
+def _table_header_problems(by_lang: Any, table: str, columns: Sequence[str]) -> list[str]:
+    if not isinstance(by_lang, Mapping):
+        return [f"`{table}` must map {list(narrative.LANGS)} to headers, but {by_lang!r} was given"]
+    unknown = sorted(map(str, set(by_lang) - set(narrative.LANGS)))
+    problems = [f"`{table}` has unknown languages {unknown}"] if unknown else []
+    for lang in narrative.LANGS:
+        where, headers = f"`{table}.{lang}`", by_lang.get(lang)
+        if not isinstance(headers, Mapping):
+            problems.append(
+                f"{where} must map the columns {list(columns)} to headers, "
+                f"but {headers!r} was given"
+            )
+            continue
+        missing = [c for c in columns if c not in headers]
+        extra = sorted(map(str, set(headers) - set(columns)))
+        blank = [c for c in columns if c in headers and not str(headers[c] or "").strip()]
+        problems += [
+            f"{where} {what} {names}"
+            for what, names in (
+                ("is missing the columns", missing),
+                ("has unknown columns", extra),
+                ("has no text for the columns", blank),
+            )
+            if names
+        ]
+    return problems
+
+
+def as_number(value: Any) -> float | None:
+    """Read a cell as a number.
+
+    Parameters
+    ----------
+    value
+        A cell of a public table: a number, numeric text, a marker or empty.
+
+    Returns
+    -------
+    float or None
+        The number; None when the cell is empty or a suppression marker.
+    """
+    number = pd.to_numeric(pd.Series([value]), errors="coerce").iloc[0]
+    return None if pd.isna(number) else float(number)
+
+
+def suppression_marker(value: Any) -> str | None:
+    """Return the suppression marker a cell holds instead of a count.
+
+    Parameters
+    ----------
+    value
+        A cell of a public table.
+
+    Returns
+    -------
+    str or None
+        The marker (e.g. ``<5`` or ``x``), or None when the cell is a number or empty.
+    """
+    text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+    text = text.strip()
+    return text if text and as_number(text) is None else None
+
+
+def number_cell(value: Any, lang: str, decimals: int) -> str:
+    """Write a cell's number for ``lang``, passing a suppression marker through.
+
+    Parameters
+    ----------
+    value
+        A cell of a public table.
+    lang
+        ``"lv"`` or ``"en"``.
+    decimals
+        Decimal places.
+
+    Returns
+    -------
+    str
+        The formatted number, the marker, or ``""`` for an empty cell.
+    """
+    marker = suppression_marker(value)
+    if marker is not None:
+        return marker
+    number = as_number(value)
+    return "" if number is None else narrative.format_number(number, lang, decimals=decimals)
+
+
+def interval_cell(low: Any, high: Any, lang: str) -> str:
+    """Write a percentage interval such as ``22,2–36,8``, passing a marker through.
+
+    Parameters
+    ----------
+    low, high
+        The interval's bounds, on the percent scale.
+    lang
+        ``"lv"`` or ``"en"``.
+
+    Returns
+    -------
+    str
+        The interval, the marker of either bound, or ``""`` when a bound is empty.
+    """
+    marker = suppression_marker(low) or suppression_marker(high)
+    if marker is not None:
+        return marker
+    low_value, high_value = as_number(low), as_number(high)
+    if low_value is None or high_value is None:
+        return ""
+    return (
+        f"{narrative.format_number(low_value, lang, decimals=1)}\u2013"
+        f"{narrative.format_number(high_value, lang, decimals=1)}"
+    )
+
+
+def nbsp_percent(text: str) -> str:
+    """Keep "95 %" on one line, since Latvian writes a space before the percent sign.
+
+    Parameters
+    ----------
+    text
+        A header or note.
+
+    Returns
+    -------
+    str
+        The text with a no-break space in "95 %".
+    """
+    return text.replace("95 %", f"95{narrative.NBSP}%")
+
+
+def _format_cell(value: Any, lang: str) -> Any:
+    """Write a number as ``lang`` does, keeping as many decimals as it needs (at most 3)."""
+    if isinstance(value, str) and _DECIMAL_TEXT.match(value):
+        value = float(value)
+    if isinstance(value, bool) or not isinstance(value, float):
+        return value
+    if pd.isna(value):
+        return value
+    if value != 0 and abs(value) < 0.001:
+        return narrative.format_scientific(value, lang)
+    text = narrative.format_number(value, lang, decimals=3)
+    mark = "," if lang == "lv" else "."
+    return text.rstrip("0").rstrip(mark) if mark in text else text
+
+
+def first_column(table: pd.DataFrame, candidates: Sequence[str], what: str) -> str:
+    """Return the first of ``candidates`` that is a column of ``table``.
+
+    Parameters
+    ----------
+    table
+        Any table.
+    candidates
+        Column names in order of preference.
+    what
+        What the table is, for the message.
+
+    Returns
+    -------
+    str
+        The column name.
+
+    Raises
+    ------
+    ValueError
+        If none of the candidates is a column.
+    """
+    for name in candidates:
+        if name in table.columns:
+            return name
+    raise ValueError(
+        f"{what}: expected one of the columns {list(candidates)}, found {list(table.columns)}"
+    )
+
+
+def for_language(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Drop the columns written for the other language (``*_lv`` / ``*_en``).
+
+    Parameters
+    ----------
+    table
+        A results table.
+    lang
+        The report language.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A new table without the other language's columns.
+    """
+    other = "en" if narrative.check_lang(lang) == "lv" else "lv"
+    return table.loc[:, [c for c in table.columns if not str(c).endswith(f"_{other}")]]
+
+
+def table_html(table: pd.DataFrame, lang: str, *, caption: str = "") -> str:
+    """Render a table as escaped HTML with numbers formatted for ``lang``.
+
+    Parameters
+    ----------
+    table
+        The table; cell text is escaped.
+    lang
+        ``"lv"`` or ``"en"``.
+    caption
+        A ready ``<figcaption>`` (from :func:`.exhibits.caption_html`) or ``""``.
+
+    Returns
+    -------
+    str
+        A ``<figure class="exhibit">`` wrapping a scrollable table.
+    """
+    shown = for_language(table, lang).map(lambda value: _format_cell(value, lang))
+    body = shown.to_html(index=False, escape=True, na_rep="\u2013", border=0, classes="data-table")
+    return table_figure_html(body, caption=caption)
+
+
+def table_figure_html(body: str, *, caption: str, lead: str = "", notes: Sequence[str] = ()) -> str:
+    """Wrap a table as an exhibit: caption, lead paragraph, scrollable table, footnotes.
+
+    Parameters
+    ----------
+    body
+        The HTML ``<table>``.
+    caption
+        A ready ``<figcaption>`` or ``""``.
+    lead
+        HTML shown above the table, or ``""``.
+    notes
+        Plain-text footnotes (:func:`notes_html`).
+
+    Returns
+    -------
+    str
+        A ``<figure class="exhibit table-exhibit">``.
+    """
+    return (
+        f'<figure class="exhibit table-exhibit">{caption}{lead}<div class="scroll">{body}</div>'
+        f"{notes_html(notes)}</figure>"
+    )
+
+
+def notes_html(notes: Sequence[str]) -> str:
+    """Return table footnotes as an escaped list.
+
+    Parameters
+    ----------
+    notes
+        Plain-text notes.
+
+    Returns
+    -------
+    str
+        An HTML ``<ul class="table-notes">`` or ``""`` without notes.
+    """
+    if not notes:
+        return ""
+    return (
+        '<ul class="table-notes">' + "".join(f"<li>{html.escape(n)}</li>" for n in notes) + "</ul>"
+    )
+
+
+def rows_html(
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    classes: Sequence[str] | None = None,
+    numeric_from: int = 1,
+) -> str:
+    """Write an escaped HTML table whose columns from ``numeric_from`` on are right-aligned.
+
+    Parameters
+    ----------
+    header
+        Column headers.
+    rows
+        Cell texts, row by row.
+    classes
+        A CSS class per row (``""`` for none); no classes when omitted.
+    numeric_from
+        The index of the first right-aligned (numeric) column.
+
+    Returns
+    -------
+    str
+        An HTML ``<table class="data-table">``.
+    """
+
+    def align(index: int) -> str:
+        return ' class="num"' if index >= numeric_from else ""
+
+    head = "".join(
+        f"<th{align(i)}>{html.escape(nbsp_percent(h))}</th>" for i, h in enumerate(header)
+    )
+    body = []
+    for row, css in zip(rows, classes or [""] * len(rows), strict=True):
+        cells = "".join(f"<td{align(i)}>{html.escape(str(v))}</td>" for i, v in enumerate(row))
+        body.append(f'<tr class="{css}">{cells}</tr>' if css else f"<tr>{cells}</tr>")
+    return (
+        f'<table class="data-table"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table>"
+    )
+
+
+def display_html(
+    shown: pd.DataFrame,
+    columns: Sequence[str],
+    headers: Mapping[str, str],
+    *,
+    numeric_from: int = 1,
+) -> str:
+    """Write a readers' table: ``columns`` of ``shown`` under their headers.
+
+    A boolean ``summary`` column, when there is one, marks the summary rows; the first of
+    each run of them gets the rule above it (``summary-first``).
+
+    Parameters
+    ----------
+    shown
+        Text columns as a reader sees them, e.g. from :func:`.frequency.frequency_display`.
+    columns
+        The columns to show, in order.
+    headers
+        Column to header in the report language.
+    numeric_from
+        The index of the first right-aligned (numeric) column.
+
+    Returns
+    -------
+    str
+        An HTML ``<table class="data-table">``.
+    """
+    flags = shown["summary"].tolist() if "summary" in shown.columns else [False] * len(shown)
+    classes = [
+        ""
+        if not flag
+        else "summary-row summary-first"
+        if index == 0 or not flags[index - 1]
+        else "summary-row"
+        for index, flag in enumerate(flags)
+    ]
+    rows = shown[list(columns)].to_numpy().tolist()
+    return rows_html([headers[c] for c in columns], rows, classes, numeric_from)
