@@ -200,8 +200,8 @@ def test_results_table_has_the_published_columns_and_is_reproducible(survey):
     ]
     first = crosstab.results_table(crosstab.run_pairs(survey, pairs, seed=3)[1])
     again = crosstab.results_table(crosstab.run_pairs(survey, pairs, seed=3)[1])
-    assert list(first.columns[:15]) == crosstab.TEST_COLUMNS
-    assert list(first.columns[15:]) == ["p_holm", "p_bh"]
+    assert list(first.columns) == [*crosstab.TEST_COLUMNS, "p_holm", "p_bh"]
+    assert crosstab.TEST_COLUMNS[-2:] == ["min_expected", "df_min"]
     pd.testing.assert_frame_equal(first, again)
     assert (first["ci_low"] <= first["effect_size"] + 1e-12).all()
 
@@ -420,3 +420,58 @@ def test_effect_size_classes(measure, value, df_min, size):
 def test_cramers_v_of_a_single_respondent_is_nan_without_warnings(corrected):
     # One respondent: no association can be measured, and Bergsma's n - 1 would be zero.
     assert np.isnan(crosstab.cramers_v(np.array([[1, 0], [0, 0]]), corrected=corrected))
+
+
+def _diagonal_table(k, on, off):
+    # two unordered k-category variables: `on` respondents in each diagonal cell, else `off`
+    rows, cols = [], []
+    for i in range(k):
+        for j in range(k):
+            count = on if i == j else off
+            rows += [f"r{i}"] * count
+            cols += [f"c{j}"] * count
+    return pd.DataFrame(
+        {
+            "x": pd.Categorical(rows, categories=[f"r{i}" for i in range(k)]),
+            "y": pd.Categorical(cols, categories=[f"c{j}" for j in range(k)]),
+        }
+    )
+
+
+def test_effect_size_of_a_4x4_table_is_sized_by_its_own_df_min_without_the_caller():
+    # By hand: 11 on the diagonal, 4 elsewhere: n = 92, every expected count 5.75, chi2 =
+    # 4 * (5.25**2 + 3 * 1.75**2) / 5.75 = 25.565; Bergsma: phi2 = chi2 / n - 9 / 91,
+    # k~ = 4 - 9 / 91, V~ = sqrt(phi2 / (k~ - 1)) = 0.2484. Cohen's w = V * sqrt(3) = 0.430,
+    # between 0.3 and 0.5: a medium effect (it would be "small" if V were read as w).
+    chi2 = 4 * (5.25**2 + 3 * 1.75**2) / 5.75
+    phi2, k = chi2 / 92 - 9 / 91, 4 - 9 / 91
+    _, results = crosstab.run_pairs(
+        _diagonal_table(4, 11, 4), [{"outcome": "y", "predictor": "x"}], seed=1, n_resamples=50
+    )
+    row = crosstab.results_table(results).iloc[0]
+    assert row["test"] == "pearson_chi2"
+    assert row["statistic"] == pytest.approx(chi2)
+    assert row["effect_size"] == pytest.approx(np.sqrt(phi2 / (k - 1)))
+    assert row["df_min"] == 3
+    sentence = crosstab.describe_result(row.to_dict(), "en", alpha=0.05)
+    assert "the effect is medium" in sentence
+    # the report reads the table back from CSV, where df_min is a float
+    assert "efekts ir vidējs" in crosstab.describe_result({**row.to_dict(), "df_min": 3.0}, "lv")
+
+
+def test_df_min_given_by_the_caller_still_wins_and_a_row_without_it_counts_as_2x2():
+    row = {
+        "outcome": "y",
+        "predictor": "x",
+        "test": "pearson_chi2",
+        "test_reason": "",
+        "p_adjusted": 0.001,
+        "effect_measure": "cramers_v_corrected",
+        "effect_size": 0.267,
+        "ci_low": 0.1,
+        "ci_high": 0.4,
+    }
+    # w = 0.267 (df_min 1): small; w = 0.267 * sqrt(3) = 0.462 (df_min 3): medium
+    assert "effect is small" in crosstab.describe_result(row, "en")
+    assert "effect is medium" in crosstab.describe_result({**row, "df_min": 3}, "en")
+    assert "effect is small" in crosstab.describe_result({**row, "df_min": 3}, "en", df_min=1)

@@ -103,6 +103,7 @@ TEST_COLUMNS = [
     "n",
     "n_missing",
     "min_expected",
+    "df_min",
 ]
 
 
@@ -117,7 +118,10 @@ ADJUSTMENTS = {"holm": "holm", "bh": "fdr_bh"}
 
 @dataclass(frozen=True)
 class CrossTestResult:
-    """The outcome of one test, one row of ``crosstab_tests.csv`` plus all effect sizes."""
+    """The outcome of one test, one row of ``crosstab_tests.csv`` plus all effect sizes.
+
+    ``df_min`` is ``min(rows, columns) - 1`` of the tested table: Cramér's V is sized by it.
+    """
 
     outcome: str
     predictor: str
@@ -133,6 +137,7 @@ class CrossTestResult:
     n: int
     n_missing: int
     min_expected: float
+    df_min: int
     effects: tuple[dict[str, Any], ...] = field(default=())
 
     def as_row(self) -> dict[str, Any]:
@@ -176,6 +181,7 @@ def run_test(
     counts = prepared.counts.to_numpy()
     nan = float("nan")
     base = {
+        "df_min": max(min(counts.shape) - 1, 0),
         "outcome": prepared.outcome,
         "predictor": prepared.predictor,
         "test": test,

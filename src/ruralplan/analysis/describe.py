@@ -94,13 +94,22 @@ def _effect_text(row: Mapping[str, Any], lang: str) -> str:
     return f"{name} = {value}, {label} {low}\u2013{high}"
 
 
+def _df_min(row: Mapping[str, Any], given: int | None) -> int:
+    """Return the table's ``min(rows, columns) - 1``: as given, else from the row, else 1."""
+    if given is not None:
+        return int(given)
+    value = row.get("df_min")
+    # a row read back from CSV holds a float, and NaN for an untested pair
+    return int(value) if value is not None and np.isfinite(float(value)) else 1
+
+
 def describe_result(
     row: Mapping[str, Any],
     lang: str,
     *,
     alpha: float = 0.05,
     adjustment: str = "holm",
-    df_min: int = 1,
+    df_min: int | None = None,
     labels: Mapping[str, str] | None = None,
 ) -> str:
     """Say in one sentence what a test found, respecting the adjustment and the effect size.
@@ -116,7 +125,8 @@ def describe_result(
     adjustment
         Which adjustment ``p_adjusted`` holds (``holm`` or ``bh``), named in the sentence.
     df_min
-        ``min(rows, columns) - 1`` of the table, to size Cramér's V.
+        ``min(rows, columns) - 1`` of the table, to size Cramér's V; by default the row's own
+        ``df_min`` (1 for a row without one, as a 2x2 table).
     labels
         Display names for the outcome and predictor columns; the names themselves otherwise.
 
@@ -150,7 +160,7 @@ def describe_result(
             f"{method} adjustment ({p_text}; {effect})."
         )
     size = _SIZE_WORDS[lang][
-        effect_size_class(row["effect_measure"], row["effect_size"], df_min=df_min)
+        effect_size_class(row["effect_measure"], row["effect_size"], df_min=_df_min(row, df_min))
     ]
     if lang == "lv":
         return (
