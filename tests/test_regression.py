@@ -44,6 +44,33 @@ def test_logit_matches_r_glm(project_root, data):
     assert result.summary["n"] == 80 and result.summary["converged"]
 
 
+@pytest.mark.parametrize("value", [True, False], ids=["all-true", "all-false"])
+def test_a_one_level_boolean_predictor_is_not_defined_as_in_r(project_root, data, value):
+    # R: glm(has_strategy ~ ... + flag) with a constant flag reports flag as NA ("not defined
+    # because of singularities") and every other estimate as in the model without it, which
+    # is r_logit.csv; the flag must neither take half the intercept nor get a fake 0 +/- 0.
+    data["flag"] = pd.array([value] * len(data), dtype="boolean")
+    reference = pd.read_csv(project_root / "tests/data/r/r_logit.csv")
+    reference["term"] = reference["term"].map(R_TERMS)
+    result = regression.fit_logit(data, outcome="has_strategy", predictors=[*PREDICTORS, "flag"])
+    table = result.coefficients.set_index("term")
+    assert table.loc["flag", regression.COEFFICIENT_COLUMNS[1:]].isna().all()
+    ours = table.loc[reference["term"]]
+    for column in ("estimate", "std_error", "p_value"):
+        np.testing.assert_allclose(ours[column], reference[column], rtol=1e-6, atol=1e-8)
+    assert result.summary["n_parameters"] == 5
+    undefined = result.warnings.set_index("code").loc["not_defined"]
+    assert "flag" in undefined["message_en"] and "flag" in undefined["message_lv"]
+
+
+def test_a_one_level_category_is_reported_not_silently_left_out(data):
+    data["region"] = pd.Categorical(["Kurzeme"] * len(data), categories=["Kurzeme", "Vidzeme"])
+    result = regression.fit_logit(data, outcome="has_strategy", predictors=["region"])
+    assert list(result.coefficients["term"]) == ["Intercept"]
+    message = result.warnings.set_index("code").loc["not_defined", "message_en"]
+    assert "region" in message
+
+
 def test_few_events_and_empty_category_are_warned(data):
     result = regression.fit_logit(data, outcome="has_strategy", predictors=PREDICTORS)
     # 41 events, 39 non-events, 5 coefficients: 39 / 4 = 9.75 events per variable, below 10

@@ -4,6 +4,11 @@ statsmodels fits the model (formula API, binomial GLM, the same estimates as R's
 only warns on perfect separation; here convergence, quasi-complete separation (a category in
 which every respondent has the same outcome), absurd standard errors and too few events per
 variable are checked explicitly and reported as warnings with a code and a sentence.
+
+A term that repeats earlier ones (a predictor with a single value in the analysed rows, or
+one predictor copying another) has no estimate: like R's ``glm`` it is left out of the fit and
+reported with NaN (R's ``NA``) and a ``not_defined`` warning, instead of statsmodels'
+pseudo-inverse silently sharing the intercept between the two.
 """
 
 from __future__ import annotations
@@ -34,6 +39,9 @@ COEFFICIENT_COLUMNS = [
 WARNING_COLUMNS = ["code", "message_en", "message_lv"]
 MIN_EVENTS_PER_VARIABLE = 10.0
 MAX_STD_ERROR = 10.0
+ALIAS_TOLERANCE = 1e-7
+"""A design column whose part not explained by earlier columns is below this share of its own
+length is aliased (R's ``lm`` and ``dqrdc2`` use the same 1e-7)."""
 
 
 @dataclass(frozen=True)
@@ -233,7 +241,12 @@ def fit_logit(data: pd.DataFrame, *, outcome: str, predictors: Sequence[str]) ->
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            fit = smf.glm(formula, frame, family=sm.families.Binomial()).fit()
+            model = smf.glm(formula, frame, family=sm.families.Binomial())
+            design = pd.DataFrame(model.exog, columns=model.exog_names)
+            keep = estimable_columns(model.exog)
+            fit = sm.GLM(
+                pd.Series(model.endog), design.loc[:, keep], family=sm.families.Binomial()
+            ).fit()
     except (ValueError, np.linalg.LinAlgError) as error:
         summary.update(n_parameters=0, events_per_variable=float("nan"), converged=False)
         failed = _warning(
@@ -243,31 +256,106 @@ def fit_logit(data: pd.DataFrame, *, outcome: str, predictors: Sequence[str]) ->
         )
         found = [failed] + _design_warnings(frame, outcome, predictors, 1, dropped)
         return LogitResult(coefficients, summary, pd.DataFrame(found, columns=WARNING_COLUMNS))
-    names = [_term_name(str(name)) for name in fit.params.index]
-    interval = np.asarray(fit.conf_int(), dtype=float)
-    with np.errstate(over="ignore"):
-        coefficients = pd.DataFrame(
-            {
-                "term": names,
-                "estimate": fit.params.to_numpy(),
-                "std_error": fit.bse.to_numpy(),
-                "z": fit.tvalues.to_numpy(),
-                "p_value": fit.pvalues.to_numpy(),
-                "odds_ratio": np.exp(fit.params.to_numpy()),
-                "ci_low": np.exp(interval[:, 0]),
-                "ci_high": np.exp(interval[:, 1]),
-            }
-        )
-    n_parameters = len(names)
+    names = [_term_name(str(name)) for name in design.columns]
+    coefficients = _coefficients(fit, names, keep)
+    n_parameters = int(keep.sum())
     summary.update(
         n_parameters=n_parameters,
         events_per_variable=min(events, len(frame) - events) / max(n_parameters - 1, 1),
         converged=bool(fit.converged),
     )
-    found = _fit_warnings(fit, names) + _design_warnings(
+    kept = [name for name, k in zip(names, keep, strict=True) if k]
+    undefined = [name for name, k in zip(names, keep, strict=True) if not k]
+    undefined += _one_level_categories(frame, predictors)
+    found = _fit_warnings(fit, kept) + _design_warnings(
         frame, outcome, predictors, n_parameters, dropped
     )
+    if undefined:
+        found.append(_undefined_warning(undefined))
     return LogitResult(coefficients, summary, pd.DataFrame(found, columns=WARNING_COLUMNS))
+
+
+def _coefficients(fit: Any, names: list[str], keep: np.ndarray) -> pd.DataFrame:
+    """Coefficient rows of every design column; aliased columns are NaN, as R's ``NA``."""
+
+    def spread(values: Any) -> np.ndarray:
+        full = np.full(len(names), np.nan)
+        full[keep] = np.asarray(values, dtype=float)
+        return full
+
+    interval = np.asarray(fit.conf_int(), dtype=float)
+    estimate = spread(fit.params)
+    with np.errstate(over="ignore"):
+        return pd.DataFrame(
+            {
+                "term": names,
+                "estimate": estimate,
+                "std_error": spread(fit.bse),
+                "z": spread(fit.tvalues),
+                "p_value": spread(fit.pvalues),
+                "odds_ratio": np.exp(estimate),
+                "ci_low": np.exp(spread(interval[:, 0])),
+                "ci_high": np.exp(spread(interval[:, 1])),
+            }
+        )
+
+
+def estimable_columns(design: np.ndarray, *, tol: float = ALIAS_TOLERANCE) -> np.ndarray:
+    """Flag the design columns that are not linear combinations of earlier ones.
+
+    Columns are taken in order, as R's ``glm`` does: a column whose residual on the columns
+    already kept is shorter than ``tol`` times its own length (an all-zero column, a copy of the
+    intercept) is aliased and gets no estimate.
+
+    Parameters
+    ----------
+    design
+        The model matrix, intercept first.
+    tol
+        Relative tolerance.
+
+    Returns
+    -------
+    numpy.ndarray
+        Boolean, True for a column to fit.
+
+    Examples
+    --------
+    >>> estimable_columns(np.array([[1.0, 1.0, 0.0, 2.0], [1.0, 1.0, 0.0, 3.0]])).tolist()
+    [True, False, False, True]
+    """
+    design = np.asarray(design, dtype=float)
+    keep = np.zeros(design.shape[1], dtype=bool)
+    for j in range(design.shape[1]):
+        column = design[:, j]
+        length = np.linalg.norm(column)
+        residual = column
+        if keep.any():
+            basis = design[:, keep]
+            residual = column - basis @ np.linalg.lstsq(basis, column, rcond=None)[0]
+        keep[j] = length > 0 and np.linalg.norm(residual) > tol * length
+    return keep
+
+
+def _one_level_categories(frame: pd.DataFrame, predictors: Sequence[str]) -> list[str]:
+    """Categorical predictors with one observed category: the formula gives them no term."""
+    return [
+        column
+        for column in predictors
+        if isinstance(frame[column].dtype, pd.CategoricalDtype)
+        and len(frame[column].cat.categories) < 2
+    ]
+
+
+def _undefined_warning(terms: Sequence[str]) -> dict[str, str]:
+    listed = ", ".join(terms)
+    return _warning(
+        "not_defined",
+        f"No estimate for {listed}: in the analysed rows it takes a single value or repeats "
+        "other terms, so its effect cannot be separated (R reports NA).",
+        f"Nav novērtējuma terminam {listed}: analizētajās rindās tam ir tikai viena vērtība "
+        "vai tas atkārto citus terminus, tāpēc tā ietekmi nevar nodalīt (R rāda NA).",
+    )
 
 
 def validate_model(spec: object, *, source: str = "model") -> tuple[str, list[str]]:
