@@ -89,6 +89,46 @@ def test_quasi_complete_separation_is_warned_not_hidden(data):
     assert vrg["std_error"] > regression.MAX_STD_ERROR
 
 
+@pytest.mark.parametrize("cut", [">", ">="], ids=["complete", "quasi-complete"])
+def test_separation_by_a_numeric_predictor_is_warned(data, cut):
+    # y = age > 20: a threshold on age predicts every outcome (complete separation); with
+    # age >= 20 and the respondents aged exactly 20 split both ways, all but those
+    # (quasi-complete separation, Albert & Anderson 1984). Either way the MLE does not exist.
+    age = data["org_age_years"].astype(int)
+    outcome = age > 20 if cut == ">" else age >= 20
+    if cut == ">=":
+        at_20 = np.flatnonzero(age == 20)
+        assert len(at_20) >= 2
+        outcome[at_20[0]] = False
+    data["old"] = pd.array(outcome, dtype="boolean")
+    result = regression.fit_logit(data, outcome="old", predictors=["org_age_years"])
+    message = result.warnings.set_index("code").loc["separation", "message_en"]
+    assert "org_age_years" in message
+
+
+def test_separation_by_a_boolean_predictor_is_warned(data):
+    # every respondent with the flag has a strategy: the flag's odds ratio is infinite
+    data["flag"] = pd.array(data["has_strategy"] & (data["org_age_years"] > 10), dtype="boolean")
+    result = regression.fit_logit(data, outcome="has_strategy", predictors=["flag"])
+    message = result.warnings.set_index("code").loc["separation", "message_en"]
+    assert "flag=True" in message
+
+
+def test_separation_by_two_numeric_predictors_together_is_warned():
+    # y = a > b: neither a nor b alone predicts y, a - b does (a separating hyperplane)
+    rng = np.random.default_rng(5)
+    a, b = rng.integers(0, 50, 60), rng.integers(0, 50, 60)
+    keep = a != b
+    frame = pd.DataFrame({"a": a[keep], "b": b[keep]})
+    frame["y"] = pd.array(frame["a"] > frame["b"], dtype="boolean")
+    for single in ("a", "b"):
+        alone = regression.fit_logit(frame, outcome="y", predictors=[single])
+        assert "separation" not in set(alone.warnings["code"])
+    result = regression.fit_logit(frame, outcome="y", predictors=["a", "b"])
+    message = result.warnings.set_index("code").loc["separation", "message_en"]
+    assert "a, b" in message
+
+
 def test_missing_rows_are_counted(data):
     data.loc[[0, 1, 2], "org_age_years"] = pd.NA
     result = regression.fit_logit(data, outcome="has_strategy", predictors=PREDICTORS)

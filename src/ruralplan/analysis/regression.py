@@ -1,9 +1,10 @@
 """Logistic regression of a binary outcome, with plain warnings when it cannot be trusted.
 
 statsmodels fits the model (formula API, binomial GLM, the same estimates as R's ``glm``) and
-only warns on perfect separation; here convergence, quasi-complete separation (a category in
-which every respondent has the same outcome), absurd standard errors and too few events per
-variable are checked explicitly and reported as warnings with a code and a sentence.
+only warns on perfect separation; here convergence, complete and quasi-complete separation (by
+any predictor or combination of predictors, found by a linear program; Konis 2007), absurd
+standard errors and too few events per variable are checked explicitly and reported as
+warnings with a code and a sentence.
 
 A term that repeats earlier ones (a predictor with a single value in the analysed rows, or
 one predictor copying another) has no estimate: like R's ``glm`` it is left out of the fit and
@@ -23,6 +24,7 @@ import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 import statsmodels.formula.api as smf
+from scipy.optimize import linprog
 
 from ruralplan.narrative import format_number
 
@@ -42,6 +44,8 @@ MAX_STD_ERROR = 10.0
 ALIAS_TOLERANCE = 1e-7
 """A design column whose part not explained by earlier columns is below this share of its own
 length is aliased (R's ``lm`` and ``dqrdc2`` use the same 1e-7)."""
+SEPARATION_TOLERANCE = 1e-7
+"""A separating direction must beat this (on columns scaled to at most 1) to count."""
 
 
 @dataclass(frozen=True)
@@ -116,14 +120,69 @@ def _warning(code: str, en: str, lv: str) -> dict[str, str]:
     return {"code": code, "message_en": en, "message_lv": lv}
 
 
-def _separated_levels(frame: pd.DataFrame, outcome: str, predictors: Sequence[str]) -> list[str]:
-    """List categories in which every respondent has the same outcome."""
+def _separated_levels(
+    frame: pd.DataFrame, outcome: str, predictors: Sequence[str], booleans: Sequence[str]
+) -> list[str]:
+    """List categories (and boolean values) in which every respondent has the same outcome."""
     found = []
     for column in predictors:
-        if isinstance(frame[column].dtype, pd.CategoricalDtype):
+        if isinstance(frame[column].dtype, pd.CategoricalDtype) or column in booleans:
             shares = frame.groupby(column, observed=True)[outcome].mean()
-            found += [f"{column}={level}" for level, share in shares.items() if share in (0, 1)]
+            name = (lambda v: str(bool(v))) if column in booleans else str
+            found += [f"{column}={name(v)}" for v, share in shares.items() if share in (0, 1)]
     return found
+
+
+def separating_direction(design: np.ndarray, outcome: np.ndarray) -> np.ndarray | None:
+    """Find a direction that separates the outcomes, if there is one (Konis 2007).
+
+    The data are separated (completely or quasi-completely; Albert & Anderson 1984) when some
+    ``b`` has ``x_i b >= 0`` for every event and ``<= 0`` for every non-event, and not all zero;
+    the likelihood then grows without bound along ``b``. The linear program maximises the sum
+    of those signed margins with ``-1 <= b <= 1``: zero means no separation.
+
+    Parameters
+    ----------
+    design
+        The model matrix of the estimable terms.
+    outcome
+        0/1 per row.
+
+    Returns
+    -------
+    numpy.ndarray or None
+        The direction (on columns scaled to at most 1 in absolute value), or None.
+
+    Examples
+    --------
+    >>> x = np.array([[1.0, 1], [1, 2], [1, 3], [1, 4]])
+    >>> separating_direction(x, np.array([0, 0, 1, 1])) is not None
+    True
+    >>> separating_direction(x, np.array([0, 1, 0, 1])) is None
+    True
+    """
+    design = np.asarray(design, dtype=float)
+    scale = np.abs(design).max(axis=0)
+    signed = design / np.where(scale > 0, scale, 1.0) * np.where(outcome > 0, 1.0, -1.0)[:, None]
+    result = linprog(
+        -signed.sum(axis=0),
+        A_ub=-signed,
+        b_ub=np.zeros(len(signed)),
+        bounds=(-1, 1),
+        method="highs",
+    )
+    if result.status != 0 or -result.fun <= SEPARATION_TOLERANCE:
+        return None
+    return result.x
+
+
+def _direction_terms(names: Sequence[str], direction: np.ndarray) -> list[str]:
+    """Terms other than the intercept that take part in a separating direction."""
+    return [
+        name
+        for name, weight in zip(names, direction, strict=True)
+        if abs(weight) > SEPARATION_TOLERANCE and name != "Intercept"
+    ]
 
 
 def _design_warnings(
@@ -132,6 +191,9 @@ def _design_warnings(
     predictors: Sequence[str],
     n_parameters: int,
     dropped: list[str],
+    *,
+    booleans: Sequence[str] = (),
+    separating: Sequence[str] = (),
 ) -> list[dict[str, str]]:
     found = []
     events = int(frame[outcome].sum())
@@ -147,18 +209,11 @@ def _design_warnings(
                 f"(mazāk par {MIN_EVENTS_PER_VARIABLE:g}): novērtējumi un intervāli nav uzticami.",
             )
         )
-    separated = _separated_levels(frame, outcome, predictors)
-    if separated:
-        listed = ", ".join(separated)
-        found.append(
-            _warning(
-                "separation",
-                f"Every respondent in {listed} has the same outcome (separation): the odds ratio "
-                "for that category is infinite or zero and its interval meaningless.",
-                f"Visiem respondentiem grupā {listed} ir vienāds iznākums (separācija): šīs "
-                "kategorijas izredžu attiecība ir bezgalīga vai nulle, tās intervāls bez nozīmes.",
-            )
-        )
+    separation = _separation_warning(
+        _separated_levels(frame, outcome, predictors, booleans), separating
+    )
+    if separation:
+        found.append(separation)
     if dropped:
         listed = ", ".join(dropped)
         found.append(
@@ -169,6 +224,29 @@ def _design_warnings(
             )
         )
     return found
+
+
+def _separation_warning(levels: Sequence[str], terms: Sequence[str]) -> dict[str, str] | None:
+    """Name the categories with a single outcome, else the terms of a separating direction."""
+    if levels:
+        listed = ", ".join(levels)
+        return _warning(
+            "separation",
+            f"Every respondent in {listed} has the same outcome (separation): the odds ratio "
+            "for that category is infinite or zero and its interval meaningless.",
+            f"Visiem respondentiem grupā {listed} ir vienāds iznākums (separācija): šīs "
+            "kategorijas izredžu attiecība ir bezgalīga vai nulle, tās intervāls bez nozīmes.",
+        )
+    if terms:
+        listed = ", ".join(terms)
+        return _warning(
+            "separation",
+            f"The outcome is predicted without error by {listed} (separation): the estimates "
+            "run off to infinity and their odds ratios and intervals are meaningless.",
+            f"Iznākumu bez kļūdām paredz {listed} (separācija): novērtējumi aiziet uz "
+            "bezgalību, to izredžu attiecības un intervāli ir bez nozīmes.",
+        )
+    return None
 
 
 def _fit_warnings(fit, names: list[str]) -> list[dict[str, str]]:
@@ -228,6 +306,7 @@ def fit_logit(data: pd.DataFrame, *, outcome: str, predictors: Sequence[str]) ->
         If a column is missing or has an unusable type.
     """
     frame, n_missing, dropped = _model_frame(data, outcome, predictors)
+    booleans = [c for c in predictors if pd.api.types.is_bool_dtype(data[c].dtype)]
     formula = _formula(frame, outcome, predictors)
     events = int(frame[outcome].sum())
     summary = {
@@ -254,7 +333,9 @@ def fit_logit(data: pd.DataFrame, *, outcome: str, predictors: Sequence[str]) ->
             f"The model could not be fitted: {error}.",
             f"Modeli nevarēja novērtēt: {error}.",
         )
-        found = [failed] + _design_warnings(frame, outcome, predictors, 1, dropped)
+        found = [failed] + _design_warnings(
+            frame, outcome, predictors, 1, dropped, booleans=booleans
+        )
         return LogitResult(coefficients, summary, pd.DataFrame(found, columns=WARNING_COLUMNS))
     names = [_term_name(str(name)) for name in design.columns]
     coefficients = _coefficients(fit, names, keep)
@@ -267,8 +348,15 @@ def fit_logit(data: pd.DataFrame, *, outcome: str, predictors: Sequence[str]) ->
     kept = [name for name, k in zip(names, keep, strict=True) if k]
     undefined = [name for name, k in zip(names, keep, strict=True) if not k]
     undefined += _one_level_categories(frame, predictors)
+    direction = separating_direction(design.loc[:, keep].to_numpy(float), model.endog)
     found = _fit_warnings(fit, kept) + _design_warnings(
-        frame, outcome, predictors, n_parameters, dropped
+        frame,
+        outcome,
+        predictors,
+        n_parameters,
+        dropped,
+        booleans=booleans,
+        separating=[] if direction is None else _direction_terms(kept, direction),
     )
     if undefined:
         found.append(_undefined_warning(undefined))
