@@ -475,3 +475,81 @@ def test_df_min_given_by_the_caller_still_wins_and_a_row_without_it_counts_as_2x
     assert "effect is small" in crosstab.describe_result(row, "en")
     assert "effect is medium" in crosstab.describe_result({**row, "df_min": 3}, "en")
     assert "effect is small" in crosstab.describe_result({**row, "df_min": 3}, "en", df_min=1)
+
+
+def _one_row(measure, value, p=0.001, predictor="org_age_band", test="pearson_chi2"):
+    return pd.DataFrame(
+        [
+            {
+                "outcome": "has_strategy",
+                "predictor": predictor,
+                "test": test,
+                "test_reason": "",
+                "p_adjusted": p,
+                "effect_measure": measure,
+                "effect_size": value,
+            }
+        ]
+    )
+
+
+def _claim(expectation, predictor="org_age_band", level=None):
+    test = {"outcome": "has_strategy", "predictor": predictor, "expectation": expectation}
+    if level is not None:
+        test["level"] = level
+    return {"id": "c", "kind": "directional", "quote_lv": "q", "test": test}
+
+
+@pytest.mark.parametrize("expectation", ["increasing", "decreasing"])
+def test_an_undirected_measure_cannot_support_or_refute_a_direction(expectation):
+    # Cramér's V is >= 0 whichever way the association goes: it says nothing about direction
+    judged = crosstab.judge_claims(
+        [_claim(expectation)], _one_row("cramers_v_corrected", 0.3), alpha=0.05
+    )
+    assert judged.loc[0, "verdict"] == "direction not testable"
+    assert "cramers_v_corrected" in judged.loc[0, "note"]
+
+
+@pytest.mark.parametrize(
+    ("expectation", "odds_ratio", "verdict"),
+    [
+        ("increasing", 3.0, "supported"),
+        ("increasing", 0.4, "not supported in these data"),
+        ("decreasing", 0.4, "supported"),
+        ("decreasing", 3.0, "not supported in these data"),
+    ],
+)
+def test_a_2x2_odds_ratio_gives_the_direction(expectation, odds_ratio, verdict):
+    # OR > 1: the second outcome category (True) is more common in the second predictor
+    # category, a positive association of two ordered (e.g. boolean) variables
+    tests = _one_row("odds_ratio_conditional", odds_ratio, predictor="flag", test="fisher_exact")
+    judged = crosstab.judge_claims([_claim(expectation, "flag")], tests, alpha=0.05)
+    assert judged.loc[0, "verdict"] == verdict
+
+
+def test_decreasing_is_supported_by_a_negative_trend():
+    tests = _one_row("pearson_r_scores", -0.3, test="linear_by_linear")
+    judged = crosstab.judge_claims([_claim("decreasing")], tests, alpha=0.05)
+    assert judged.loc[0, "verdict"] == "supported"
+
+
+def test_higher_in_a_level_of_a_many_category_outcome_is_not_testable():
+    # the contrast against a nominal 4-category outcome is a 2x4 table: V only
+    tests = _one_row("cramers_v_corrected", 0.4, predictor="org_type_vrg_vs_other")
+    judged = crosstab.judge_claims([_claim("higher_in", "org_type", "vrg")], tests, alpha=0.05)
+    assert judged.loc[0, "verdict"] == "direction not testable"
+
+
+def test_a_nominal_predictor_strongly_associated_does_not_support_increasing():
+    # org_type is unordered, so the pair gets chi-square and V, and "increasing" has no meaning
+    types = ["biedriba"] * 30 + ["vrg"] * 30 + ["cits"] * 30
+    strategy = [False] * 25 + [True] * 5 + [True] * 25 + [False] * 5 + [False] * 15 + [True] * 15
+    data = _survey(["0-4"] * 90, types, strategy)
+    _, results = crosstab.run_pairs(
+        data, [{"outcome": "has_strategy", "predictor": "org_type"}], seed=1, n_resamples=50
+    )
+    tests = crosstab.results_table(results)
+    assert tests.loc[0, "p_adjusted"] < 0.001
+    for expectation in ("increasing", "decreasing"):
+        judged = crosstab.judge_claims([_claim(expectation, "org_type")], tests, alpha=0.05)
+        assert judged.loc[0, "verdict"] == "direction not testable"

@@ -1,4 +1,9 @@
-"""Judge directional claims ("increasing", "higher in a level") by the cross-tab test results."""
+"""Judge directional claims ("increasing", "higher in a level") by the cross-tab test results.
+
+Only a signed effect measure can show a direction: the trend correlation r (both variables
+ordered) or the odds ratio of a 2x2 table. Cramér's V is never negative, whichever way the
+association goes, so a pair measured by V gets the verdict ``direction not testable``.
+"""
 
 from __future__ import annotations
 
@@ -11,30 +16,49 @@ import pandas as pd
 from ruralplan.analysis.contingency import contrast_name
 
 CLAIM_COLUMNS = ["claim_id", "quote", "expectation", "verdict", "note"]
-
-
 EXPECTATIONS = ("increasing", "decreasing", "higher_in", "lower_in")
-
-
+POSITIVE = ("increasing", "higher_in")
+NOT_TESTABLE = "direction not testable"
 SYNTHETIC_NOTE = (
     "The shipped data are synthetic: this relation was put into them by assumption, so the "
     "verdict shows what the pipeline does, not a finding about Latvia."
 )
 
 
+def no_effect_value(measure: str) -> float | None:
+    """Return the value of a signed effect measure that means no association, else None.
+
+    Parameters
+    ----------
+    measure
+        An ``effect_measure`` of :func:`.crosstab.results_table`.
+
+    Returns
+    -------
+    float or None
+        0 for the trend correlation, 1 for odds ratios, None for measures without a sign.
+
+    Examples
+    --------
+    >>> no_effect_value("pearson_r_scores"), no_effect_value("cramers_v_corrected")
+    (0.0, None)
+    """
+    if measure == "pearson_r_scores":
+        return 0.0
+    return 1.0 if str(measure).startswith("odds_ratio") else None
+
+
 def _claim_row(claim: Mapping[str, Any], tests: pd.DataFrame) -> tuple[pd.Series | None, str]:
     """Find the test row that can judge ``claim`` and say which one was looked for."""
     test = claim["test"]
-    if test["expectation"] in ("increasing", "decreasing"):
-        predictor, measure = test["predictor"], "pearson_r_scores"
-    else:
+    predictor = test["predictor"]
+    if test["expectation"] in ("higher_in", "lower_in"):
         predictor = contrast_name(test["predictor"], test["level"])
-        measure = "odds_ratio_conditional"
     wanted = f"outcome {test['outcome']!r} by predictor {predictor!r}"
     match = tests[(tests["outcome"] == test["outcome"]) & (tests["predictor"] == predictor)]
-    with_effect = match[match["effect_measure"] == measure]
-    if not with_effect.empty:
-        return with_effect.iloc[0], wanted
+    signed = match[[no_effect_value(m) is not None for m in match["effect_measure"]]]
+    if not signed.empty:
+        return signed.iloc[0], wanted
     return (match.iloc[0] if not match.empty else None), wanted
 
 
@@ -55,11 +79,25 @@ def _check_claim(claim: Any, number: int) -> str:
     return ""
 
 
-def _direction_matches(row: pd.Series, expectation: str) -> bool:
+def _verdict(row: pd.Series | None, wanted: str, expectation: str, alpha: float) -> tuple[str, str]:
+    """Return the verdict and note for one claim's test row."""
+    if row is None or row["test"] == "none" or not np.isfinite(row["p_adjusted"]):
+        why = f"no test of {wanted} in the pairs file" if row is None else row["test_reason"]
+        return "not tested", f"Not tested: {why}."
+    found = (
+        f"{row['test']}: adjusted p = {row['p_adjusted']:.4g}, "
+        f"{row['effect_measure']} = {row['effect_size']:.3g}."
+    )
+    neutral = no_effect_value(row["effect_measure"])
+    if neutral is None:
+        return NOT_TESTABLE, (
+            f"{found} {row['effect_measure']} has no sign, so it cannot show a direction; a "
+            "trend test (both variables ordered) or a 2x2 table (a `contrast` pair) would."
+        )
     value = float(row["effect_size"])
-    if row["effect_measure"] == "odds_ratio_conditional":
-        return value > 1 if expectation == "higher_in" else value < 1
-    return value > 0 if expectation == "increasing" else value < 0
+    right_way = value > neutral if expectation in POSITIVE else value < neutral
+    supported = row["p_adjusted"] < alpha and right_way
+    return ("supported" if supported else "not supported in these data"), found
 
 
 def judge_claims(
@@ -67,9 +105,11 @@ def judge_claims(
 ) -> pd.DataFrame:
     """Give each directional claim a verdict from the test results.
 
-    A claim is ``supported`` only if its test's adjusted p-value is below ``alpha`` and the
-    effect points the stated way: a positive score correlation for ``increasing`` (trend
-    test), an odds ratio above 1 for ``higher_in`` (the ``contrast`` pair of that level).
+    A claim is ``supported`` only if its test's adjusted p-value is below ``alpha`` and a
+    signed effect points the stated way: a positive trend correlation r or a 2x2 odds ratio
+    above 1 for ``increasing`` and ``higher_in`` (the ``contrast`` pair of that level), the
+    opposite for ``decreasing`` and ``lower_in``. A pair measured only by Cramér's V, which has
+    no sign, gets ``direction not testable``.
 
     Parameters
     ----------
@@ -83,8 +123,8 @@ def judge_claims(
     Returns
     -------
     pandas.DataFrame
-        Columns :data:`CLAIM_COLUMNS`; verdicts ``supported``, ``not supported in these data``
-        or ``not tested`` (with the reason in ``note``).
+        Columns :data:`CLAIM_COLUMNS`; verdicts ``supported``, ``not supported in these data``,
+        ``direction not testable`` or ``not tested`` (with the reason in ``note``).
 
     Raises
     ------
@@ -99,17 +139,7 @@ def judge_claims(
     for claim in directional:
         test = claim["test"]
         expectation = " ".join(str(test[k]) for k in ("expectation", "level") if k in test)
-        row, wanted = _claim_row(claim, tests)
-        if row is None or row["test"] == "none" or not np.isfinite(row["p_adjusted"]):
-            why = f"no test of {wanted} in the pairs file" if row is None else row["test_reason"]
-            verdict, note = "not tested", f"Not tested: {why}."
-        else:
-            supported = row["p_adjusted"] < alpha and _direction_matches(row, test["expectation"])
-            verdict = "supported" if supported else "not supported in these data"
-            note = (
-                f"{row['test']}: adjusted p = {row['p_adjusted']:.4g}, "
-                f"{row['effect_measure']} = {row['effect_size']:.3g}."
-            )
+        verdict, note = _verdict(*_claim_row(claim, tests), test["expectation"], alpha)
         quote = claim.get("quote_lv") or claim.get("statement_en") or ""
         rows.append(
             {
