@@ -8,12 +8,26 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import yaml
+
+# The pipeline runner names a file in this environment variable; every writer below appends
+# the path it wrote to it, so the next run of the same step can remove what it no longer writes.
+OUTPUT_LOG_VARIABLE = "RURALPLAN_OUTPUT_LOG"
+
+
+def record_output(path: Path) -> Path:
+    """Add ``path`` to the runner's output log, when a runner asked for one, and return it."""
+    log = os.environ.get(OUTPUT_LOG_VARIABLE)
+    if log:
+        with open(log, "a", encoding="utf-8") as handle:
+            handle.write(path.as_posix() + "\n")
+    return path
 
 
 def read_yaml(path: str | Path) -> Any:
@@ -59,7 +73,7 @@ def write_csv(table: pd.DataFrame, path: str | Path) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     table.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
-    return path
+    return record_output(path)
 
 
 def write_parquet(table: pd.DataFrame, path: str | Path) -> Path:
@@ -80,7 +94,7 @@ def write_parquet(table: pd.DataFrame, path: str | Path) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     table.to_parquet(path, index=False)
-    return path
+    return record_output(path)
 
 
 def write_json(data: Mapping[str, Any], path: str | Path) -> Path:
@@ -102,7 +116,7 @@ def write_json(data: Mapping[str, Any], path: str | Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True, default=str)
     path.write_text(text + "\n", encoding="utf-8")
-    return path
+    return record_output(path)
 
 
 def read_json(path: str | Path) -> Any:
@@ -139,7 +153,7 @@ def write_bytes(data: bytes, path: str | Path) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
-    return path
+    return record_output(path)
 
 
 def sha256_file(path: str | Path) -> str:

@@ -10,6 +10,7 @@ import matplotlib as mpl
 from matplotlib.figure import Figure
 
 from ruralplan.figures import FIGURE_RC
+from ruralplan.io import record_output
 
 
 def save_figure(
@@ -56,7 +57,7 @@ def save_figure(
         for fmt in formats:
             path = stem.with_name(f"{stem.name}.{fmt}")
             figure.savefig(path, format=fmt, dpi=dpi, metadata=_metadata(fmt))
-            written.append(path)
+            written.append(record_output(path))
     return written
 
 

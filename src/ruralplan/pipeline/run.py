@@ -4,6 +4,10 @@ The executed notebook is written to a temporary file and moved into place only w
 cell succeeded, so a failed run never leaves an output that ``make`` would take as up to date.
 A failed copy is kept beside the output, with ``.failed`` in its name, for the reader to open.
 Timing and other run-dependent metadata are removed so two runs give the same bytes.
+
+Every file a notebook writes is logged beside the executed notebook (``.<name>.outputs``);
+before the step runs again, the files of its last run are removed, so a table or figure the
+step no longer writes (a renamed model, a dropped question) cannot linger in the report.
 """
 
 from __future__ import annotations
@@ -11,11 +15,13 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import nbformat
+
+from ruralplan.io import OUTPUT_LOG_VARIABLE
 
 KERNEL_NAME = "ruralplan"
 
@@ -65,6 +71,44 @@ def _stabilise_outputs(cell: nbformat.NotebookNode, index: int) -> None:
             html = data["text/html"]
             html = "".join(html) if isinstance(html, list) else html
             data["text/html"] = stable_styler_ids(html, f"c{index}o{number}")
+
+
+def remove_logged_outputs(log: Path, root: Path, within: Sequence[str | Path]) -> list[Path]:
+    """Remove the files a step's last run logged, then the log itself.
+
+    Parameters
+    ----------
+    log
+        The output log of the step (one path per line, relative to ``root``).
+    root
+        The working directory the step ran in (the project root).
+    within
+        Only files inside these folders (relative to ``root``) are removed: a log can never
+        make the runner delete an input.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files removed.
+    """
+    if not log.is_file():
+        return []
+    folders = [(root / folder).resolve() for folder in within]
+    removed = []
+    for line in sorted(set(log.read_text(encoding="utf-8").splitlines())):
+        path = (root / line).resolve()
+        if line and path.is_file() and any(path.is_relative_to(f) for f in folders):
+            path.unlink()
+            removed.append(path)
+    log.unlink()
+    return removed
+
+
+def _restore(name: str, value: str | None) -> None:
+    if value is None:
+        os.environ.pop(name, None)
+    else:
+        os.environ[name] = value
 
 
 class NotebookFailed(RuntimeError):
@@ -146,6 +190,7 @@ def run_notebook(
     parameters: Mapping[str, Any],
     cwd: str | Path,
     kernel_name: str = KERNEL_NAME,
+    outputs_within: Sequence[str | Path] = (),
 ) -> Path:
     """Execute ``source`` with papermill and write it to ``output`` only on success.
 
@@ -161,6 +206,9 @@ def run_notebook(
         Working directory for the kernel (the project root), so relative paths resolve.
     kernel_name
         The Jupyter kernel registered inside the project's environment.
+    outputs_within
+        Folders (relative to ``cwd``) the step writes into; files its last run logged there
+        are removed before it runs. Without folders nothing is removed.
 
     Returns
     -------
@@ -180,6 +228,10 @@ def run_notebook(
     temporary = output.with_name(f".{output.stem}.running.ipynb")
     failed = output.with_name(f"{output.stem}.failed.ipynb")
     injected = select_parameters(notebook_parameters(source), parameters)
+    log = output.with_name(f".{output.stem}.outputs")
+    remove_logged_outputs(log, Path(cwd), outputs_within)
+    previous_log = os.environ.get(OUTPUT_LOG_VARIABLE)
+    os.environ[OUTPUT_LOG_VARIABLE] = str(log.resolve())
     try:
         papermill.execute_notebook(
             str(source),
@@ -199,6 +251,8 @@ def run_notebook(
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+    finally:
+        _restore(OUTPUT_LOG_VARIABLE, previous_log)
     executed = strip_volatile_metadata(nbformat.read(temporary, as_version=4))
     nbformat.write(executed, temporary)
     temporary.replace(output)

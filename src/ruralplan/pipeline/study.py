@@ -250,7 +250,9 @@ def resolve_study(
             raise StudyError(f"{source}: unknown key {key!r}; known keys are {known}")
     for key in raw_settings:
         if key not in SETTING_DEFAULTS:
-            raise StudyError(f"{source}: unknown setting {key!r}; known: {sorted(SETTING_DEFAULTS)}")
+            raise StudyError(
+                f"{source}: unknown setting {key!r}; known: {sorted(SETTING_DEFAULTS)}"
+            )
     inputs = {
         key: folder / str(value)
         for key, value in raw_inputs.items()

@@ -1,8 +1,8 @@
 """Report stage: reading the pipeline's outputs and laying them out as the report.
 
-The report notebook (``notebooks/05_report.ipynb``) reads its inputs with
-:mod:`ruralplan.report.io` and calls the functions below as ``report.<name>``; they live in
-the modules named in the imports.
+The report notebook (``notebooks/05_report.ipynb``) reads a study's inputs with
+:func:`ruralplan.report.inputs.load_report_inputs` and calls the functions below as
+``report.<name>``; they live in the modules named in the imports.
 """
 
 from ruralplan.report.blocks import (
@@ -17,6 +17,7 @@ from ruralplan.report.blocks import (
 )
 from ruralplan.report.exhibits import exhibit_html
 from ruralplan.report.provenance import cleaning_html, provenance_html
+from ruralplan.report.sections import section_html
 from ruralplan.report.sentences import (
     base_sentence,
     claims_sentence,
@@ -38,6 +39,7 @@ __all__ = [
     "list_html",
     "paragraph_html",
     "provenance_html",
+    "section_html",
     "section_text",
     "summary_list_html",
     "title_html",

@@ -169,7 +169,7 @@ def as_of_html(date: str | None, lang: str) -> str:
     return f'<p class="as-of">{html.escape(as_of_text(date, lang))}</p>'
 
 
-def banner_html(synthetic: bool, lang: str, document: Mapping[str, Any] | None = None) -> str:
+def banner_html(synthetic: bool, lang: str, document: Mapping[str, Any]) -> str:
     """Return the synthetic-data banner, or an empty string for real data.
 
     Parameters
@@ -192,7 +192,7 @@ def banner_html(synthetic: bool, lang: str, document: Mapping[str, Any] | None =
     return f'<div class="synthetic-banner" role="note">{html.escape(text)}</div>'
 
 
-def toc_html(lang: str, document: Mapping[str, Any] | None = None) -> str:
+def toc_html(lang: str, document: Mapping[str, Any]) -> str:
     """Return the table of contents linking to every section anchor.
 
     Parameters
@@ -209,7 +209,7 @@ def toc_html(lang: str, document: Mapping[str, Any] | None = None) -> str:
     """
     items = "".join(
         f'<li><a href="#sec-{key}">{html.escape(title)}</a></li>'
-        for key, title in zip(section_keys(), section_titles(lang, document), strict=True)
+        for key, title in zip(section_keys(document), section_titles(lang, document), strict=True)
     )
     return (
         f'<nav class="toc" aria-label="{WORDS[lang]["contents"]}">'
@@ -217,7 +217,7 @@ def toc_html(lang: str, document: Mapping[str, Any] | None = None) -> str:
     )
 
 
-def heading_html(key: str, lang: str, document: Mapping[str, Any] | None = None) -> str:
+def heading_html(key: str, lang: str, document: Mapping[str, Any]) -> str:
     """Return the numbered ``<h2>`` of a section with its anchor.
 
     Parameters
@@ -239,7 +239,7 @@ def heading_html(key: str, lang: str, document: Mapping[str, Any] | None = None)
     ValueError
         If ``key`` is not a section.
     """
-    keys = section_keys()
+    keys = section_keys(document)
     if key not in keys:
         raise ValueError(f"section must be one of {keys}, but {key!r} was passed")
     number = keys.index(key) + 1

@@ -1,34 +1,22 @@
 """Read and check the documents that arrange the report: sections, wording and exhibits.
 
-The exhibit file (``data/report/exhibits.yaml``) names the report's sections with their
+A study's layout file (``report_layout``) names the report's sections with their kinds and
 titles, the synthetic-data banner and the list of exhibits; these functions check it, number
 the exhibits and map interview codes to their names.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from ruralplan import narrative
 
-# The report's sections in order. Their titles are wording: ``sections`` of the exhibit file.
-SECTION_KEYS: tuple[str, ...] = (
-    "summary",
-    "data",
-    "strategy",
-    "practice",
-    "focus",
-    "swot",
-    "tests",
-    "claims",
-    "limitations",
-    "provenance",
-)
-# The project's wording file, read when a function is called without a parsed document.
-WORDING_FILE = Path(__file__).resolve().parents[3] / "data" / "report" / "exhibits.yaml"
+# What a section shows besides its own text and exhibits. A study's layout gives each section
+# a key (its anchor, free to choose) and one of these kinds; ``exhibits`` is the default.
+SECTION_KINDS: tuple[str, ...] = ("summary", "data", "exhibits", "tests", "provenance")
+_SECTION_KEY = re.compile(r"^[a-z][a-z0-9_-]*$")
 
 EXHIBIT_KEYS = {
     "file",
@@ -45,40 +33,63 @@ DISPLAYS = ("auto", "swot", "quotes", "reliability")
 FIGURE_SUFFIXES = (".png", ".svg")
 
 
-def check_wording(document: Any, *, source: str = "exhibits.yaml") -> dict[str, Any]:
-    """Validate the report's wording: section titles and the synthetic-data banner.
+def check_wording(document: Any, *, source: str = "report layout") -> dict[str, Any]:
+    """Validate the report's wording: sections (keys, kinds, titles) and the banner.
 
     Parameters
     ----------
     document
-        The parsed exhibit file: ``sections`` (a list of ``{key, lv, en}`` in report order,
-        one per key of :data:`SECTION_KEYS`) and ``banner`` (``{lv, en}``).
+        The parsed layout file: ``sections`` (a list of ``{key, kind, lv, en}`` in report
+        order; ``kind`` one of :data:`SECTION_KINDS`, default ``exhibits``; at most one
+        ``summary`` and one ``provenance`` section) and ``banner`` (``{lv, en}``).
     source
         The file name, for messages.
 
     Returns
     -------
     dict
-        ``{"sections": {lang: [titles]}, "banner": {lang: text}}``.
+        ``{"keys": [...], "kinds": {key: kind}, "sections": {lang: [titles]},
+        "banner": {lang: text}}``.
 
     Raises
     ------
     ValueError
         Naming the file and what is wrong; all problems at once.
+
+    Examples
+    --------
+    >>> layout = {"sections": [{"key": "intro", "lv": "Ievads", "en": "Introduction"}],
+    ...           "banner": {"lv": "Sintētiski dati.", "en": "Synthetic data."}}
+    >>> check_wording(layout)["kinds"]
+    {'intro': 'exhibits'}
     """
     document = document if isinstance(document, Mapping) else {}
     sections = document.get("sections")
-    sections = sections if isinstance(sections, list) else []
-    keys = [s.get("key") if isinstance(s, Mapping) else None for s in sections]
-    problems = []
-    if keys != list(SECTION_KEYS):
-        problems.append(
-            f"`sections` must list the keys {list(SECTION_KEYS)} in this order, but has {keys}"
-        )
-    titles = {
-        lang: [str(s.get(lang) or "") if isinstance(s, Mapping) else "" for s in sections]
-        for lang in narrative.LANGS
-    }
+    sections = [s if isinstance(s, Mapping) else {} for s in sections or []]
+    problems = [] if sections else ["`sections` must be a non-empty list of {key, kind, lv, en}"]
+    keys = [str(s.get("key", "")) for s in sections]
+    kinds = {key: str(s.get("kind", "exhibits")) for key, s in zip(keys, sections, strict=True)}
+    problems += [
+        f"section key {key!r} must be a lower-case name"
+        for key in keys
+        if not _SECTION_KEY.match(key)
+    ]
+    problems += [
+        f"section key {key!r} appears more than once"
+        for key in sorted(set(keys))
+        if keys.count(key) > 1
+    ]
+    problems += [
+        f"section {key!r}: kind must be one of {list(SECTION_KINDS)}, not {kind!r}"
+        for key, kind in kinds.items()
+        if kind not in SECTION_KINDS
+    ]
+    problems += [
+        f"at most one section may be of kind {kind!r}"
+        for kind in ("summary", "provenance")
+        if list(kinds.values()).count(kind) > 1
+    ]
+    titles = {lang: [str(s.get(lang) or "") for s in sections] for lang in narrative.LANGS}
     for lang, texts in titles.items():
         problems += [
             f"section {key!r} needs a `{lang}` title"
@@ -94,21 +105,15 @@ def check_wording(document: Any, *, source: str = "exhibits.yaml") -> dict[str, 
     ]
     if problems:
         raise ValueError(f"{source}: " + "; ".join(problems))
-    return {"sections": titles, "banner": {lang: str(banner[lang]) for lang in narrative.LANGS}}
+    return {
+        "keys": keys,
+        "kinds": kinds,
+        "sections": titles,
+        "banner": {lang: str(banner[lang]) for lang in narrative.LANGS},
+    }
 
 
-@lru_cache(maxsize=1)
-def _project_wording() -> dict[str, Any]:
-    from ruralplan.io import read_yaml
-
-    return check_wording(read_yaml(WORDING_FILE), source=str(WORDING_FILE.name))
-
-
-def _wording(document: Mapping[str, Any] | None) -> dict[str, Any]:
-    return _project_wording() if document is None else check_wording(document)
-
-
-def section_titles(lang: str, document: Mapping[str, Any] | None = None) -> list[str]:
+def section_titles(lang: str, document: Mapping[str, Any]) -> list[str]:
     """Return the report's section headings in ``lang``.
 
     Parameters
@@ -116,7 +121,7 @@ def section_titles(lang: str, document: Mapping[str, Any] | None = None) -> list
     lang
         ``"lv"`` or ``"en"``.
     document
-        The parsed exhibit file; the project's ``data/report/exhibits.yaml`` when omitted.
+        The parsed layout file.
 
     Returns
     -------
@@ -128,41 +133,22 @@ def section_titles(lang: str, document: Mapping[str, Any] | None = None) -> list
     ValueError
         If ``lang`` is not supported or the wording is malformed.
     """
-    return list(_wording(document)["sections"][narrative.check_lang(lang)])
+    return list(check_wording(document)["sections"][narrative.check_lang(lang)])
 
 
-def banner_text(lang: str, document: Mapping[str, Any] | None = None) -> str:
-    """Return the synthetic-data banner's text in ``lang``.
-
-    Parameters
-    ----------
-    lang
-        ``"lv"`` or ``"en"``.
-    document
-        The parsed exhibit file; the project's ``data/report/exhibits.yaml`` when omitted.
-
-    Returns
-    -------
-    str
-        Plain text, not escaped.
-
-    Raises
-    ------
-    ValueError
-        If ``lang`` is not supported or the wording is malformed.
-    """
-    return _wording(document)["banner"][narrative.check_lang(lang)]
+def banner_text(lang: str, document: Mapping[str, Any]) -> str:
+    """Return the synthetic-data banner's text in ``lang`` (plain text, not escaped)."""
+    return check_wording(document)["banner"][narrative.check_lang(lang)]
 
 
-def section_keys() -> list[str]:
-    """Return the section keys in report order.
+def section_keys(document: Mapping[str, Any]) -> list[str]:
+    """Return the section keys in report order; the anchor of a section is ``sec-<key>``."""
+    return list(check_wording(document)["keys"])
 
-    Returns
-    -------
-    list of str
-        Keys such as ``"summary"``; the anchor of a section is ``sec-<key>``.
-    """
-    return list(SECTION_KEYS)
+
+def section_kinds(document: Mapping[str, Any]) -> dict[str, str]:
+    """Return each section's kind, in report order (see :data:`SECTION_KINDS`)."""
+    return dict(check_wording(document)["kinds"])
 
 
 def check_exhibits(document: Any, *, source: str = "exhibits.yaml") -> list[dict[str, Any]]:
@@ -189,6 +175,7 @@ def check_exhibits(document: Any, *, source: str = "exhibits.yaml") -> list[dict
     entries = document.get("exhibits") if isinstance(document, dict) else None
     if not isinstance(entries, list):
         raise ValueError(f"{source}: expected a mapping with an `exhibits` list")
+    keys = check_wording(document, source=source)["keys"]
     problems, checked = [], []
     for number, entry in enumerate(entries, start=1):
         entry = dict(entry) if isinstance(entry, dict) else {}
@@ -196,10 +183,10 @@ def check_exhibits(document: Any, *, source: str = "exhibits.yaml") -> list[dict
         missing = sorted({"file", "section", "title_lv", "title_en"} - set(entry))
         if unknown or missing:
             problems.append(f"entry {number}: unknown keys {unknown}, missing keys {missing}")
-        elif entry["section"] not in section_keys():
+        elif entry["section"] not in keys:
             problems.append(
                 f"entry {number} ({entry['file']}): section must be one of "
-                f"{section_keys()}, but {entry['section']!r} was given"
+                f"{keys}, but {entry['section']!r} was given"
             )
         elif entry.setdefault("display", "auto") not in DISPLAYS:
             problems.append(
@@ -251,20 +238,24 @@ def exhibit_kind(file: str) -> str:
     return "figure" if file.lower().endswith(FIGURE_SUFFIXES) else "table"
 
 
-def number_exhibits(entries: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+def number_exhibits(
+    entries: Sequence[Mapping[str, Any]], keys: Sequence[str]
+) -> list[dict[str, Any]]:
     """Give tables and figures their own running numbers, in report order.
 
     Parameters
     ----------
     entries
         Checked exhibit entries (see :func:`check_exhibits`), globs already expanded.
+    keys
+        The section keys in report order.
 
     Returns
     -------
     list of dict
         New entries with ``kind`` and ``number`` added, in report order.
     """
-    order = {key: index for index, key in enumerate(section_keys())}
+    order = {key: index for index, key in enumerate(keys)}
     ranked = sorted(enumerate(entries), key=lambda pair: (order[pair[1]["section"]], pair[0]))
     counters = {"table": 0, "figure": 0}
     numbered = []

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import subprocess
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,25 +16,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from ruralplan.io import read_yaml, sha256_file
-from ruralplan.report.document import (
-    check_exhibits,
-    check_wording,
-    code_names,
-    number_exhibits,
-    section_keys,
-)
-from ruralplan.report.inference import caution_notes, is_logit_table
 from ruralplan.report.tables import check_table_headers
-
-# Folders under the project root whose files are the pipeline's inputs.
-INPUT_GLOBS = (
-    "params.yaml",
-    "data/raw/**/*",
-    "data/codebooks/**/*",
-    "data/published/**/*",
-    "data/reference/**/*",
-    "data/report/**/*",
-)
 
 
 class ReportInputMissing(FileNotFoundError):
@@ -196,25 +177,21 @@ def read_figure(path: str | Path) -> tuple[str, bytes]:
     return kind, path.read_bytes()
 
 
-def hash_inputs(root: str | Path, patterns: Iterable[str] = INPUT_GLOBS) -> dict[str, str]:
-    """Hash every input file under ``root`` matching ``patterns``.
+def hash_files(files: Iterable[str | Path]) -> dict[str, str]:
+    """Hash files (for example every input a study names).
 
     Parameters
     ----------
-    root
-        The project root.
-    patterns
-        Glob patterns relative to ``root``.
+    files
+        Paths, relative to the working directory (the project root).
 
     Returns
     -------
     dict
-        Relative POSIX paths (sorted) mapped to SHA-256 digests.
+        POSIX paths (sorted) mapped to SHA-256 digests.
     """
-    root = Path(root)
-    files = {p for pattern in patterns for p in root.glob(pattern) if p.is_file()}
-    relative = sorted(p.relative_to(root).as_posix() for p in files)
-    return {name: sha256_file(root / name) for name in relative}
+    names = sorted({Path(f).as_posix() for f in files})
+    return {name: sha256_file(name) for name in names}
 
 
 def read_sha256sums(path: str | Path) -> dict[str, str]:
@@ -361,22 +338,20 @@ def load_exhibit(entry: dict[str, Any], root: str | Path) -> Any:
     return read_table(path, made_by=entry.get("made_by", ""))
 
 
-def list_outputs(
-    root: str | Path, folders: Iterable[str] = ("reports/tables", "reports/figures")
-) -> list[str]:
-    """List the files the pipeline wrote into ``folders``.
+def list_outputs(root: str | Path, folders: Iterable[str] = ("tables", "figures")) -> list[str]:
+    """List the files the pipeline wrote into ``folders`` of a study's report folder.
 
     Parameters
     ----------
     root
-        The project root.
+        The study's report folder (``reports/<study id>``).
     folders
         Output folders relative to ``root``.
 
     Returns
     -------
     list of str
-        Sorted relative POSIX paths.
+        Sorted POSIX paths relative to ``root``.
     """
     root = Path(root)
     return sorted(
@@ -442,183 +417,3 @@ def latest_date(path: str | Path, column: str, *, made_by: str = "") -> str | No
     values = pd.to_datetime(pd.read_parquet(path, columns=[column])[column], errors="coerce")
     latest = values.max()
     return None if pd.isna(latest) else latest.strftime("%Y-%m-%d")
-
-
-@dataclass(frozen=True)
-class ReportInputs:
-    """Everything the report notebook shows, read once from the files notebooks 01-04 wrote.
-
-    Attributes
-    ----------
-    document
-        The exhibit file (section titles, wording, exhibit list).
-    entries
-        Numbered exhibits, expanded for ``lang``, each with the column ``headers`` of the
-        readers' tables in ``lang``.
-    loaded
-        Exhibit file name to its content (table or figure).
-    by_section
-        Section key to its exhibits, in report order.
-    producers
-        Exhibit file name to the notebook cell that wrote it.
-    pipeline_notebooks
-        Executed notebooks 01-04 by file name.
-    cleaning
-        The cleaning summary (rows in, rows out, exclusions).
-    as_of
-        Latest survey submission date, or ``None``.
-    is_synthetic
-        Whether the synthetic-data banner applies.
-    code_names
-        Interview code id to display name in ``lang``.
-    labels_document
-        The variable-label file.
-    variable_names
-        Survey variable id to display name in ``lang``.
-    term_names
-        Regression table file to a mapping of model term to display name.
-    notes
-        Exhibit file to caution notes shown under it.
-    """
-
-    document: dict[str, Any]
-    entries: list[dict[str, Any]]
-    loaded: dict[str, Any]
-    by_section: dict[str, list[dict[str, Any]]]
-    producers: dict[str, Any]
-    pipeline_notebooks: dict[str, dict[str, Any]]
-    cleaning: dict[str, Any]
-    as_of: str | None
-    is_synthetic: bool
-    code_names: dict[str, str]
-    labels_document: dict[str, Any]
-    variable_names: dict[str, str]
-    term_names: dict[str, dict[str, str]]
-    notes: dict[str, Any]
-
-
-def load_report_inputs(
-    *,
-    lang: str,
-    survey: str | Path,
-    synthetic: str | bool,
-    processed_dir: str | Path,
-    reports_dir: str | Path,
-    survey_codebook: str | Path,
-    interview_codebook: str | Path,
-    variable_labels: str | Path,
-    exhibits: str | Path,
-    table_headers: str | Path | None = None,
-    root: str | Path = ".",
-) -> ReportInputs:
-    """Read and check every input of the report for one language.
-
-    Parameters
-    ----------
-    lang
-        ``"lv"`` or ``"en"``.
-    survey
-        The survey export (only hashed, to decide the synthetic-data banner).
-    synthetic
-        ``"auto"``, ``True`` or ``False``; see :func:`ruralplan.pipeline.provenance.is_synthetic`.
-    processed_dir, reports_dir
-        Where notebooks 01-04 wrote their outputs.
-    survey_codebook, interview_codebook, variable_labels, exhibits
-        The data files that label and arrange what is shown.
-    table_headers
-        The column headers of the readers' tables (:func:`read_table_headers`);
-        ``table_headers.yaml`` beside ``exhibits`` when omitted. Every exhibit entry gets
-        those of ``lang`` as ``headers``.
-    root
-        Project root that exhibit paths are relative to.
-
-    Returns
-    -------
-    ReportInputs
-        The loaded inputs.
-
-    Raises
-    ------
-    ReportInputMissing
-        If a required file is missing; the message names the notebook that writes it.
-    """
-    from ruralplan import narrative
-    from ruralplan.analysis import crosstab, regression
-    from ruralplan.pipeline import provenance
-    from ruralplan.survey.io import read_survey_codebook
-
-    root = Path(root)
-    executed_dir = Path(reports_dir) / "notebooks"
-    document = read_exhibits(exhibits)
-    check_wording(document, source=str(exhibits))
-    headers_file = table_headers or Path(exhibits).with_name("table_headers.yaml")
-    headers = read_table_headers(headers_file)[narrative.check_lang(lang)]
-    entries = [
-        {**entry, "headers": headers}
-        for entry in number_exhibits(
-            expand_exhibits(check_exhibits(document, source=str(exhibits)), root, lang=lang)
-        )
-    ]
-    loaded = {entry["file"]: load_exhibit(entry, root) for entry in entries}
-    pipeline_notebooks = read_notebooks(
-        executed_dir, [p.name for p in executed_dir.glob("0[1-4]_*.ipynb")]
-    )
-    made_by_clean = "notebooks/01_clean_survey.ipynb"
-    labels_document = read_yaml(variable_labels)
-    survey_book = read_survey_codebook(survey_codebook)
-    logit_tables = [
-        e for e in entries if e["kind"] == "table" and is_logit_table(loaded[e["file"]])
-    ]
-    return ReportInputs(
-        document=document,
-        entries=entries,
-        loaded=loaded,
-        by_section={k: [e for e in entries if e["section"] == k] for k in section_keys()},
-        producers={
-            e["file"]: provenance.find_producer(pipeline_notebooks, e["file"], made_by=e["made_by"])
-            for e in entries
-        },
-        pipeline_notebooks=pipeline_notebooks,
-        cleaning=read_summary(Path(processed_dir) / "cleaning_summary.json", made_by=made_by_clean),
-        as_of=latest_date(
-            Path(processed_dir) / "survey.parquet", "submitted_at", made_by=made_by_clean
-        ),
-        is_synthetic=provenance.is_synthetic(
-            synthetic,
-            survey_name=Path(survey).name,
-            survey_digest=sha256_file(survey),
-            recorded=read_sha256sums(Path(survey).parent / "SHA256SUMS"),
-        ),
-        code_names=code_names(read_yaml(interview_codebook), lang),
-        labels_document=labels_document,
-        variable_names={
-            column: entry["name"]
-            for column, entry in crosstab.variable_labels(
-                labels_document, lang, source=str(variable_labels)
-            ).items()
-        },
-        term_names={
-            str(e["file"]): dict(
-                zip(
-                    loaded[e["file"]]["term"],
-                    regression.term_labels(
-                        loaded[e["file"]]["term"].tolist(),
-                        lang,
-                        labels=labels_document,
-                        codebook=survey_book,
-                    ),
-                    strict=True,
-                )
-            )
-            for e in logit_tables
-        },
-        notes={
-            e["file"]: caution_notes(
-                read_table(root / e["notes"], made_by=e["made_by"]),
-                lang,
-                lead=document["notes"][f"caution_{lang}"],
-            )
-            for e in entries
-            if e.get("notes")
-        },
-    )

@@ -19,7 +19,11 @@ from ruralplan.report.tables import table_html
 
 
 def cleaning_html(
-    summary: Mapping[str, Any], lang: str, *, reasons: Mapping[str, Any] | None = None
+    summary: Mapping[str, Any],
+    lang: str,
+    *,
+    reasons: Mapping[str, Any] | None = None,
+    unit: narrative.Noun = "respondent",
 ) -> str:
     """Describe the cleaning: rows in, rows out and exclusions by reason.
 
@@ -33,6 +37,8 @@ def cleaning_html(
     reasons
         Reason code to ``{lv, en}`` label (``exclusion_reasons`` of the exhibit file); a
         reason without a label is shown as its code.
+    unit
+        What one clean row is in this study (its unit forms in ``lang``).
 
     Returns
     -------
@@ -49,7 +55,9 @@ def cleaning_html(
         raise ValueError(f"cleaning summary: missing keys {missing}; found {sorted(summary)}")
     words = WORDS[narrative.check_lang(lang)]
     text = paragraph_html(
-        narrative.cleaning_sentence(int(summary["rows_in"]), int(summary["rows_out"]), lang)
+        narrative.cleaning_sentence(
+            int(summary["rows_in"]), int(summary["rows_out"]), lang, unit=unit
+        )
     )
     exclusions = summary.get("exclusions") or {}
     if isinstance(exclusions, Mapping):

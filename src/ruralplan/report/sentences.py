@@ -219,6 +219,7 @@ def summary_list_html(
     alpha: float,
     lang: str,
     group: Mapping[str, Any] | None = None,
+    unit: narrative.Noun = "respondent",
 ) -> str:
     """Show the key figures of the summary, from whichever results are available, as a list.
 
@@ -239,6 +240,8 @@ def summary_list_html(
     group
         Optional ``summary`` mapping of ``exhibits.yaml``: ``codes`` (answer codes counted
         together) and ``sentence_<lang>`` (a template, see :func:`group_sentence`).
+    unit
+        What one row of the clean data is in this study (its unit forms in ``lang``).
 
     Returns
     -------
@@ -248,7 +251,7 @@ def summary_list_html(
     narrative.check_lang(lang)
     items = []
     if rows_out is not None:
-        items.append(html.escape(narrative.analysed_sentence(rows_out, lang)))
+        items.append(html.escape(narrative.analysed_sentence(rows_out, lang, unit=unit)))
     if strategy is not None and group:
         items.append(html.escape(group_sentence(strategy, group, lang)))
     parts = answer_parts(strategy, lang) if strategy is not None else []

@@ -57,6 +57,7 @@ def _handle(args: argparse.Namespace) -> int:
             parameters=parameters,
             cwd=root,
             kernel_name=args.kernel or KERNEL_NAME,
+            outputs_within=[study.reports_dir, study.processed_dir],
         )
     except NotebookFailed as error:
         print(f"ruralplan run: {error}", file=sys.stderr)

@@ -12,7 +12,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "study-vars",
         help="print a study's inputs and settings as make variables (the Makefile uses them)",
     )
-    parser.add_argument("study", nargs="?", default="", help="study folder (default: the project's)")
+    parser.add_argument(
+        "study", nargs="?", default="", help="study folder (default: the project's)"
+    )
     parser.add_argument("--out", default=None, help="write to this file instead of printing")
     parser.set_defaults(handler=_handle)
 
