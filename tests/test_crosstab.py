@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scipy import stats
 
 from ruralplan.analysis import crosstab
 
@@ -408,10 +409,15 @@ def test_describe_result_respects_adjustment_and_effect_size(lang, p, expected):
         ("odds_ratio_conditional", 1 / 4, 1, 2),
         ("odds_ratio_conditional", 0.0, 1, 3),
         ("pearson_r_scores", -0.55, 1, 3),
+        ("eta_squared_h", 0.005, 1, 0),
+        ("eta_squared_h", 0.05, 1, 1),
+        ("eta_squared_h", 0.1, 3, 2),
+        ("eta_squared_h", 0.2, 1, 3),
     ],
 )
 def test_effect_size_classes(measure, value, df_min, size):
-    # Cohen (1988) w = 0.1/0.3/0.5, V limits = w / sqrt(df_min); OR 1.68/3.47/6.71
+    # Cohen (1988) w = 0.1/0.3/0.5, V limits = w / sqrt(df_min); eta^2 0.01/0.06/0.14;
+    # OR 1.68/3.47/6.71
     assert crosstab.effect_size_class(measure, value, df_min=df_min) == size
 
 
@@ -553,3 +559,95 @@ def test_a_nominal_predictor_strongly_associated_does_not_support_increasing():
     for expectation in ("increasing", "decreasing"):
         judged = crosstab.judge_claims([_claim(expectation, "org_type")], tests, alpha=0.05)
         assert judged.loc[0, "verdict"] == "direction not testable"
+
+
+def _numeric_by_nominal(groups, categories):
+    values = [v for group in groups.values() for v in group]
+    labels = [name for name, group in groups.items() for _ in group]
+    return pd.DataFrame({"value": values, "group": pd.Categorical(labels, categories=categories)})
+
+
+def test_numeric_predictor_by_nominal_outcome_gets_kruskal_wallis_as_in_r():
+    # R's ?kruskal.test example (Hollander & Wolfe 1973, p. 116): "Kruskal-Wallis chi-squared
+    # = 0.77143, df = 2, p-value = 0.68". By hand: ranks 1..14 (no ties), rank sums 36, 36, 33
+    # for n = 5, 4, 5: H = 12 / (14 * 15) * (36**2/5 + 36**2/4 + 33**2/5) - 3 * 15 = 0.77143.
+    groups = {
+        "normal": [2.9, 3.0, 2.5, 2.6, 3.2],
+        "copd": [3.8, 2.7, 4.0, 2.4],
+        "asbestosis": [2.8, 3.4, 3.7, 2.2, 2.0],
+    }
+    data = _numeric_by_nominal(groups, list(groups))
+    prepared = crosstab.prepare_table(data, outcome="group", predictor="value")
+    result = crosstab.run_test(prepared, seed=1, n_resamples=50)
+    h = 12 / (14 * 15) * (36**2 / 5 + 36**2 / 4 + 33**2 / 5) - 45
+    assert result.test == "kruskal_wallis"
+    assert result.statistic == pytest.approx(h)
+    assert result.statistic == pytest.approx(0.77143, abs=5e-6)
+    assert result.df == 2
+    assert result.p_value == pytest.approx(np.exp(-h / 2))  # chi-square, 2 df
+    # eta^2_H = (H - k + 1) / (n - k) is below zero here: no effect
+    assert result.effect_measure == "eta_squared_h"
+    assert result.effect_size == 0
+
+
+def test_eta_squared_of_two_separate_groups_by_hand():
+    # values 1, 2 in group x and 3, 4 in y: rank sums 3 and 7, H = 12 / 20 * (9/2 + 49/2) - 15
+    # = 2.4; eta^2_H = (H - k + 1) / (n - k) = 1.4 / 2 = 0.7, a large effect
+    data = _numeric_by_nominal({"x": [1, 2], "y": [3, 4]}, ["x", "y"])
+    row = crosstab.results_table(
+        [
+            crosstab.run_test(
+                crosstab.prepare_table(data, outcome="group", predictor="value"),
+                seed=1,
+                n_resamples=50,
+            )
+        ]
+    ).iloc[0]
+    assert row["statistic"] == pytest.approx(2.4)
+    assert row["effect_size"] == pytest.approx(0.7)
+    assert "the effect is large" in crosstab.describe_result(row.to_dict(), "en", alpha=0.5)
+
+
+def test_a_test_of_a_nominal_outcome_does_not_depend_on_the_order_of_its_categories():
+    # ages of three kinds of organisation: the middle category in codebook order is the oldest
+    rng = np.random.default_rng(4)
+    groups = {
+        "a": rng.integers(1, 15, 20).tolist(),
+        "b": rng.integers(20, 40, 20).tolist(),
+        "c": rng.integers(1, 15, 20).tolist(),
+    }
+    p_values = set()
+    for order in (["a", "b", "c"], ["a", "c", "b"], ["b", "a", "c"]):
+        data = _numeric_by_nominal(groups, order)
+        result = crosstab.run_test(
+            crosstab.prepare_table(data, outcome="group", predictor="value"), seed=1, n_resamples=50
+        )
+        assert result.test != "linear_by_linear"
+        p_values.add(round(result.p_value, 12))
+        assert not np.isnan(result.effect_size)
+    assert len(p_values) == 1
+
+
+def test_kruskal_wallis_with_ties_agrees_with_scipy():
+    # many tied ages, as in survey data; scipy.stats.kruskal corrects for ties as R does
+    rng = np.random.default_rng(9)
+    groups = {g: rng.integers(0, 6, size).tolist() for g, size in (("x", 12), ("y", 9), ("z", 15))}
+    groups["z"] = [v + 2 for v in groups["z"]]
+    data = _numeric_by_nominal(groups, list(groups))
+    result = crosstab.run_test(
+        crosstab.prepare_table(data, outcome="group", predictor="value"), seed=1, n_resamples=50
+    )
+    expected = stats.kruskal(*groups.values())
+    assert result.statistic == pytest.approx(expected.statistic)
+    assert result.p_value == pytest.approx(expected.pvalue)
+
+
+def test_numeric_predictor_by_ordered_outcome_keeps_the_trend_test():
+    data = _survey(["0-4"] * 6, ["vrg"] * 6, [False, False, True, False, True, True])
+    data["age"] = [1, 2, 3, 4, 5, 6]
+    result = crosstab.run_test(
+        crosstab.prepare_table(data, outcome="has_strategy", predictor="age"),
+        seed=1,
+        n_resamples=50,
+    )
+    assert result.test == "linear_by_linear"

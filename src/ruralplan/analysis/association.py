@@ -2,8 +2,10 @@
 
 Pearson's chi-square (no continuity correction) when every expected count is at least 5;
 otherwise Fisher's exact test for 2x2 tables and a seeded Monte Carlo Fisher test for larger
-ones; a linear-by-linear trend test when both variables are ordered (a binary variable counts as
-ordered) and one has more than two levels.
+ones; a linear-by-linear trend test when both variables are ordered (a binary variable and a
+numeric predictor count as ordered) and one has more than two levels; the Kruskal-Wallis test
+when a numeric predictor meets an unordered outcome, since a trend test would score the
+outcome's categories by their arbitrary codebook order.
 """
 
 from __future__ import annotations
@@ -30,8 +32,8 @@ def choose_test(prepared: PreparedTable) -> tuple[str, str]:
     Returns
     -------
     tuple of str
-        The test name (``none``, ``linear_by_linear``, ``pearson_chi2``, ``fisher_exact`` or
-        ``fisher_monte_carlo``) and the reason in plain words.
+        The test name (``none``, ``linear_by_linear``, ``kruskal_wallis``, ``pearson_chi2``,
+        ``fisher_exact`` or ``fisher_monte_carlo``) and the reason in plain words.
     """
     rows, cols = prepared.counts.shape
     if prepared.n == 0:
@@ -39,6 +41,12 @@ def choose_test(prepared: PreparedTable) -> tuple[str, str]:
     if rows < 2 or cols < 2:
         which = prepared.predictor if rows < 2 else prepared.outcome
         return "none", f"only one category of {which} observed; association cannot be tested"
+    if prepared.continuous and not prepared.col_ordered:
+        return (
+            "kruskal_wallis",
+            "numeric predictor and unordered outcome: Kruskal-Wallis test of the predictor "
+            "across the outcome categories (whatever their order)",
+        )
     if prepared.continuous:
         return "linear_by_linear", "numeric predictor: trend test with its values as scores"
     if prepared.row_ordered and prepared.col_ordered and max(rows, cols) > 2:
@@ -137,3 +145,59 @@ def linear_by_linear(
     r = float(weighted_r(counts, np.asarray(row_scores, float), np.asarray(col_scores, float)))
     statistic = (counts.sum() - 1) * r**2
     return float(statistic), 1.0, float(stats.chi2.sf(statistic, 1)), r
+
+
+def kruskal_h(counts: np.ndarray) -> np.ndarray:
+    """Return the tie-corrected Kruskal-Wallis H of one table or a stack of tables.
+
+    Rows are the distinct values of a numeric variable in increasing order, columns the groups;
+    each row's respondents share its mid-rank. Empty groups are left out.
+
+    Parameters
+    ----------
+    counts
+        A table, or a stack of tables along the first axes.
+
+    Returns
+    -------
+    numpy.ndarray
+        H for each table (a 0-d array for one table); NaN when every value is tied.
+
+    Examples
+    --------
+    >>> round(float(kruskal_h(np.array([[1, 0], [1, 0], [0, 1], [0, 1]]))), 4)
+    2.4
+    """
+    counts = np.asarray(counts, dtype=float)
+    ties = counts.sum(axis=-1)
+    n = ties.sum(axis=-1)
+    mid_ranks = np.cumsum(ties, axis=-1) - (ties - 1) / 2
+    rank_sums = (counts * mid_ranks[..., :, None]).sum(axis=-2)
+    sizes = counts.sum(axis=-2)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        spread = np.where(sizes > 0, rank_sums**2 / np.where(sizes > 0, sizes, 1), 0.0)
+        h = 12 / (n * (n + 1)) * spread.sum(axis=-1) - 3 * (n + 1)
+        return h / (1 - (ties**3 - ties).sum(axis=-1) / (n**3 - n))
+
+
+def kruskal_wallis(counts: np.ndarray) -> tuple[float, float, float]:
+    """Return the Kruskal-Wallis test of a numeric variable (rows) across groups (columns).
+
+    The same statistic as R's ``kruskal.test`` and ``scipy.stats.kruskal`` (mid-ranks for
+    ties, with the tie correction), on ``groups - 1`` degrees of freedom. Swapping groups does
+    not change it.
+
+    Parameters
+    ----------
+    counts
+        Rows: distinct values in increasing order; columns: groups; no empty rows or columns.
+
+    Returns
+    -------
+    tuple of float
+        Statistic H, degrees of freedom, p-value (chi-square approximation).
+    """
+    counts = np.asarray(counts)
+    statistic = float(kruskal_h(counts))
+    df = float((counts.sum(axis=0) > 0).sum() - 1)
+    return statistic, df, float(stats.chi2.sf(statistic, df))

@@ -22,6 +22,7 @@ from ruralplan.analysis.association import (
     MIN_EXPECTED,
     choose_test,
     fisher_test,
+    kruskal_wallis,
     linear_by_linear,
     pearson_chi2,
 )
@@ -75,6 +76,7 @@ __all__ = [
     "figure_title",
     "fisher_test",
     "judge_claims",
+    "kruskal_wallis",
     "linear_by_linear",
     "pearson_chi2",
     "plot_row_percentages",
@@ -148,6 +150,7 @@ class CrossTestResult:
 
 _PRIMARY_EFFECT = {
     "linear_by_linear": "pearson_r_scores",
+    "kruskal_wallis": "eta_squared_h",
     "pearson_chi2": "cramers_v_corrected",
     "fisher_exact": "odds_ratio_conditional",
     "fisher_monte_carlo": "cramers_v_corrected",
@@ -206,6 +209,8 @@ def run_test(
         statistic, df, p_value, _ = linear_by_linear(
             counts, row_scores=prepared.row_scores, col_scores=prepared.col_scores
         )
+    elif test == "kruskal_wallis":
+        statistic, df, p_value = kruskal_wallis(counts)
     elif test == "pearson_chi2":
         statistic, df, p_value = pearson_chi2(counts)
     else:

@@ -12,6 +12,7 @@ from ruralplan.narrative import NBSP, check_lang, format_number, p_phrase
 _MEASURE_NAMES = {
     "odds_ratio_conditional": {"en": "odds ratio", "lv": "izredžu attiecība"},
     "pearson_r_scores": {"en": "trend correlation r", "lv": "tendences korelācija r"},
+    "eta_squared_h": {"en": "η² (Kruskal-Wallis)", "lv": "η² (Kruskala-Volisa)"},
     "cramers_v_corrected": {"en": "Cramér's V (bias-corrected)", "lv": "Kramēra V (koriģēts)"},
     "cramers_v": {"en": "Cramér's V", "lv": "Kramēra V"},
 }
@@ -24,6 +25,8 @@ _SIZE_WORDS = {
 
 
 _OR_LIMITS = (1.68, 3.47, 6.71)
+# Cohen's (1988) small/medium/large for eta squared (share of variance).
+_ETA_SQUARED_LIMITS = (0.01, 0.06, 0.14)
 
 
 _ADJUSTMENT_NAMES = {
@@ -36,8 +39,8 @@ def effect_size_class(measure: str, value: float, *, df_min: int = 1) -> int:
     """Classify an effect as 0 negligible, 1 small, 2 medium or 3 large.
 
     Cramér's V uses Cohen's (1988) w limits 0.1/0.3/0.5 divided by ``sqrt(df_min)`` (the
-    smaller table dimension minus one); r uses 0.1/0.3/0.5; odds ratios use 1.68/3.47/6.71
-    on ``max(OR, 1/OR)`` (Chen, Cohen & Chen 2010).
+    smaller table dimension minus one); r uses 0.1/0.3/0.5; eta squared 0.01/0.06/0.14;
+    odds ratios use 1.68/3.47/6.71 on ``max(OR, 1/OR)`` (Chen, Cohen & Chen 2010).
 
     Parameters
     ----------
@@ -61,6 +64,8 @@ def effect_size_class(measure: str, value: float, *, df_min: int = 1) -> int:
     if measure == "odds_ratio_conditional":
         size = value if value >= 1 else (1 / value if value > 0 else np.inf)
         return sum(size >= limit for limit in _OR_LIMITS)
+    if measure == "eta_squared_h":
+        return int(sum(value >= limit for limit in _ETA_SQUARED_LIMITS))
     limits = np.array([0.1, 0.3, 0.5])
     if measure.startswith("cramers_v"):
         limits = limits / np.sqrt(max(df_min, 1))

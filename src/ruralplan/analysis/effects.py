@@ -1,8 +1,9 @@
 """Effect sizes of a contingency table with 95 % intervals.
 
 Conditional maximum-likelihood odds ratio with exact interval (2x2), Pearson correlation of the
-scores (trend), and Cramér's V plain and bias-corrected (Bergsma 2013, J. Korean Stat. Soc.
-42(3), 323-328) with a seeded bootstrap interval.
+scores (trend), eta squared of the Kruskal-Wallis H (numeric predictor, unordered outcome), and
+Cramér's V plain and bias-corrected (Bergsma 2013, J. Korean Stat. Soc. 42(3), 323-328), the
+last three with a seeded bootstrap interval.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Any
 import numpy as np
 from scipy.stats.contingency import odds_ratio
 
-from ruralplan.analysis.association import weighted_r
+from ruralplan.analysis.association import kruskal_h, weighted_r
 from ruralplan.analysis.contingency import PreparedTable
 
 
@@ -83,6 +84,30 @@ def cramers_v(counts: np.ndarray, *, corrected: bool = False) -> np.ndarray:
         return np.where(defined, np.sqrt(phi2 / denominator), np.nan)
 
 
+def eta_squared_h(counts: np.ndarray) -> np.ndarray:
+    """Return eta squared of the Kruskal-Wallis H, ``(H - k + 1) / (n - k)``, at least 0.
+
+    The share of rank variance between the ``k`` groups (Tomczak & Tomczak 2014, Trends Sport
+    Sci. 21(1), 19-25); a negative value (H below its expectation) is reported as 0.
+
+    Parameters
+    ----------
+    counts
+        A table (rows: increasing values, columns: groups) or a stack of tables.
+
+    Returns
+    -------
+    numpy.ndarray
+        Eta squared per table; NaN when it is undefined (every value tied, or ``n <= k``).
+    """
+    counts = np.asarray(counts, dtype=float)
+    k = (counts.sum(axis=-2) > 0).sum(axis=-1)
+    n = counts.sum(axis=(-2, -1))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        value = (kruskal_h(counts) - k + 1) / (n - k)
+    return np.where(n > k, np.maximum(value, 0.0), np.nan)
+
+
 def bootstrap_tables(counts: np.ndarray, *, seed: int, n_resamples: int = 2000) -> np.ndarray:
     """Resample respondents with replacement, returned as a stack of tables.
 
@@ -143,10 +168,14 @@ def effect_sizes(
     if counts.shape == (2, 2):
         estimate, low, high = conditional_odds_ratio(counts)
         found.append(_effect("odds_ratio_conditional", estimate, low, high))
-    if prepared.continuous or (prepared.row_ordered and prepared.col_ordered):
+    if prepared.row_ordered and prepared.col_ordered:
         r = weighted_r(counts.astype(float), prepared.row_scores, prepared.col_scores)
         boot_r = weighted_r(boot.astype(float), prepared.row_scores, prepared.col_scores)
         found.append(_effect("pearson_r_scores", float(r), *_percentile_interval(boot_r)))
+    if prepared.continuous and not prepared.col_ordered:
+        value = float(eta_squared_h(counts))
+        interval = _percentile_interval(eta_squared_h(boot))
+        found.append(_effect("eta_squared_h", value, *interval))
     if not prepared.continuous:
         for name, corrected in (("cramers_v", False), ("cramers_v_corrected", True)):
             value = float(cramers_v(counts, corrected=corrected))
