@@ -240,6 +240,24 @@ def test_register_without_value_column_names_the_file(tmp_path):
         files.read_register(path)
 
 
+def test_stems_follow_the_interview_language():
+    raw = read_yaml(STUDY_CODEBOOK)["redaction"]
+    register = _register(("int01", "person", "Ilze Kalniņa"))
+    latvian = redact.parse_redaction_config(raw, language="lv")
+    english = redact.parse_redaction_config(raw, language="en")
+    # The locative Kalniņā shares the stem key kalnin with Kalniņa only through the Latvian
+    # stemmer; without it (English) the exact form is still replaced, the locative is not.
+    assert redact.redact_text("Pie Kalniņā.", register, latvian)[0] == "Pie [PERSONA_1]."
+    assert redact.redact_text("Pie Kalniņā.", register, english)[0] == "Pie Kalniņā."
+    assert redact.redact_text("Ar Kalniņa.", register, english)[0] == "Ar [PERSONA_1]."
+
+
+def test_unsupported_language_is_an_error_naming_the_source():
+    raw = read_yaml(STUDY_CODEBOOK)["redaction"]
+    with pytest.raises(redact.RedactionError, match=r"cb.yaml: language 'xx' is not supported"):
+        redact.parse_redaction_config(raw, source="cb.yaml", language="xx")
+
+
 def test_tiny_corpus_surface_forms_do_not_survive():
     raw = read_yaml(TINY / "codebook.yaml")
     config = redact.parse_redaction_config(raw["redaction"])

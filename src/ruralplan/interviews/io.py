@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ruralplan.interviews.coding import ThemeCodebook, parse_codebook
+from ruralplan.interviews.codebook import ThemeCodebook, parse_codebook
 from ruralplan.interviews.redact import REGISTER_COLUMNS
 from ruralplan.interviews.reliability import GOLD_COLUMNS
 from ruralplan.io import read_yaml

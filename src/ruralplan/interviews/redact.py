@@ -6,13 +6,14 @@ Two kinds of rules, both configured in the codebook's ``redaction`` section:
   plus every register value of such a category, matched literally with flexible spacing and
   word endings.
 * **Entities** (categories whose placeholder has ``{n}``, e.g. persons and places): the words
-  of every register value are reduced to stem keys (see :func:`.coding.stem_key`), so
+  of every register value are reduced to stem keys (see :func:`.words.stem_key`), so
   inflected forms (``Kalniņa``, ``Kalniņai``, ``Kalniņā``) match their base form. Names not on
   the register are caught by a small first-name lexicon (with the capitalised word that follows
   as surname) and by title words after a capitalised word (``Ozola kungs``). Neighbouring words
   of one entity collapse into one placeholder, numbered per interview in order of appearance.
 
-Only the register's ``interview_id, category, value`` columns are used.
+Only the register's ``interview_id, category, value`` columns are used. Stems, lemmas and
+folding follow the interview language (the codebook's ``language``, see :mod:`.words`).
 """
 
 from __future__ import annotations
@@ -22,10 +23,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import LatvianStemmer
 import pandas as pd
 
-from ruralplan.interviews.coding import fold, lemma, stem_key
+from ruralplan.interviews.words import DEFAULT_LANGUAGE, fold, is_supported, lemma, stem, stem_key
 
 LOG_COLUMNS = ["interview_id", "category", "count"]
 REGISTER_COLUMNS = ["interview_id", "category", "value"]
@@ -48,6 +48,7 @@ class RedactionConfig:
     person_category: str
     min_key_length: int = 3
     prefix_key_length: int = 5
+    language: str = DEFAULT_LANGUAGE
 
     @property
     def entity_categories(self) -> tuple[str, ...]:
@@ -55,7 +56,9 @@ class RedactionConfig:
         return tuple(cat for cat, template in self.placeholders.items() if "{n}" in template)
 
 
-def parse_redaction_config(raw: Any, *, source: str = "codebook") -> RedactionConfig:
+def parse_redaction_config(
+    raw: Any, *, source: str = "codebook", language: str = DEFAULT_LANGUAGE
+) -> RedactionConfig:
     """Validate the ``redaction`` section of a codebook.
 
     Parameters
@@ -66,6 +69,8 @@ def parse_redaction_config(raw: Any, *, source: str = "codebook") -> RedactionCo
         ``person_category`` (default ``person``).
     source
         Name used in error messages.
+    language
+        The interview language (the codebook's ``language``): stems and lemmas follow it.
 
     Returns
     -------
@@ -94,6 +99,8 @@ def parse_redaction_config(raw: Any, *, source: str = "codebook") -> RedactionCo
             patterns[category] = tuple(re.compile(item) for item in items)
         except re.error as error:
             raise RedactionError(f"{source}: redaction.patterns.{category}: {error}") from error
+    if not is_supported(language):
+        raise RedactionError(f"{source}: language {language!r} is not supported by simplemma")
     person = str(raw.get("person_category", "person"))
     if person not in placeholders or "{n}" not in placeholders[person]:
         raise RedactionError(
@@ -102,9 +109,10 @@ def parse_redaction_config(raw: Any, *, source: str = "codebook") -> RedactionCo
     return RedactionConfig(
         placeholders=placeholders,
         patterns=patterns,
-        first_names=frozenset(_key(name) for name in raw.get("first_names") or []),
-        titles=frozenset(_key(title) for title in raw.get("titles") or []),
+        first_names=frozenset(_key(name, language) for name in raw.get("first_names") or []),
+        titles=frozenset(_key(title, language) for title in raw.get("titles") or []),
         person_category=person,
+        language=language,
     )
 
 
@@ -147,24 +155,26 @@ def check_register(
     return used.reset_index(drop=True)
 
 
-def _key(word: str) -> str:
-    return stem_key(word.lower())
+def _key(word: str, lang: str) -> str:
+    return stem_key(word.lower(), lang)
 
 
-def _flexible(stem: str) -> str:
-    """Escape ``stem`` and let plain and palatalised consonants stand for each other."""
+def _flexible(text: str, lang: str) -> str:
+    """Escape ``text`` and let plain and palatalised consonants stand for each other."""
     pairs = {"n": "nņ", "l": "lļ", "k": "kķ", "g": "gģ", "c": "cč", "s": "sš", "z": "zž"}
+    if lang != "lv":
+        return re.escape(text.lower())
     return "".join(
-        f"[{pairs[fold(ch)]}]" if fold(ch) in pairs else re.escape(ch) for ch in stem.lower()
+        f"[{pairs[fold(ch)]}]" if fold(ch) in pairs else re.escape(ch) for ch in text.lower()
     )
 
 
-def _literal_pattern(value: str) -> re.Pattern[str]:
+def _literal_pattern(value: str, lang: str) -> re.Pattern[str]:
     """Match a register value with any spacing and, for words, any case ending."""
     parts = []
     for word in value.split():
         if _WORD_RE.fullmatch(word) and len(word) > 3:
-            parts.append(_flexible(LatvianStemmer.stem(word.lower())) + r"\w*")
+            parts.append(_flexible(stem(word.lower(), lang), lang) + r"\w*")
         else:
             parts.append(re.escape(word))
     return re.compile(r"[ \t-]*".join(parts), re.IGNORECASE)
@@ -178,7 +188,9 @@ def _apply_patterns(
         if "{n}" in template:
             continue
         values = register.loc[register["category"] == category, "value"]
-        rules = [_literal_pattern(v) for v in sorted(set(values), key=len, reverse=True)]
+        rules = [
+            _literal_pattern(v, config.language) for v in sorted(set(values), key=len, reverse=True)
+        ]
         for pattern in [*rules, *config.patterns.get(category, ())]:
             text, replaced = pattern.subn(template, text)
             counts[category] = counts.get(category, 0) + replaced
@@ -208,7 +220,7 @@ def _entity_values(
 
 
 def _word_keys(word: str, config: RedactionConfig) -> list[str]:
-    key = _key(word)
+    key = _key(word, config.language)
     return ([key] if len(key) >= config.min_key_length else []) + ["=" + word]
 
 
@@ -248,10 +260,15 @@ def _lookup(
     exact = "=" + word
     if not word[:1].isupper():
         return next((keys[exact] for keys in tables if exact in keys), None)
+    lang = config.language
     lowered = word.lower()
-    folded = fold(lowered)
+    folded = fold(lowered, lang)
     for keys in tables:
-        found = keys.get(exact) or keys.get(_key(word)) or keys.get(_key(lemma(lowered)))
+        found = (
+            keys.get(exact)
+            or keys.get(_key(word, lang))
+            or keys.get(_key(lemma(lowered, lang), lang))
+        )
         if found:
             return found
         for key, entities in keys.items():
@@ -275,9 +292,11 @@ def _heuristic_entity(
     word = words[index].group()
     if not _is_capitalised(word):
         return None
-    key = _key(word)
+    key = _key(word, config.language)
     following = words[index + 1].group() if index + 1 < len(words) else ""
-    if key in config.first_names or (following and _key(following) in config.titles):
+    if key in config.first_names or (
+        following and _key(following, config.language) in config.titles
+    ):
         return frozenset({(config.person_category, f"{config.person_category}:~{key}")})
     return None
 
@@ -324,7 +343,7 @@ def _tag_words(text: str, tables: list[dict[str, Candidates]], config: Redaction
             and _is_capitalised(word)
         ):
             candidates = previous[2]
-            tables[-1].setdefault(_key(word), candidates)
+            tables[-1].setdefault(_key(word, config.language), candidates)
         if candidates is None:
             continue
         joined = _join(previous, candidates, word, config) if adjacent else None

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 import pandas as pd
 from lxml import etree
 
-from ruralplan.interviews.coding import Code, ThemeCodebook
+from ruralplan.interviews.codebook import Code, ThemeCodebook
 
 NAMESPACE = "urn:QDA-XML:codebook:1.0"
 GUID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:ruralplan:codebook")

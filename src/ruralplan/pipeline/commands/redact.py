@@ -36,14 +36,16 @@ def _handle(args: argparse.Namespace) -> int:
 
     from ruralplan.interviews import io as files
     from ruralplan.interviews import redact
-    from ruralplan.interviews.coding import CodebookError
+    from ruralplan.interviews.codebook import CodebookError
     from ruralplan.io import write_csv
 
     out = Path(args.out)
     register_path = Path(args.register or Path(args.transcripts) / "pii_register.csv")
     try:
         codebook = files.read_interview_codebook(args.codebook)
-        config = redact.parse_redaction_config(codebook.redaction, source=args.codebook)
+        config = redact.parse_redaction_config(
+            codebook.redaction, source=args.codebook, language=codebook.language
+        )
         register = redact.check_register(
             files.read_register(register_path), config, source=str(register_path)
         )
