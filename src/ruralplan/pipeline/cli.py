@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "clean",
     "claims",
     "redact",
+    "new_study",
 )
 
 
