@@ -24,8 +24,10 @@ from functools import cache
 import ahocorasick
 
 _SPECIAL = frozenset("\\.^$*+?{}[]|()")
-_CLASS_ESCAPES = frozenset("bBAZdDsSwWntrfv")  # escapes that are not one literal character
+_CLASS_ESCAPES = frozenset("bBAZdDsSwWntrfv")  # read as no literal: classes, anchors, controls
 _REPEAT_RE = re.compile(r"\{(\d*)(?:,\d*)?\}")
+# group openings the reader knows: (?: (?> (?P<name> lookarounds (?# (?P=name) and plain (
+_GROUP_RE = re.compile(r"\((\?:|\?>|\?P<\w+>|\?=|\?!|\?<=|\?<!|\?#|\?P=\w+\)|(?!\?))")
 
 LiteralSets = tuple[frozenset[str], ...]
 
@@ -69,12 +71,10 @@ def _repeat(source: str, index: int) -> tuple[int | None, int]:
 
 def _group(source: str, index: int) -> tuple[list[frozenset[str]], int]:
     """Read the group at ``source[index] == "("``; return its literal sets and its end."""
-    opening = re.match(
-        r"\((\?:|\?>|\?P<\w+>|\?=|\?!|\?<=|\?<!|\?#|\?P=\w+\)|(?!\?))", source[index:]
-    )
+    opening = _GROUP_RE.match(source, index)
     if opening is None:
         raise _Unreadable  # inline flags or a conditional group
-    kind, index = opening.group(1), index + opening.end()
+    kind, index = opening.group(1), opening.end()
     if kind.startswith("?P="):  # a back-reference: no literal
         return [], index
     if kind == "?#":
