@@ -1,4 +1,4 @@
-"""A tiny made-up project tree with every file the report reads, for report tests.
+"""A tiny made-up project, holding the shipped study's files, with every file the report reads.
 
 The numbers are invented for the tests (42/32/31/40 of 145 follow the published shares); the
 free text includes HTML and a script tag to check that the report escapes it.
@@ -39,17 +39,27 @@ def _write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
+STUDY_ID = "llf-2024"
+
+
 def build_fake_project(root: Path, project_root: Path) -> Path:
-    """Write a minimal project under ``root`` whose files the report notebook can read."""
+    """Write a minimal project under ``root`` whose files the report notebook can read.
+
+    The project's study is the shipped one (``data/study.yaml``, its codebooks, labels and
+    layout); its outputs (``reports/<id>/``, ``data/processed/<id>/``) are made up.
+    """
     shutil.copytree(project_root / "data" / "report", root / "data" / "report")
-    _write(root / "params.yaml", (project_root / "params.yaml").read_text(encoding="utf-8"))
+    shutil.copyfile(project_root / "data" / "study.yaml", root / "data" / "study.yaml")
+    _write(root / "pyproject.toml", '[tool.ruralplan]\ndefault-study = "data"\n')
     survey = "respondent_id,answer\nR001,a\n"
     _write(root / "data/raw/survey_export.csv", survey)
+    processed = root / "data" / "processed" / STUDY_ID
     _write(
-        root / "data/processed/cleaning_summary.json",
+        processed / "cleaning_summary.json",
         json.dumps({"rows_in": 146, "rows_out": 145, "exclusions": {"duplicate_submission": 1}}),
     )
-    tables = root / "reports" / "tables"
+    reports = root / "reports" / STUDY_ID
+    tables = reports / "tables"
     _write(
         tables / "strategy_status.csv",
         "question_id,row_type,code,label_lv,label_en,n,percent,ci_low,ci_high,status\n"
@@ -120,15 +130,15 @@ def build_fake_project(root: Path, project_root: Path) -> Path:
         shutil.copyfile(project_root / "data" / name, _parent(root / "data" / name))
     pd.DataFrame(
         {"submitted_at": pd.to_datetime(["2024-03-01 10:00", "2024-04-29 18:30"])}
-    ).to_parquet(root / "data/processed/survey.parquet")
-    figures = root / "reports" / "figures"
+    ).to_parquet(processed / "survey.parquet")
+    figures = reports / "figures"
     figures.mkdir(parents=True, exist_ok=True)
     figure, axes = plt.subplots(figsize=(3, 2))
     axes.bar(["a", "b"], [42, 32])
     entries = yaml.safe_load((root / "data/report/exhibits.yaml").read_text(encoding="utf-8"))
     for entry in entries["exhibits"]:
         for lang in ("lv", "en"):
-            path = root / entry["file"].replace("{lang}", lang).replace("*", "org_type")
+            path = reports / entry["file"].replace("{lang}", lang).replace("*", "org_type")
             if path.exists():
                 continue
             if path.suffix in (".png", ".svg"):
@@ -136,7 +146,7 @@ def build_fake_project(root: Path, project_root: Path) -> Path:
             else:
                 _write(path, "code,label_lv,label_en,n\na,A,A,3\nb,B,B,1\n")
     plt.close(figure)
-    executed = root / "reports" / "notebooks"
+    executed = reports / "notebooks"
     _notebook(
         executed / "01_clean_survey.ipynb",
         'io.write_json(summary, Path(processed_dir) / "cleaning_summary.json")',

@@ -8,6 +8,7 @@ import nbformat
 import pytest
 
 from ruralplan.pipeline import provenance
+from ruralplan.pipeline.study import load_study
 from ruralplan.report import io as report_io
 
 
@@ -34,16 +35,26 @@ def test_sha256_matches_the_published_test_vector(tmp_path):
     )
 
 
-def test_input_hashes_are_sorted_and_skip_outputs(tmp_path):
-    (tmp_path / "data/raw").mkdir(parents=True)
-    (tmp_path / "data/processed").mkdir(parents=True)
-    (tmp_path / "data/raw/b.csv").write_text("b")
-    (tmp_path / "data/raw/a.csv").write_text("a")
-    (tmp_path / "data/processed/out.parquet").write_text("x")
-    (tmp_path / "params.yaml").write_text("alpha: 0.05\n")
-    hashes = report_io.hash_inputs(tmp_path)
-    assert list(hashes) == ["data/raw/a.csv", "data/raw/b.csv", "params.yaml"]
-    assert hashes["data/raw/a.csv"] == hashlib.sha256(b"a").hexdigest()
+def test_input_hashes_cover_the_files_the_study_names_and_nothing_else(tmp_path, monkeypatch):
+    (tmp_path / "study/raw").mkdir(parents=True)
+    (tmp_path / "study/raw/b.txt").write_text("b")
+    (tmp_path / "study/raw/a.txt").write_text("a")
+    (tmp_path / "study/codebook.yaml").write_text("c")
+    (tmp_path / "study/unrelated.csv").write_text("u")
+    (tmp_path / "study/study.yaml").write_text(
+        "id: demo\ninputs: {survey: raw/a.txt, survey_codebook: codebook.yaml, "
+        "report_layout: codebook.yaml, table_headers: codebook.yaml, transcripts: raw}\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    study = load_study("study", root=tmp_path)
+    hashes = report_io.hash_files(study.named_files())
+    assert list(hashes) == [
+        "study/codebook.yaml",
+        "study/raw/a.txt",
+        "study/raw/b.txt",
+        "study/study.yaml",
+    ]
+    assert hashes["study/raw/a.txt"] == hashlib.sha256(b"a").hexdigest()
 
 
 def test_sha256sums_file_is_parsed_and_checked(tmp_path):

@@ -5,9 +5,15 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from ruralplan.narrative import NBSP
+from ruralplan.io import read_yaml
 from ruralplan.report.blocks import banner_html, heading_html, paragraph_html, toc_html
-from ruralplan.report.document import check_exhibits, number_exhibits, section_keys, section_titles
+from ruralplan.report.document import (
+    check_exhibits,
+    check_wording,
+    number_exhibits,
+    section_keys,
+    section_titles,
+)
 from ruralplan.report.exhibits import (
     caption_html,
     exhibit_html,
@@ -18,15 +24,19 @@ from ruralplan.report.exhibits import (
     swot_matrix_html,
 )
 from ruralplan.report.provenance import cleaning_html
-from ruralplan.report.sentences import count_sentences, interpret_tests
+from ruralplan.report.sentences import interpret_tests
 from ruralplan.report.tables import TABLE_COLUMNS, table_html
+from tests.conftest import PROJECT_ROOT
 
 HOSTILE = "<script>alert('x')</script><img src=x onerror=alert(1)>"
+# The shipped study's layout: its sections and banner.
+LAYOUT = read_yaml(PROJECT_ROOT / "data/report/exhibits.yaml")
+WORDING = {"sections": LAYOUT["sections"], "banner": LAYOUT["banner"]}
 
 
 @pytest.mark.parametrize("lang", ["lv", "en"])
 def test_ten_sections_in_issue_order(lang):
-    titles = section_titles(lang)
+    titles = section_titles(lang, LAYOUT)
     assert len(titles) == 10
     assert titles[0] == {"lv": "Kopsavilkums", "en": "Summary"}[lang]
     assert titles[-1] == {"lv": "Izcelsmes pielikums", "en": "Provenance appendix"}[lang]
@@ -34,25 +44,59 @@ def test_ten_sections_in_issue_order(lang):
 
 def test_unknown_language_is_refused():
     with pytest.raises(ValueError, match="lang must be one of"):
-        section_titles("de")
+        section_titles("de", LAYOUT)
 
 
 def test_toc_links_every_section_heading():
-    toc = toc_html("lv")
-    for key in section_keys():
+    toc = toc_html("lv", LAYOUT)
+    for key in section_keys(LAYOUT):
         assert f'href="#sec-{key}"' in toc
-        assert f'id="sec-{key}"' in heading_html(key, "lv")
+        assert f'id="sec-{key}"' in heading_html(key, "lv", LAYOUT)
 
 
 def test_heading_of_unknown_section_is_refused():
     with pytest.raises(ValueError, match="section must be one of"):
-        heading_html("appendix", "en")
+        heading_html("appendix", "en", LAYOUT)
 
 
 def test_banner_only_for_synthetic_data():
-    assert "Synthetic demonstration data" in banner_html(True, "en")
-    assert "Sintētiski demonstrācijas dati" in banner_html(True, "lv")
-    assert banner_html(False, "en") == ""
+    assert "Synthetic demonstration data" in banner_html(True, "en", LAYOUT)
+    assert "Sintētiski demonstrācijas dati" in banner_html(True, "lv", LAYOUT)
+    assert banner_html(False, "en", LAYOUT) == ""
+
+
+def test_a_study_names_its_own_sections_and_kinds():
+    layout = {
+        "sections": [
+            {"key": "intro", "kind": "summary", "lv": "Ievads", "en": "Introduction"},
+            {"key": "halls", "lv": "Nami", "en": "Halls"},
+            {"key": "sources", "kind": "provenance", "lv": "Avoti", "en": "Sources"},
+        ],
+        "banner": {"lv": "Sintētiski.", "en": "Synthetic."},
+    }
+    wording = check_wording(layout)
+    assert wording["keys"] == ["intro", "halls", "sources"]
+    assert wording["kinds"] == {"intro": "summary", "halls": "exhibits", "sources": "provenance"}
+    assert heading_html("halls", "en", layout) == '<h2 id="sec-halls">2. Halls</h2>'
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"key": "intro", "lv": "A", "en": "A"}, "section key 'intro' appears more than once"),
+        ({"key": "x", "kind": "appendix", "lv": "A", "en": "A"}, "kind must be one of"),
+        ({"key": "x", "kind": "summary", "lv": "A", "en": "A"}, "at most one section"),
+        ({"key": "Bad Key", "lv": "A", "en": "A"}, "must be a lower-case name"),
+        ({"key": "x", "lv": "A"}, "section 'x' needs a `en` title"),
+    ],
+)
+def test_bad_sections_are_refused_with_the_file_and_section(change, message):
+    layout = {
+        "sections": [{"key": "intro", "kind": "summary", "lv": "I", "en": "I"}, change],
+        "banner": {"lv": "B", "en": "B"},
+    }
+    with pytest.raises(ValueError, match=f"layout.yaml: .*{message}"):
+        check_wording(layout, source="layout.yaml")
 
 
 def test_free_text_is_escaped_everywhere():
@@ -97,19 +141,6 @@ def test_swot_matrix_refuses_unknown_quadrant():
         swot_matrix_html(swot, "en")
 
 
-def test_count_sentences_use_valid_total_and_skip_summary_rows():
-    table = pd.DataFrame(
-        {
-            "row_type": ["option", "option", "valid"],
-            "label_en": ["Current", "Outdated", "Valid answers"],
-            "n": ["42", "<5", "145"],
-        }
-    )
-    sentences = [s.replace(NBSP, " ") for s in count_sentences(table, "en", label="label_en")]
-    # 42 / 145 = 28.97 % (hand computed); the withheld count is quoted, not computed on.
-    assert sentences == ["42 organisations of 145 answered “Current” (29.0%).", "“Outdated”: <5."]
-
-
 def test_interpretation_respects_adjusted_p_and_effect_size():
     tests = pd.DataFrame(
         {
@@ -141,11 +172,12 @@ def test_interpretation_names_missing_columns():
 
 def test_exhibit_list_is_checked():
     document = {
+        **WORDING,
         "exhibits": [
             {"file": "a.csv", "section": "summary", "title_lv": "A", "title_en": "A"},
             {"file": "b.csv", "section": "nowhere", "title_lv": "B", "title_en": "B"},
             {"file": "c.csv", "section": "data", "title_lv": "C", "colour": "red"},
-        ]
+        ],
     }
     with pytest.raises(
         ValueError,
@@ -159,14 +191,15 @@ def test_exhibit_list_is_checked():
 def test_exhibits_are_numbered_per_kind_in_section_order():
     entries = check_exhibits(
         {
+            **WORDING,
             "exhibits": [
                 {"file": "t2.csv", "section": "tests", "title_lv": "", "title_en": ""},
                 {"file": "f1.png", "section": "strategy", "title_lv": "", "title_en": ""},
                 {"file": "t1.csv", "section": "strategy", "title_lv": "", "title_en": ""},
-            ]
+            ],
         }
     )
-    numbered = number_exhibits(entries)
+    numbered = number_exhibits(entries, section_keys(LAYOUT))
     assert [(e["file"], e["kind"], e["number"]) for e in numbered] == [
         ("f1.png", "figure", 1),
         ("t1.csv", "table", 1),

@@ -7,20 +7,15 @@ import os
 import pytest
 import yaml
 
-from ruralplan.report.io import ReportInputMissing, load_report_inputs, read_table_headers
+from ruralplan.pipeline.study import load_study
+from ruralplan.report.inputs import load_report_inputs
+from ruralplan.report.io import ReportInputMissing, read_table_headers
 from ruralplan.report.tables import TABLE_COLUMNS
-from tests.report_fixtures import build_fake_project
+from tests.report_fixtures import STUDY_ID, build_fake_project
 
-ARGUMENTS = {
-    "survey": "data/raw/survey_export.csv",
-    "synthetic": "auto",
-    "processed_dir": "data/processed",
-    "reports_dir": "reports",
-    "survey_codebook": "data/codebooks/survey.yaml",
-    "interview_codebook": "data/codebooks/interviews.yaml",
-    "variable_labels": "data/analysis/variable_labels.yaml",
-    "exhibits": "data/report/exhibits.yaml",
-}
+
+def _load(lang, **overrides):
+    return load_report_inputs(load_study("data", overrides, root="."), lang=lang)
 
 
 @pytest.fixture
@@ -31,7 +26,7 @@ def fake_project(tmp_path, project_root, monkeypatch):
 
 
 def test_inputs_are_loaded_for_each_section(fake_project):
-    inputs = load_report_inputs(lang="en", **ARGUMENTS)
+    inputs = _load("en")
     # Every exhibit is loaded once and filed under exactly one section.
     filed = [entry["file"] for entries in inputs.by_section.values() for entry in entries]
     assert sorted(filed) == sorted(entry["file"] for entry in inputs.entries)
@@ -43,9 +38,9 @@ def test_inputs_are_loaded_for_each_section(fake_project):
 
 
 def test_missing_cleaning_summary_names_the_notebook_that_writes_it(fake_project):
-    os.remove(fake_project / "data/processed/cleaning_summary.json")
+    os.remove(fake_project / "data/processed" / STUDY_ID / "cleaning_summary.json")
     with pytest.raises(ReportInputMissing, match=r"cleaning_summary.json.*01_clean_survey"):
-        load_report_inputs(lang="lv", **ARGUMENTS)
+        _load("lv")
 
 
 def _headers_document(**tables):
@@ -139,7 +134,7 @@ def test_header_file_that_is_not_a_mapping_is_refused(tmp_path):
 def test_missing_header_file_stops_the_report(fake_project):
     os.remove(fake_project / "data/report/table_headers.yaml")
     with pytest.raises(ReportInputMissing, match=r"table_headers\.yaml"):
-        load_report_inputs(lang="en", **ARGUMENTS)
+        _load("en")
 
 
 def test_report_inputs_read_the_header_file_they_are_given(fake_project):
@@ -147,4 +142,4 @@ def test_report_inputs_read_the_header_file_they_are_given(fake_project):
     document["tests"]["en"].pop("p")
     path = _write_yaml(fake_project / "other_headers.yaml", document)
     with pytest.raises(ValueError, match=r"other_headers\.yaml: `tests.en` is missing"):
-        load_report_inputs(lang="en", table_headers=path, **ARGUMENTS)
+        _load("en", table_headers=str(path.relative_to(fake_project)))

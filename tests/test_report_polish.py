@@ -15,6 +15,7 @@ from ruralplan.report.inference import caution_notes, logit_html
 from ruralplan.report.provenance import cleaning_html
 from ruralplan.report.sentences import summary_list_html
 from ruralplan.survey.io import read_survey_codebook
+from tests.conftest import PROJECT_ROOT
 
 
 def test_quotes_keep_only_the_named_code_families():
@@ -34,7 +35,10 @@ def test_quotes_keep_only_the_named_code_families():
 def test_quotes_with_no_match_say_so_and_codes_need_quotes_display():
     table = pd.DataFrame({"code": ["why.a"], "interview_id": ["i1"], "quote": ["q"]})
     assert "No quotes" in quotes_html(table, "en", codes=["swot"])
+    layout = read_yaml(PROJECT_ROOT / "data/report/exhibits.yaml")
     bad = {
+        "sections": layout["sections"],
+        "banner": layout["banner"],
         "exhibits": [
             {
                 "file": "a.csv",
@@ -43,7 +47,7 @@ def test_quotes_with_no_match_say_so_and_codes_need_quotes_display():
                 "title_en": "a",
                 "codes": ["swot"],
             }
-        ]
+        ],
     }
     with pytest.raises(ValueError, match="entry 1 .*codes.*display: quotes"):
         check_exhibits(bad)
@@ -120,8 +124,8 @@ def test_wording_comes_from_data_and_is_checked(project_root):
     assert section_titles("en", document)[0] == document["sections"][0]["en"]
     changed = {**document, "banner": {"lv": "B-lv", "en": "B-en"}}
     assert "B-en" in banner_html(True, "en", changed)
-    broken = {**document, "sections": document["sections"][1:]}
-    with pytest.raises(ValueError, match="sections"):
+    broken = {**document, "sections": [*document["sections"], document["sections"][0]]}
+    with pytest.raises(ValueError, match="x.yaml: section key 'summary' appears more than once"):
         check_wording(broken, source="x.yaml")
     for module in (project_root / "src/ruralplan/report").glob("*.py"):
         assert "LLF" not in module.read_text(encoding="utf-8"), module.name

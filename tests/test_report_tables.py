@@ -212,9 +212,12 @@ def test_p_phrase_never_prints_equals_less_than():
     assert narrative.p_phrase(0.0314, "en") == f"p{NBSP}={NBSP}0.031"
 
 
-def test_analysed_sentence_agrees_in_latvian():
-    assert narrative.analysed_sentence(21, "lv") == f"Analīzē iekļauta 21{NBSP}organizācija."
-    assert narrative.analysed_sentence(145, "lv") == f"Analīzē iekļautas 145{NBSP}organizācijas."
+def test_analysed_sentence_takes_the_unit_in_its_plural_form():
+    unit = {"zero": "organizāciju", "one": "organizācija", "other": "organizācijas"}
+    assert narrative.analysed_sentence(21, "lv", unit=unit) == f"Analīzē ir 21{NBSP}organizācija."
+    assert narrative.analysed_sentence(145, "lv", unit=unit) == (
+        f"Analīzē ir 145{NBSP}organizācijas."
+    )
 
 
 def test_tests_table_uses_names_and_language():

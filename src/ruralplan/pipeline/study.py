@@ -79,7 +79,8 @@ class Study:
         ``alpha``, ``min_cell``, ``seed``, ``synthetic`` and ``languages``.
     unit
         Language to the unit noun's plural forms, keyed by CLDR plural category
-        (``{"lv": {"zero": ..., "one": ..., "other": ...}, "en": {...}}``).
+        (``{"lv": {"zero": ..., "one": ..., "other": ...}, "en": {...}}``); empty when the
+        study gives none, and the report then counts respondents.
     """
 
     id: str
@@ -117,11 +118,15 @@ class Study:
         return path
 
     def named_files(self) -> list[Path]:
-        """Every file the study names, folders expanded, the study file first (for hashing)."""
+        """Every existing file the study names, folders expanded, the study file first.
+
+        The runner refuses a study whose inputs are missing (:func:`check_inputs_exist`), so
+        in a pipeline run this is every input.
+        """
         files = [self.study_file]
         for path in self.inputs.values():
             files += sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-        return list(dict.fromkeys(files))
+        return [path for path in dict.fromkeys(files) if path.is_file()]
 
 
 def project_root(start: str | Path | None = None) -> Path:
@@ -294,6 +299,8 @@ def _languages(value: Any, source: Path) -> list[str]:
 
 def _unit(value: Any, languages: Sequence[str], source: Path) -> dict[str, dict[str, str]]:
     unit = _mapping(value, source, "unit")
+    if not unit:
+        return {}  # the report then says "respondents"
     for lang in languages:
         forms = unit.get(lang)
         if not isinstance(forms, dict) or "other" not in forms:

@@ -81,7 +81,8 @@ class ReportInputs:
     is_synthetic
         Whether the synthetic-data banner applies.
     unit
-        The study's unit noun in ``lang``, by plural category.
+        The study's unit noun in ``lang``, by plural category (``"respondent"`` when the
+        study names none).
     tables
         The tables every run writes: ``tests``, ``claims``, ``grim`` and ``directional``.
     summary_table
@@ -112,7 +113,7 @@ class ReportInputs:
     cleaning: dict[str, Any]
     as_of: str | None
     is_synthetic: bool
-    unit: dict[str, str]
+    unit: narrative.Noun
     tables: dict[str, pd.DataFrame]
     summary_table: pd.DataFrame | None
     code_names: dict[str, str]
@@ -193,7 +194,7 @@ def load_report_inputs(
         ),
         as_of=_as_of(study, document.get("as_of_question")),
         is_synthetic=provenance.study_is_synthetic(study),
-        unit=study.unit.get(lang, {"other": ""}),
+        unit=study.unit.get(lang, "respondent"),
         tables={
             name: read_table(root / file, made_by=made_by)
             for name, (file, made_by) in PIPELINE_TABLES.items()

@@ -35,51 +35,6 @@ CLAIM_VERDICTS = {
 }
 
 
-def count_sentences(table: pd.DataFrame, lang: str, *, label: str, count: str = "n") -> list[str]:
-    """Write one sentence per answer of a frequency table.
-
-    Rows with ``row_type`` other than ``option`` (valid, no answer...) are not answers; the
-    total is the ``valid`` row's count when there is one, else the sum of the answers. A
-    count withheld for disclosure control (e.g. ``<5``) is quoted as it is, not computed on.
-
-    Parameters
-    ----------
-    table
-        One row per answer with a label column and a count column.
-    lang
-        ``"lv"`` or ``"en"``.
-    label
-        The label column (in ``lang``).
-    count
-        The count column.
-
-    Returns
-    -------
-    list of str
-        Sentences, in table order.
-
-    Raises
-    ------
-    ValueError
-        If a column is missing.
-    """
-    missing = [c for c in (label, count) if c not in table.columns]
-    if missing:
-        raise ValueError(f"frequency table: missing columns {missing}; found {list(table.columns)}")
-    kinds = table["row_type"] if "row_type" in table.columns else pd.Series("option", table.index)
-    options = table.loc[kinds == "option"]
-    counts = pd.to_numeric(options[count], errors="coerce")
-    valid = pd.to_numeric(table.loc[kinds == "valid", count], errors="coerce")
-    total = int(valid.iloc[0]) if len(valid) and valid.notna().all() else int(counts.sum())
-    sentences = []
-    for (_, row), value in zip(options.iterrows(), counts, strict=True):
-        if pd.isna(value):
-            sentences.append(f"{narrative.quoted(row[label])}: {row[count]}.")
-        else:
-            sentences.append(narrative.share_sentence(str(row[label]), int(value), total, lang))
-    return sentences
-
-
 def interpret_tests(
     tests: pd.DataFrame, *, alpha: float, lang: str, labels: Mapping[str, str] | None = None
 ) -> list[str]:
