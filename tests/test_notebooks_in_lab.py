@@ -40,9 +40,7 @@ def _digests(folder):
 
 
 @pytest.mark.slow
-def test_every_notebook_runs_from_its_own_folder_and_writes_the_same_files(
-    built_project, tmp_path
-):
+def test_every_notebook_runs_from_its_own_folder_and_writes_the_same_files(built_project, tmp_path):
     study = load_study(root=built_project)
     watched = [built_project / study.reports_dir / "tables", built_project / study.processed_dir]
     before = [_digests(folder) for folder in watched]

@@ -10,7 +10,7 @@ import pandas as pd
 from ruralplan.interviews.codebook import ThemeCodebook, parse_codebook
 from ruralplan.interviews.redact import REGISTER_COLUMNS
 from ruralplan.interviews.reliability import GOLD_COLUMNS
-from ruralplan.io import read_yaml
+from ruralplan.io import read_yaml, record_output
 
 
 class InterviewFileError(ValueError):
@@ -140,7 +140,7 @@ def write_transcripts(texts: Mapping[str, str], directory: str | Path) -> list[P
     for interview_id in sorted(texts):
         path = directory / f"{interview_id}.txt"
         path.write_text(texts[interview_id], encoding="utf-8", newline="\n")
-        written.append(path)
+        written.append(record_output(path))
     return written
 
 
