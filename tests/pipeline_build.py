@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -27,10 +28,13 @@ COPIED = [
 _BUILT: dict[str, Path] = {}
 
 
-def copy_project(project_root: Path, destination: Path) -> Path:
-    """Copy what `make report` needs, without outputs, sharing the project's environment."""
+def copy_project(project_root: Path, destination: Path, *, extra: Sequence[str] = ()) -> Path:
+    """Copy what `make report` needs, without outputs, sharing the project's environment.
+
+    ``extra`` names further top-level folders or files to copy (e.g. ``examples``).
+    """
     destination.mkdir(parents=True, exist_ok=True)
-    for name in COPIED:
+    for name in [*COPIED, *extra]:
         source = project_root / name
         if source.is_dir():
             shutil.copytree(
@@ -46,10 +50,15 @@ def copy_project(project_root: Path, destination: Path) -> Path:
     return destination
 
 
-def make_report(copy: Path, *targets: str) -> subprocess.CompletedProcess:
-    """Run `make -j2 report` (or ``targets``) in ``copy`` and fail with its output if it fails."""
+def make_report(copy: Path, *targets: str, study: str | None = None) -> subprocess.CompletedProcess:
+    """Run `make -j2 report` (or ``targets``) in ``copy`` and fail with its output if it fails.
+
+    ``study`` is passed as ``STUDY=...`` (a study folder relative to ``copy``); the project's
+    default study when omitted.
+    """
+    variables = [f"STUDY={study}"] if study else []
     result = subprocess.run(
-        ["make", "-j2", *(targets or ("report",))],
+        ["make", "-j2", *(targets or ("report",)), *variables],
         cwd=copy,
         capture_output=True,
         text=True,
