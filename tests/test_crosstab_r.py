@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import signal
+
 import numpy as np
 import pandas as pd
 import pytest
+from scipy.stats.contingency import odds_ratio
 
 from ruralplan.analysis import crosstab
 
@@ -139,3 +143,52 @@ def test_bergsma_correction_by_hand():
     assert float(crosstab.cramers_v(np.array([[10, 0], [0, 10]]), corrected=True)) == 1.0
     # Independence table: phi2 = 0, corrected V truncated at 0 (not negative, not NaN).
     assert float(crosstab.cramers_v(np.array([[5, 5], [5, 5]]), corrected=True)) == 0.0
+
+
+@contextlib.contextmanager
+def _time_limit(seconds):
+    def stop(signum, frame):
+        raise TimeoutError(f"took more than {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.mark.parametrize("per_cell", [10**4, 10**7])
+def test_conditional_odds_ratio_of_large_counts_is_quick_and_agrees_with_woolf(per_cell):
+    # For large counts the conditional estimate tends to the sample odds ratio ad/bc = 1/6 and
+    # the exact interval to Woolf's (1955, Ann. Hum. Genet. 19, 251-253): log(ad/bc) +/- 1.96
+    # sqrt(1/a + 1/b + 1/c + 1/d). scipy needs seconds at 10**4 per cell and never ends at 10**7.
+    a, b, c, d = per_cell, 2 * per_cell, 3 * per_cell, per_cell
+    with _time_limit(3):
+        estimate, low, high = crosstab.conditional_odds_ratio(np.array([[a, b], [c, d]]))
+    half = 1.959964 * np.sqrt(1 / a + 1 / b + 1 / c + 1 / d)
+    tolerance = 1e-3 if per_cell == 10**4 else 1e-6
+    assert estimate == pytest.approx(1 / 6, rel=tolerance)
+    assert low == pytest.approx(np.exp(np.log(1 / 6) - half), rel=tolerance)
+    assert high == pytest.approx(np.exp(np.log(1 / 6) + half), rel=tolerance)
+
+
+@pytest.mark.parametrize(
+    "counts",
+    [
+        [[3, 1], [1, 3]],
+        [[0, 5], [7, 2]],
+        [[12, 0], [4, 9]],
+        [[1, 40], [250, 30]],
+        [[90, 60], [45, 80]],
+    ],
+)
+def test_conditional_odds_ratio_agrees_with_scipy(counts):
+    # scipy's odds_ratio(kind="conditional") is an independent implementation of the same
+    # definition (it sums the whole support)
+    reference = odds_ratio(np.array(counts), kind="conditional")
+    interval = reference.confidence_interval(0.95)
+    ours = crosstab.conditional_odds_ratio(np.array(counts))
+    expected = (reference.statistic, interval.low, interval.high)
+    assert ours == pytest.approx(expected, rel=1e-9)

@@ -40,13 +40,9 @@ from ruralplan.analysis.directional import (
     SYNTHETIC_NOTE,
     judge_claims,
 )
-from ruralplan.analysis.effects import (
-    bootstrap_tables,
-    conditional_odds_ratio,
-    cramers_v,
-    effect_sizes,
-)
+from ruralplan.analysis.effects import bootstrap_tables, cramers_v, effect_sizes
 from ruralplan.analysis.labels import display_labels, variable_labels
+from ruralplan.analysis.odds_ratio import conditional_odds_ratio
 
 # Every name this module had before it was split stays importable from it: notebook 04, the
 # report and tests use ``crosstab.<name>``.

@@ -11,35 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from scipy.stats.contingency import odds_ratio
 
 from ruralplan.analysis.association import kruskal_h, weighted_r
 from ruralplan.analysis.contingency import PreparedTable
-
-
-def conditional_odds_ratio(
-    counts: np.ndarray, *, level: float = 0.95
-) -> tuple[float, float, float]:
-    """Return the conditional maximum-likelihood odds ratio and its exact interval.
-
-    The same quantities as R's ``fisher.test`` for a 2x2 table ``[[a, b], [c, d]]``: above 1
-    means the second outcome category is more common in the second predictor category.
-
-    Parameters
-    ----------
-    counts
-        A 2x2 table of counts.
-    level
-        Confidence level of the interval.
-
-    Returns
-    -------
-    tuple of float
-        Estimate, lower and upper limits (0 or ``inf`` at the boundary, for a zero cell).
-    """
-    result = odds_ratio(np.asarray(counts), kind="conditional")
-    interval = result.confidence_interval(confidence_level=level)
-    return float(result.statistic), float(interval.low), float(interval.high)
+from ruralplan.analysis.odds_ratio import conditional_odds_ratio
 
 
 def cramers_v(counts: np.ndarray, *, corrected: bool = False) -> np.ndarray:
