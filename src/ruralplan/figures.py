@@ -32,6 +32,13 @@ OKABE_ITO = {
 }
 BAR_COLOUR = OKABE_ITO["blue"]
 NOTE_COLOUR = "#555555"
+# Titles of the package's own figures, by language.
+FIGURE_TITLES = {
+    "cooccurrence": {
+        "lv": "Kodu līdzāspastāvēšana (c koeficients)",
+        "en": "Code co-occurrence (c-coefficient)",
+    },
+}
 SYNTHETIC_NOTE = {
     "lv": "Sintētiski demonstrācijas dati, nevis pētījuma rezultāti.",
     "en": "Synthetic demonstration data, not study results.",

@@ -90,3 +90,44 @@ def crosstab_plan(study: Study) -> CrosstabPlan:
     if model is not None:
         name = str(document["logit"].get("name") or f"logit_{model[0]}")
     return CrosstabPlan(crosstab_io.read_pairs(pairs_path), labels_document, model, name)
+
+
+def personal_data_register(study: Study) -> tuple[Any, str]:
+    """Read the study's register of personal data, or an empty one when it names none.
+
+    Without a register, redaction still replaces what its patterns find (phones, e-mails,
+    codes...), but no names or places: the notebook says so.
+
+    Returns
+    -------
+    tuple
+        The register table and its source (the file, or a note that there is none).
+    """
+    import pandas as pd
+
+    from ruralplan.interviews import io as interview_io
+    from ruralplan.interviews.redact import REGISTER_COLUMNS
+
+    path = study.path("pii_register")
+    if path is None:
+        return pd.DataFrame(columns=list(REGISTER_COLUMNS)), f"{study.study_file}: no pii_register"
+    return interview_io.read_register(path), str(path)
+
+
+def gold_coding(study: Study) -> tuple[Any, str]:
+    """Read the study's human (gold) coding, or an empty one when it names none.
+
+    Returns
+    -------
+    tuple
+        The gold table (columns ``interview_id``, ``segment_id``, ``code``) and its source.
+    """
+    import pandas as pd
+
+    from ruralplan.interviews import io as interview_io
+    from ruralplan.interviews.reliability import GOLD_COLUMNS
+
+    path = study.path("gold_coding")
+    if path is None:
+        return pd.DataFrame(columns=GOLD_COLUMNS), f"{study.study_file}: no gold_coding"
+    return interview_io.read_gold(path), str(path)
