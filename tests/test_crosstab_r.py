@@ -8,6 +8,7 @@ import signal
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import special
 from scipy.stats.contingency import odds_ratio
 
 from ruralplan.analysis import crosstab
@@ -192,3 +193,44 @@ def test_conditional_odds_ratio_agrees_with_scipy(counts):
     ours = crosstab.conditional_odds_ratio(np.array(counts))
     expected = (reference.statistic, interval.low, interval.high)
     assert ours == pytest.approx(expected, rel=1e-9)
+
+
+def _exact_fisher_p_3x2(counts):
+    # Every table with the margins of `counts` (3 x 2): first-column cells x1, x2, x3 with
+    # probability C(r1, x1) C(r2, x2) C(r3, x3) / C(n, c1) (multivariate hypergeometric); the
+    # p-value sums those no more probable than the observed table.
+    rows, first = np.sum(counts, axis=1), int(np.sum(counts, axis=0)[0])
+    x1, x2 = np.meshgrid(np.arange(rows[0] + 1), np.arange(rows[1] + 1), indexing="ij")
+    x3 = first - x1 - x2
+    possible = (x3 >= 0) & (x3 <= rows[2])
+    x3 = np.clip(x3, 0, rows[2])
+
+    def log_choose(m, k):
+        return special.gammaln(m + 1) - special.gammaln(k + 1) - special.gammaln(m - k + 1)
+
+    log_p = log_choose(rows[0], x1) + log_choose(rows[1], x2) + log_choose(rows[2], x3)
+    log_p = np.where(possible, log_p, -np.inf)
+    observed = log_p[counts[0][0], counts[1][0]]
+    probabilities = np.exp(log_p - special.logsumexp(log_p))
+    return min(1.0, probabilities[log_p <= observed + 1e-7].sum())
+
+
+@pytest.mark.parametrize(
+    "counts", [[[1, 2], [3000, 3000], [3000, 3000]], [[2, 8], [3000, 3000], [3000, 3000]]]
+)
+def test_fisher_monte_carlo_with_large_counts_works_and_matches_the_exact_p(counts):
+    # scipy's Monte Carlo r x c Fisher test reshapes its batch wrongly when the counts exceed
+    # the number of cells it simulates (here 6 cells x 2000 tables < 12 003 respondents) and
+    # raised "cannot reshape array of size 12000 into shape (3,2)".
+    exact = _exact_fisher_p_3x2(counts)
+    p_value = crosstab.fisher_test(counts, seed=1, n_resamples=2000)
+    assert abs(p_value - exact) < 3 * np.sqrt(exact * (1 - exact) / 2000) + 1 / 2001
+    assert p_value == crosstab.fisher_test(counts, seed=1, n_resamples=2000)
+
+
+def test_fisher_monte_carlo_exact_p_by_enumeration_is_right_for_a_small_table():
+    # the enumeration above, on a table small enough to do by hand: margins 1, 1, 2 and 2, 2
+    # allow first columns (1, 1, 0), (1, 0, 1), (0, 1, 1), (0, 0, 2) with probabilities
+    # 1/6, 2/6, 2/6, 1/6 (C(1, x1) C(1, x2) C(2, x3) / C(4, 2)); the observed (1, 1, 0) and
+    # (0, 0, 2) are the least probable, so p = 2/6.
+    assert _exact_fisher_p_3x2([[1, 0], [1, 0], [0, 2]]) == pytest.approx(2 / 6)

@@ -83,8 +83,12 @@ def pearson_chi2(counts: np.ndarray) -> tuple[float, float, float]:
 def fisher_test(counts: np.ndarray, *, seed: int, n_resamples: int = 20_000) -> float:
     """Return the two-sided p-value of Fisher's exact test.
 
-    2x2 tables are exact; larger tables use scipy's Monte Carlo method with ``seed``, since
-    scipy's default for them is an unseeded Monte Carlo run.
+    2x2 tables are exact. Larger tables get a seeded Monte Carlo p-value: random tables with
+    the observed margins (``scipy.stats.random_table``) and the share of them no more
+    probable than the observed one, ``(k + 1) / (n_resamples + 1)``. This is what
+    ``scipy.stats.fisher_exact`` does with a ``MonteCarloMethod`` (the same draws and p-value
+    for a given seed), without its failure when the counts exceed the number of simulated
+    cells (scipy then mistakes the batch of tables for a single one).
 
     Parameters
     ----------
@@ -103,8 +107,13 @@ def fisher_test(counts: np.ndarray, *, seed: int, n_resamples: int = 20_000) -> 
     counts = np.asarray(counts)
     if counts.shape == (2, 2):
         return float(stats.fisher_exact(counts).pvalue)
-    method = stats.MonteCarloMethod(n_resamples=n_resamples, rng=np.random.default_rng(seed))
-    return float(stats.fisher_exact(counts, method=method).pvalue)
+    rng = np.random.default_rng(seed)
+    tables = stats.random_table(counts.sum(axis=1), counts.sum(axis=0), seed=rng)
+    simulated = tables.pmf(tables.rvs(size=n_resamples))
+    observed = float(tables.pmf(counts))
+    # tables exactly as probable as the observed one can differ from it in the last digits
+    slack = abs(observed) * np.finfo(float).eps * 100
+    return float((np.sum(simulated <= observed + slack) + 1) / (n_resamples + 1))
 
 
 def weighted_r(counts: np.ndarray, row_scores: np.ndarray, col_scores: np.ndarray) -> np.ndarray:
