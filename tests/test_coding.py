@@ -349,6 +349,7 @@ def test_matrix_table_lists_items_under_the_cells_of_the_root():
     assert table.to_dict("list") == {
         "item": ["Upe", "Ezers", "Jūra"],
         "code": ["water.fresh.river", "water.fresh.lake", "water.salt.sea"],
+        "cell": ["water.fresh", "water.fresh", "water.salt"],
         "quadrant": ["sweet", "sweet", "salt"],
         "quadrant_name": ["Saldūdens", "Saldūdens", "Sāļš"],
         "n_interviews": [2, 0, 1],
@@ -378,15 +379,13 @@ def test_without_a_matrix_block_the_table_and_grid_are_empty(tiny):
     assert "<table" in grid.style.set_properties(**{"white-space": "pre-wrap"}).to_html()
 
 
-def test_study_matrix_has_the_quadrants_the_report_reads(study):
-    from ruralplan.report.exhibits import SWOT_QUADRANTS
-
+def test_study_matrix_has_its_four_swot_cells_in_order(study):
     matrix = pd.DataFrame({"code": [code.id for code in study.leaves], "n_interviews": 1})
     quotes = pd.DataFrame({"code": [], "quote": []})
     table = summaries.matrix_table(matrix, quotes, study, lang="en")
     counts = table.groupby("quadrant", sort=False).size()
     # docs/interviews.md: four quadrants of 3 + 3 + 2 + 2 items, in this order
-    assert list(counts.index) == list(SWOT_QUADRANTS)
+    assert list(counts.index) == ["strengths", "weaknesses", "opportunities", "threats"]
     assert counts.tolist() == [3, 3, 2, 2]
     assert study.matrix.columns == 2
 

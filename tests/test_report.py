@@ -18,10 +18,10 @@ from ruralplan.report.exhibits import (
     caption_html,
     exhibit_html,
     figure_html,
+    matrix_html,
     plot_style,
     quote_html,
     quotes_html,
-    swot_matrix_html,
 )
 from ruralplan.report.provenance import cleaning_html
 from ruralplan.report.sentences import interpret_tests
@@ -106,7 +106,7 @@ def test_free_text_is_escaped_everywhere():
     pieces = [
         table_html(table, "en"),
         quotes_html(quotes, "en"),
-        swot_matrix_html(swot, "en"),
+        matrix_html(swot),
         quote_html(HOSTILE, HOSTILE),
         paragraph_html(HOSTILE),
     ]
@@ -122,23 +122,26 @@ def test_table_uses_language_decimal_mark_and_drops_other_language():
     assert "0.288" in table_html(table, "en")
 
 
-def test_swot_matrix_places_items_in_their_quadrant():
-    swot = pd.DataFrame(
+def test_matrix_has_one_box_per_cell_in_table_order_named_in_the_language():
+    table = pd.DataFrame(
         {
-            "quadrant": ["threats", "strengths", "Opportunities", "weaknesses"],
-            "item": ["Unstable funding", "Flexibility", "Self-sufficiency", "Few people"],
+            "cell": ["c.risk", "c.risk", "c.asset", "c.idea"],
+            "quadrant": ["risks", "risks", "assets", "ideas"],
+            "quadrant_name": ["Riski", "Riski", "Resursi", "Idejas"],
+            "item": ["Floods", "Debt", "Volunteers", "Café"],
         }
     )
-    matrix = swot_matrix_html(swot, "lv")
-    threats = matrix.split('class="swot-threats"')[1]
-    assert "Unstable funding" in threats and "Flexibility" not in threats
-    assert "Stiprās puses" in matrix and "Draudi" in matrix
+    shown = matrix_html(table, names={"c.risk": "Risks", "c.asset": "Assets"})
+    boxes = shown.split('<section class="matrix-cell">')[1:]
+    assert len(boxes) == 3  # three cells, not a fixed four
+    assert "<h3>Risks</h3>" in boxes[0] and "Floods" in boxes[0] and "Debt" in boxes[0]
+    assert "<h3>Assets</h3>" in boxes[1] and "Volunteers" in boxes[1]
+    assert "<h3>Idejas</h3>" in boxes[2]  # no name given: the table's own cell name
 
 
-def test_swot_matrix_refuses_unknown_quadrant():
-    swot = pd.DataFrame({"quadrant": ["risks"], "item": ["x"]})
-    with pytest.raises(ValueError, match=r"column `quadrant`: expected .* found \['risks'\]"):
-        swot_matrix_html(swot, "en")
+def test_matrix_without_cell_column_refuses_a_table_without_quadrants():
+    with pytest.raises(ValueError, match=r"matrix table: missing columns \['quadrant'\]"):
+        matrix_html(pd.DataFrame({"item": ["x"]}))
 
 
 def test_interpretation_respects_adjusted_p_and_effect_size():

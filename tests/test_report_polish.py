@@ -10,7 +10,7 @@ from ruralplan.analysis import regression
 from ruralplan.io import read_yaml
 from ruralplan.report.blocks import banner_html
 from ruralplan.report.document import check_exhibits, check_wording, section_titles
-from ruralplan.report.exhibits import SWOT_QUOTE_CHARS, quotes_html, swot_matrix_html
+from ruralplan.report.exhibits import MATRIX_QUOTE_CHARS, matrix_html, quotes_html
 from ruralplan.report.inference import caution_notes, logit_html
 from ruralplan.report.provenance import cleaning_html
 from ruralplan.report.sentences import summary_list_html
@@ -53,7 +53,7 @@ def test_quotes_with_no_match_say_so_and_codes_need_quotes_display():
         check_exhibits(bad)
 
 
-def test_swot_item_shows_count_and_a_short_escaped_quote():
+def test_matrix_item_shows_count_and_a_short_escaped_quote():
     long = "<b>x</b> " + "word " * 60
     table = pd.DataFrame(
         {
@@ -64,14 +64,14 @@ def test_swot_item_shows_count_and_a_short_escaped_quote():
             "quote": [long, None],
         }
     )
-    shown = swot_matrix_html(
-        table, "en", count="n_interviews", quote="quote", names={"s.s": "Solidarity and empathy"}
+    shown = matrix_html(
+        table, count="n_interviews", quote="quote", names={"s.s": "Solidarity and empathy"}
     )
     assert "Solidarity and empathy (6)" in shown
     assert "&lt;b&gt;x&lt;/b&gt;" in shown and "<b>x" not in shown
-    quote = shown.split('<blockquote class="swot-quote">')[1].split("</blockquote>")[0]
-    assert len(quote) <= SWOT_QUOTE_CHARS + 20 and quote.endswith("\u2026")
-    assert shown.count("swot-quote") == 1  # the item without a quote has none
+    quote = shown.split('<blockquote class="matrix-quote">')[1].split("</blockquote>")[0]
+    assert len(quote) <= MATRIX_QUOTE_CHARS + 20 and quote.endswith("\u2026")
+    assert shown.count("matrix-quote") == 1  # the item without a quote has none
 
 
 def test_exclusion_reason_is_labelled_and_unknown_reason_shows_its_code():

@@ -10,7 +10,7 @@ from matplotlib.figure import Figure
 
 from ruralplan.interviews.codebook import ThemeCodebook
 
-MATRIX_COLUMNS = ["item", "code", "quadrant", "quadrant_name", "n_interviews", "quote"]
+MATRIX_COLUMNS = ["item", "code", "cell", "quadrant", "quadrant_name", "n_interviews", "quote"]
 
 
 def code_matrix(
@@ -169,7 +169,8 @@ def matrix_table(
     Returns
     -------
     pandas.DataFrame
-        Columns ``item`` (display name), ``code``, ``quadrant`` (the cell's key),
+        Columns ``item`` (display name), ``code``, ``cell`` (the cell's code id), ``quadrant``
+        (the cell's key),
         ``quadrant_name``, ``n_interviews``, ``quote``, in codebook order; no rows when the
         codebook has no ``matrix`` block. The cell columns keep the names of the quadrant
         table that the report reads.
@@ -182,6 +183,7 @@ def matrix_table(
         (
             item.name(lang),
             item.id,
+            cell.id,
             cell.short_key,
             cell.name(lang),
             int(interviews.get(item.id, 0)),

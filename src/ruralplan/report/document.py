@@ -29,7 +29,7 @@ EXHIBIT_KEYS = {
     "codes",
     "notes",
 }
-DISPLAYS = ("auto", "swot", "quotes", "reliability")
+DISPLAYS = ("auto", "matrix", "quotes", "reliability")
 FIGURE_SUFFIXES = (".png", ".svg")
 
 

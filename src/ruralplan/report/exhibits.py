@@ -1,6 +1,6 @@
 """The report's exhibits: one numbered table or figure with the caption naming its maker.
 
-:func:`exhibit_html` picks how an exhibit file is shown (figure, SWOT matrix, quotes, or one
+:func:`exhibit_html` picks how an exhibit file is shown (figure, code matrix, quotes, or one
 of the readers' tables) and captions it with the notebook cell that wrote it. Everything a
 respondent or interviewee wrote is escaped, so free text is shown as text, never as HTML.
 """
@@ -35,19 +35,7 @@ PLOT_STYLE: Mapping[str, Any] = {
     "axes.spines.right": False,
 }
 
-SWOT_ALIASES = {
-    "strength": "strengths",
-    "weakness": "weaknesses",
-    "opportunity": "opportunities",
-    "threat": "threats",
-}
-SWOT_QUADRANTS = {
-    "strengths": ("Stiprās puses", "Strengths"),
-    "weaknesses": ("Vājās puses", "Weaknesses"),
-    "opportunities": ("Iespējas", "Opportunities"),
-    "threats": ("Draudi", "Threats"),
-}
-SWOT_QUOTE_CHARS = 160
+MATRIX_QUOTE_CHARS = 160
 
 
 def exhibit_html(
@@ -76,7 +64,7 @@ def exhibit_html(
     lang
         ``"lv"`` or ``"en"``.
     names
-        Interview code names (reliability, SWOT, quotes; :func:`.document.code_names`),
+        Interview code names (reliability, matrix, quotes; :func:`.document.code_names`),
         variable names (tests) or term labels (logistic regression).
     notes
         Cautions shown under a logistic regression table (:func:`.inference.caution_notes`).
@@ -99,11 +87,11 @@ def exhibit_html(
     caption = caption_html(entry["kind"], entry["number"], title, entry["file"], producer, lang)
     if entry["kind"] == "figure":
         return figure_html(data[0], data[1], alt=title, caption=caption)
-    if entry.get("display") == "swot":
-        item = first_column(data, [f"name_{lang}", "name", f"item_{lang}", "item"], "SWOT table")
+    if entry.get("display") == "matrix":
+        item = first_column(data, [f"name_{lang}", "name", f"item_{lang}", "item"], "matrix table")
         count = next((c for c in ("n_interviews", "n") if c in data.columns), None)
         quote = next((c for c in (f"quote_{lang}", "quote") if c in data.columns), None)
-        body = swot_matrix_html(data, lang, item=item, count=count, quote=quote, names=names)
+        body = matrix_html(data, item=item, count=count, quote=quote, names=names)
         return f'<figure class="exhibit">{caption}{body}</figure>'
     if entry.get("display") == "quotes":
         body = quotes_html(data, lang, names=names, codes=entry.get("codes"))
@@ -347,74 +335,72 @@ def in_families(codes: pd.Series, families: Sequence[str]) -> pd.Series:
     return keep
 
 
-def swot_matrix_html(
+def matrix_html(
     table: pd.DataFrame,
-    lang: str,
     *,
-    quadrant: str = "quadrant",
     item: str = "item",
     count: str | None = None,
     quote: str | None = None,
     names: Mapping[str, str] | None = None,
 ) -> str:
-    """Lay out SWOT items as a 2x2 matrix (strengths, weaknesses / opportunities, threats).
+    """Lay out the cells of a code matrix (a SWOT analysis is one) as a grid of boxes.
+
+    Cells come in the order of the table, which is the codebook's order; there may be any
+    number of them.
 
     Parameters
     ----------
     table
-        One row per item with a ``quadrant`` column (strengths, weaknesses, opportunities,
-        threats, or their singulars) and an ``item`` label column.
-    lang
-        ``"lv"`` or ``"en"``.
-    quadrant, item
-        Column names.
+        One row per item: ``quadrant`` (the cell's key), ``item`` (a label), and optionally
+        ``cell`` (the cell's code id), ``quadrant_name`` and ``code`` (the item's code id).
+    item
+        The column of item labels.
     count
         Optional column of interview counts, shown in brackets after each item.
     quote
         Optional column of one exemplar quote per item, shortened to
-        :data:`SWOT_QUOTE_CHARS` characters at a word boundary and escaped.
+        :data:`MATRIX_QUOTE_CHARS` characters at a word boundary and escaped.
     names
-        Code id to item name in ``lang``, looked up by the ``code`` column when present.
+        Code id to name in the report's language: a cell's heading (by ``cell``) and an
+        item's label (by ``code``); without a name, ``quadrant_name`` and ``item`` are shown.
 
     Returns
     -------
     str
-        An HTML ``<div class="swot">`` with four quadrants.
+        An HTML ``<div class="matrix">`` with one ``<section>`` per cell.
 
     Raises
     ------
     ValueError
-        If a quadrant value is unknown or a column is missing.
+        If the ``quadrant`` or item column is missing.
     """
-    missing = [c for c in (quadrant, item) if c not in table.columns]
+    missing = [c for c in ("quadrant", item) if c not in table.columns]
     if missing:
-        raise ValueError(f"SWOT table: missing columns {missing}; found {list(table.columns)}")
-    codes = table[quadrant].astype(str).str.strip().str.lower().replace(SWOT_ALIASES)
-    unknown = sorted(set(codes) - set(SWOT_QUADRANTS))
-    if unknown:
-        raise ValueError(
-            f"SWOT table, column `{quadrant}`: expected {list(SWOT_QUADRANTS)}, found {unknown}"
-        )
-    column = 0 if narrative.check_lang(lang) == "lv" else 1
+        raise ValueError(f"matrix table: missing columns {missing}; found {list(table.columns)}")
+    names = names or {}
     boxes = []
-    for code, labels in SWOT_QUADRANTS.items():
+    for key, rows in table.groupby("quadrant", sort=False):
+        first = rows.iloc[0]
+        fallback = first["quadrant_name"] if "quadrant_name" in rows.columns else key
+        heading = names.get(str(first.get("cell")), str(fallback))
         items = "".join(
-            _swot_item_html(row, item=item, count=count, quote=quote, names=names or {})
-            for _, row in table.loc[codes == code].iterrows()
+            _matrix_item_html(row, item=item, count=count, quote=quote, names=names)
+            for _, row in rows.iterrows()
         )
         boxes.append(
-            f'<section class="swot-{code}"><h3>{labels[column]}</h3><ul>{items}</ul></section>'
+            f'<section class="matrix-cell"><h3>{html.escape(heading)}</h3><ul>{items}</ul>'
+            "</section>"
         )
-    return f'<div class="swot">{"".join(boxes)}</div>'
+    return f'<div class="matrix">{"".join(boxes)}</div>'
 
 
-def _swot_item_html(
+def _matrix_item_html(
     row: pd.Series, *, item: str, count: str | None, quote: str | None, names: Mapping[str, str]
 ) -> str:
     name = names.get(str(row.get("code")), str(row[item]))
     text = html.escape(name) + (f" ({html.escape(str(row[count]))})" if count else "")
     said = "" if quote is None or pd.isna(row[quote]) else str(row[quote]).strip()
     if said:
-        short = textwrap.shorten(said, width=SWOT_QUOTE_CHARS, placeholder=" \u2026")
-        text += f'<blockquote class="swot-quote">{html.escape(short)}</blockquote>'
+        short = textwrap.shorten(said, width=MATRIX_QUOTE_CHARS, placeholder=" \u2026")
+        text += f'<blockquote class="matrix-quote">{html.escape(short)}</blockquote>'
     return f"<li>{text}</li>"

@@ -41,6 +41,7 @@ TEST_NAMES = {
         "Fisher's exact test (Monte Carlo)",
     ),
     "linear_by_linear": ("lineārās tendences tests", "linear-by-linear trend test"),
+    "kruskal_wallis": ("Kraskela-Volisa tests", "Kruskal-Wallis test"),
     "none": ("nav pārbaudīts", "not tested"),
 }
 
