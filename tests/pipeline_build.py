@@ -17,7 +17,6 @@ import pytest
 
 COPIED = [
     "Makefile",
-    "params.yaml",
     "pyproject.toml",
     "requirements.lock",
     "notebooks",

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from ruralplan.pipeline.study import load_study
 from tests.pipeline_build import built_once
 
 pytestmark = pytest.mark.slow
@@ -46,7 +47,8 @@ def browser():
 
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory, project_root):
-    return built_once(tmp_path_factory, project_root) / "reports"
+    built = built_once(tmp_path_factory, project_root)
+    return built / load_study(root=built).reports_dir
 
 
 def _open(browser, path: Path, width: int):

@@ -326,8 +326,23 @@ def test_planted_personal_data_appears_nowhere_in_pipeline_outputs(tmp_path):
         encoding="utf-8",
     )
     shutil.copytree(PROJECT_ROOT / "data" / "codebooks", tmp_path / "data" / "codebooks")
+    shutil.copytree(PROJECT_ROOT / "data" / "report", tmp_path / "data" / "report")
     shutil.copytree(PROJECT_ROOT / "notebooks", tmp_path / "notebooks")
-    shutil.copy(PROJECT_ROOT / "params.yaml", tmp_path / "params.yaml")
+    (tmp_path / "data" / "raw" / "survey.csv").write_text("a\n1\n", encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text('[tool.ruralplan]\ndefault-study = "data"\n')
+    (tmp_path / "data" / "study.yaml").write_text(
+        "id: planted\n"
+        "inputs:\n"
+        "  survey: raw/survey.csv\n"
+        "  survey_codebook: codebooks/survey.yaml\n"
+        "  report_layout: report/exhibits.yaml\n"
+        "  table_headers: report/table_headers.yaml\n"
+        "  transcripts: raw/interviews\n"
+        "  interview_codebook: codebooks/interviews.yaml\n"
+        "  pii_register: raw/interviews/pii_register.csv\n"
+        "  gold_coding: raw/interviews/gold_coding.csv\n",
+        encoding="utf-8",
+    )
     result = subprocess.run(
         [
             sys.executable,
@@ -335,7 +350,7 @@ def test_planted_personal_data_appears_nowhere_in_pipeline_outputs(tmp_path):
             "ruralplan",
             "run",
             "notebooks/03_code_interviews.ipynb",
-            "reports/notebooks/03_code_interviews.ipynb",
+            "reports/planted/notebooks/03_code_interviews.ipynb",
         ],
         cwd=tmp_path,
         capture_output=True,

@@ -11,20 +11,21 @@ import pytest
 from ruralplan.pipeline.run import NotebookFailed, run_notebook
 from ruralplan.report.document import section_titles
 from ruralplan.report.io import sha256_file
-from tests.report_fixtures import build_fake_project
+from tests.report_fixtures import STUDY_ID, build_fake_project
 
 pytestmark = pytest.mark.slow
 
 
 def _render(project, project_root, lang):
-    executed = project / "reports" / "notebooks" / f"05_report.{lang}.ipynb"
+    reports = project / "reports" / STUDY_ID
+    executed = reports / "notebooks" / f"05_report.{lang}.ipynb"
     run_notebook(
         project_root / "notebooks" / "05_report.ipynb",
         executed,
-        parameters={"lang": lang, "synthetic": "auto"},
+        parameters={"lang": lang},
         cwd=project,
     )
-    templates = project_root / "src/ruralplan/templates"
+    templates = project_root / "src/ruralplan/report/templates"
     subprocess.run(
         [
             sys.executable,
@@ -41,7 +42,7 @@ def _render(project, project_root, lang):
             "--TagRemovePreprocessor.enabled=True",
             "--TagRemovePreprocessor.remove_cell_tags=audit-only",
             "--output-dir",
-            str(project / "reports"),
+            str(reports),
             "--output",
             f"report.{lang}",
             str(executed),
@@ -49,7 +50,7 @@ def _render(project, project_root, lang):
         check=True,
         capture_output=True,
     )
-    return (project / "reports" / f"report.{lang}.html").read_text(encoding="utf-8")
+    return (reports / f"report.{lang}.html").read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -95,15 +96,17 @@ def test_reader_report_hides_code_and_reviewer_notes(rendered):
 def test_exhibits_name_the_cell_that_made_them(rendered):
     assert re.search(
         r"02_tabulate_survey.ipynb</a>, cell \d+; saved to "
-        r"<code>reports/tables/strategy_status.csv",
+        r"<code>tables/strategy_status.csv",
         rendered["en"],
     )
 
 
 def test_missing_required_input_fails_loudly(tmp_path, project_root):
     project = build_fake_project(tmp_path / "p", project_root)
-    (project / "reports/tables/claims.csv").unlink()
-    with pytest.raises(NotebookFailed, match=r"ReportInputMissing: reports/tables/claims.csv"):
+    (project / "reports" / STUDY_ID / "tables/claims.csv").unlink()
+    with pytest.raises(
+        NotebookFailed, match=rf"ReportInputMissing: reports/{STUDY_ID}/tables/claims.csv"
+    ):
         run_notebook(
             project_root / "notebooks" / "05_report.ipynb",
             project / "out.ipynb",

@@ -11,14 +11,15 @@ import pytest
 from ruralplan.pipeline.run import stable_styler_ids, strip_volatile_metadata
 from tests.pipeline_build import built_once, copy_project, make_report
 
+# Every output of the shipped study (reports/<id>/ and data/processed/<id>/).
 COMPARED = [
-    "reports/report.lv.html",
-    "reports/report.en.html",
-    "reports/report-audit.html",
-    "reports/notebooks/*.ipynb",
-    "reports/tables/*",
-    "reports/figures/*",
-    "data/processed/*",
+    "reports/*/report.lv.html",
+    "reports/*/report.en.html",
+    "reports/*/report-audit.html",
+    "reports/*/notebooks/*.ipynb",
+    "reports/*/tables/*",
+    "reports/*/figures/*",
+    "data/processed/*/*",
 ]
 
 
