@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -72,3 +73,18 @@ def test_a_copy_never_installs_into_an_environment_it_links_to(project_root, tmp
     assert "run 'make env' in the checkout it belongs to" in result.stderr
     assert sorted(path.name for path in shared.iterdir()) == [".ruralplan-installed"]
     assert stamp.read_text() == "a hash of other files\n"
+
+
+def test_binder_registers_the_kernel_the_notebooks_ask_for(project_root):
+    # repo2docker runs postBuild after installing environment.yml (which installs `-e .`).
+    from ruralplan.pipeline.run import KERNEL_NAME
+
+    post_build = (project_root / "postBuild").read_text(encoding="utf-8")
+    assert f"--name {KERNEL_NAME}" in post_build
+    assert os.access(project_root / "postBuild", os.X_OK)
+    env = yaml.safe_load((project_root / "environment.yml").read_text(encoding="utf-8"))
+    pip = next(entry["pip"] for entry in env["dependencies"] if isinstance(entry, dict))
+    assert "-e ." in pip
+    for notebook in (project_root / "notebooks").glob("*.ipynb"):
+        kernelspec = json.loads(notebook.read_text(encoding="utf-8"))["metadata"]["kernelspec"]
+        assert kernelspec["name"] == KERNEL_NAME, notebook.name
