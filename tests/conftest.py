@@ -8,16 +8,16 @@ import pandas as pd
 import pytest
 from hypothesis import settings
 
-# Property tests do real work (cleaning, parsing dates): on a busy machine one example can take
-# longer than hypothesis' 200 ms default deadline, which is then a false failure.
-settings.register_profile("ruralplan", deadline=None)
-settings.load_profile("ruralplan")
-
 from ruralplan.survey import clean
 from ruralplan.survey import io as survey_io
 from ruralplan.survey.base import References
 from ruralplan.survey.codebook import Codebook
 from ruralplan.survey.io import read_survey_codebook
+
+# Property tests do real work (cleaning, parsing dates): on a busy machine one example can take
+# longer than hypothesis' 200 ms default deadline, which is then a false failure.
+settings.register_profile("ruralplan", deadline=None)
+settings.load_profile("ruralplan")
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
