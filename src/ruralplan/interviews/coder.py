@@ -103,7 +103,7 @@ class Matcher:
             (fold(word[:-1], lang), word) for word in phrase_words if word.endswith("*")
         )
         whole = sorted(word for word in phrase_words if not word.endswith("*"))
-        self.phrase_words = {word: word for word in whole}
+        self.phrase_words = frozenset(whole)
         self.phrase_keys: dict[str, list[str]] = {}
         for word in whole:
             if len(key := stem_key(word, lang)) >= codebook.min_stem_length:
@@ -127,6 +127,7 @@ class Matcher:
         return found
 
     def _analyse(self, token: str) -> _Token:
+        """Find the token rules ``token`` meets and the phrase words it fits (module docstring)."""
         lang = self.language
         base = lemma(token, lang)
         keys = {stem_key(token, lang), stem_key(base, lang)}
@@ -134,7 +135,7 @@ class Matcher:
         hits = {*self.forms.get(token, ()), *self.lemmas.get(base, ())}
         hits.update(hit for key in keys for hit in self.stems.get(key, ()))
         hits.update(_prefixed(*self.prefixes, folded))
-        words = {self.phrase_words[w] for w in (token, base) if w in self.phrase_words}
+        words = {word for word in (token, base) if word in self.phrase_words}
         words.update(word for key in keys for word in self.phrase_keys.get(key, ()))
         words.update(_prefixed(*self.word_prefixes, folded))
         if not (hits or words or token in self.cues):
