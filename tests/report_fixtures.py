@@ -88,10 +88,10 @@ def build_fake_project(root: Path, project_root: Path) -> Path:
         "code,message_en,message_lv\nfew_events,Too few events.,Par maz notikumu.\n",
     )
     _write(
-        tables / "interview_swot.csv",
-        "item,name,quadrant,quadrant_name,n_interviews,quote\n"
-        f's.p,Participation,strength,S,3,"{HOSTILE}"\nw.f,Funding,weakness,W,4,q\n'
-        "o.s,Self-sufficiency,opportunity,O,2,q\nt.u,Unstable funding,threat,T,3,q\n",
+        tables / "interview_matrix.csv",
+        "item,code,cell,quadrant,quadrant_name,n_interviews,quote\n"
+        f'Participation,s.p,s,strengths,S,3,"{HOSTILE}"\nFunding,w.f,w,weaknesses,W,4,q\n'
+        "Self-sufficiency,o.s,o,opportunities,O,2,q\nUnstable funding,t.u,t,threats,T,3,q\n",
     )
     _write(
         tables / "crosstab_tests.csv",

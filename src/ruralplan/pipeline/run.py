@@ -15,6 +15,8 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import shutil
+import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -233,6 +235,7 @@ def run_notebook(
     remove_logged_outputs(log, Path(cwd), outputs_within)
     previous_log = os.environ.get(OUTPUT_LOG_VARIABLE)
     os.environ[OUTPUT_LOG_VARIABLE] = str(log.resolve())
+    sockets = tempfile.mkdtemp(prefix="ruralplan-kernel-")
     try:
         papermill.execute_notebook(
             str(source),
@@ -243,8 +246,9 @@ def run_notebook(
             progress_bar=False,
             record_timing=False,
             # Local sockets instead of TCP: the kernel's traffic never touches the network,
-            # and the kernel has no reason to warn that it is unencrypted.
-            config=Config({"KernelManager": {"transport": "ipc"}}),
+            # and the kernel has no reason to warn that it is unencrypted. Each run has its own
+            # socket folder, so notebooks run side by side (make -j2) never share a socket.
+            config=Config({"KernelManager": {"transport": "ipc", "ip": f"{sockets}/kernel"}}),
         )
     except PapermillExecutionError as error:
         temporary.replace(failed)
@@ -257,6 +261,7 @@ def run_notebook(
         raise
     finally:
         _restore(OUTPUT_LOG_VARIABLE, previous_log)
+        shutil.rmtree(sockets, ignore_errors=True)
     executed = strip_volatile_metadata(nbformat.read(temporary, as_version=4))
     nbformat.write(executed, temporary)
     temporary.replace(output)
