@@ -202,7 +202,7 @@ def test_results_table_has_the_published_columns_and_is_reproducible(survey):
     first = crosstab.results_table(crosstab.run_pairs(survey, pairs, seed=3)[1])
     again = crosstab.results_table(crosstab.run_pairs(survey, pairs, seed=3)[1])
     assert list(first.columns) == [*crosstab.TEST_COLUMNS, "p_holm", "p_bh"]
-    assert crosstab.TEST_COLUMNS[-2:] == ["min_expected", "df_min"]
+    assert crosstab.TEST_COLUMNS[-3:] == ["min_expected", "min_count", "df_min"]
     pd.testing.assert_frame_equal(first, again)
     assert (first["ci_low"] <= first["effect_size"] + 1e-12).all()
 
@@ -364,8 +364,10 @@ def test_malformed_claims_are_all_listed():
             "en",
             0.2,
             "No evidence of an association between “has_strategy” and “org_type” "
-            "after Holm adjustment (p\u00a0=\u00a00.200; Cramér's V (bias-corrected) "
-            "= 0.12, 95% CI 0.02–0.30).",
+            "after Holm adjustment (p\u00a0=\u00a00.200); the strength is estimated as "
+            "Cramér's V (bias-corrected) = 0.12, 95% CI 0.02–0.30. The interval gives the "
+            "precision of the estimate only: Cramér's V (bias-corrected) is never below 0, so "
+            "its interval says nothing about whether there is an association.",
         ),
         (
             "en",
@@ -605,7 +607,10 @@ def test_eta_squared_of_two_separate_groups_by_hand():
     ).iloc[0]
     assert row["statistic"] == pytest.approx(2.4)
     assert row["effect_size"] == pytest.approx(0.7)
-    assert "the effect is large" in crosstab.describe_result(row.to_dict(), "en", alpha=0.5)
+    assert crosstab.effect_size_class("eta_squared_h", row["effect_size"]) == 3  # 0.7 >= 0.14
+    # four respondents: the bootstrap interval runs from 0 to 1, so the size is not named
+    sentence = crosstab.describe_result(row.to_dict(), "en", alpha=0.5)
+    assert "unstable" in sentence and "large" not in sentence
 
 
 def test_a_test_of_a_nominal_outcome_does_not_depend_on_the_order_of_its_categories():

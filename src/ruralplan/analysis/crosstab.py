@@ -101,6 +101,7 @@ TEST_COLUMNS = [
     "n",
     "n_missing",
     "min_expected",
+    "min_count",
     "df_min",
 ]
 
@@ -119,6 +120,8 @@ class CrossTestResult:
     """The outcome of one test, one row of ``crosstab_tests.csv`` plus all effect sizes.
 
     ``df_min`` is ``min(rows, columns) - 1`` of the tested table: Cramér's V is sized by it.
+    ``min_count`` is its smallest observed cell (NaN for a numeric predictor, whose rows are
+    single values): an odds ratio from a table with a small cell is unstable.
     """
 
     outcome: str
@@ -135,6 +138,7 @@ class CrossTestResult:
     n: int
     n_missing: int
     min_expected: float
+    min_count: float
     df_min: int
     effects: tuple[dict[str, Any], ...] = field(default=())
 
@@ -179,8 +183,9 @@ def run_test(
         reason += "; empty categories dropped: " + ", ".join(prepared.dropped)
     counts = prepared.counts.to_numpy()
     nan = float("nan")
-    base = {
+    base: dict[str, Any] = {
         "df_min": max(min(counts.shape) - 1, 0),
+        "min_count": nan if prepared.continuous or counts.size == 0 else float(counts.min()),
         "outcome": prepared.outcome,
         "predictor": prepared.predictor,
         "test": test,

@@ -1,4 +1,14 @@
-"""Plain-language sentences about test results, with effect sizes named by Cohen's limits."""
+"""Plain-language sentences about test results, with effect sizes named by Cohen's limits.
+
+Evidence for an association comes from the test's p-value (adjusted within the row's family).
+The effect size and its 95 % interval say how strong the association is and how precisely that
+is known; an estimate whose interval is unbounded or very wide, or whose table has sparse cells,
+is called unstable and its size is not named. Intervals of measures that are never negative
+(Cramér's V, eta squared) are given as precision only, never read against zero.
+
+Every sentence is built from the format strings in :data:`TEMPLATES` and the words in
+:data:`WORDS`, one set per language, so they can be moved to a message catalogue as they are.
+"""
 
 from __future__ import annotations
 
@@ -32,6 +42,109 @@ _ETA_SQUARED_LIMITS = (0.01, 0.06, 0.14)
 _ADJUSTMENT_NAMES = {
     "holm": {"en": "Holm", "lv": "Holma"},
     "bh": {"en": "Benjamini-Hochberg", "lv": "Benjamini-Hohberga"},
+}
+
+# ---- when an estimate is unstable ----------------------------------------------------------------
+
+#: An odds ratio whose upper limit is more than this many times its lower limit (the
+#: interval spans more than two orders of magnitude) is unstable.
+WIDE_RATIO = 100.0
+#: A bounded measure whose interval covers more than this share of the measure's range
+#: (0-1 for V and eta squared, -1 to 1 for r) is unstable.
+WIDE_SHARE = 0.5
+#: An odds ratio from a 2x2 table with a cell below this count is unstable: the estimate
+#: turns on a handful of respondents (sparse-data bias, Greenland, Mansournia & Altman 2016).
+SPARSE_CELL = 5
+#: A table with an expected count below this is sparse (Cochran 1954: no expected count
+#: below 1); used for V and r of categorical tables.
+SPARSE_EXPECTED = 1.0
+
+_RANGES = {"pearson_r_scores": 2.0, "cramers_v": 1.0, "cramers_v_corrected": 1.0}
+_RANGES["eta_squared_h"] = 1.0
+# Measures that are never negative: their interval cannot include values below 0.
+_NEVER_NEGATIVE = ("cramers_v", "cramers_v_corrected", "eta_squared_h")
+
+# ---- the wording, one place per language ---------------------------------------------------------
+
+#: Sentence templates. Fields: ``outcome``, ``predictor``, ``adjustment`` (from the
+#: ``adjustment*`` templates), ``p``, ``size``, ``effect`` (from ``effect``), ``why``,
+#: ``measure``, ``reason``, ``method``, ``family``.
+TEMPLATES: dict[str, dict[str, str]] = {
+    "en": {
+        "untestable": "The association of “{outcome}” with “{predictor}” could not be tested: "
+        "{reason}.",
+        "adjustment": "{method} adjustment",
+        "adjustment_family": "{method} adjustment within the {family} tests",
+        "significant": "“{outcome}” and “{predictor}” are associated after {adjustment} ({p}); "
+        "the effect is {size} ({effect}).",
+        "significant_unstable": "“{outcome}” and “{predictor}” are associated after "
+        "{adjustment} ({p}), but the size of the effect is uncertain: {effect} is an unstable "
+        "estimate ({why}).",
+        "not_significant": "No evidence of an association between “{outcome}” and "
+        "“{predictor}” after {adjustment} ({p}); the strength is estimated as {effect}.",
+        "not_significant_unstable": "No evidence of an association between “{outcome}” and "
+        "“{predictor}” after {adjustment} ({p}); the strength is estimated as {effect}, an "
+        "unstable estimate ({why}).",
+        "sensitivity": "Sensitivity analysis, another coding of a question tested elsewhere, "
+        "not counted as a test and not adjusted: “{outcome}” by “{predictor}” (unadjusted {p}; "
+        "{effect}).",
+        "sensitivity_unstable": "Sensitivity analysis, another coding of a question tested "
+        "elsewhere, not counted as a test and not adjusted: “{outcome}” by “{predictor}” "
+        "(unadjusted {p}; {effect}, an unstable estimate: {why}).",
+        "precision_only": " The interval gives the precision of the estimate only: {measure} is "
+        "never below 0, so its interval says nothing about whether there is an association.",
+        "effect": "{measure} = {value}, 95% CI {low}\u2013{high}",
+    },
+    "lv": {
+        "untestable": "Sakarību starp “{outcome}” un “{predictor}” nevarēja pārbaudīt.",
+        "adjustment": "{method} korekcijas",
+        "adjustment_family": "{method} korekcijas {family} testu grupā",
+        "significant": "Pēc {adjustment} sakarība starp “{outcome}” un “{predictor}” ir "
+        "statistiski nozīmīga ({p}); efekts ir {size} ({effect}).",
+        "significant_unstable": "Pēc {adjustment} sakarība starp “{outcome}” un “{predictor}” "
+        "ir statistiski nozīmīga ({p}), taču efekta lielums ir neskaidrs: {effect} ir "
+        "nestabils novērtējums ({why}).",
+        "not_significant": "Pēc {adjustment} nav pierādījumu par sakarību starp “{outcome}” un "
+        "“{predictor}” ({p}); sakarības stiprums novērtēts kā {effect}.",
+        "not_significant_unstable": "Pēc {adjustment} nav pierādījumu par sakarību starp "
+        "“{outcome}” un “{predictor}” ({p}); sakarības stiprums novērtēts kā {effect}, taču "
+        "šis novērtējums ir nestabils ({why}).",
+        "sensitivity": "Jutīguma analīze, citāds tā paša jautājuma kodējums, kas pārbaudīts "
+        "citur; to neskaita kā testu un nekoriģē: “{outcome}” pēc “{predictor}” (nekoriģēts "
+        "{p}; {effect}).",
+        "sensitivity_unstable": "Jutīguma analīze, citāds tā paša jautājuma kodējums, kas "
+        "pārbaudīts citur; to neskaita kā testu un nekoriģē: “{outcome}” pēc “{predictor}” "
+        "(nekoriģēts {p}; {effect}, nestabils novērtējums: {why}).",
+        "precision_only": " Intervāls rāda tikai novērtējuma precizitāti: {measure} nekad nav "
+        "mazāks par 0, tāpēc tā intervāls neko neliecina par to, vai sakarība pastāv.",
+        "effect": "{measure} = {value}, 95{NBSP}% TI {low}\u2013{high}",
+    },
+}
+
+#: Words filled into the templates: family names and the reasons an estimate is unstable.
+WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "confirmatory": "confirmatory",
+        "exploratory": "exploratory",
+        "no_interval": "its interval could not be computed",
+        "unbounded": "its interval has no finite limit",
+        "wide": "its interval is very wide",
+        "sparse_cell": "a cell of the table has fewer than {limit} respondents",
+        "sparse_expected": "an expected count of the table is below {limit}",
+        "infinity": "∞",
+        "reasons_joiner": "; ",
+    },
+    "lv": {
+        "confirmatory": "apstiprinošo",
+        "exploratory": "izpētes",
+        "no_interval": "tā intervālu nevarēja aprēķināt",
+        "unbounded": "tā intervālam nav galīgas robežas",
+        "wide": "tā intervāls ir ļoti plašs",
+        "sparse_cell": "kādā tabulas šūnā ir mazāk nekā {limit} respondenti",
+        "sparse_expected": "kāds tabulas sagaidāmais skaits ir mazāks par {limit}",
+        "infinity": "∞",
+        "reasons_joiner": "; ",
+    },
 }
 
 
@@ -90,13 +203,103 @@ def effect_measure_name(measure: str, lang: str) -> str:
     return _MEASURE_NAMES.get(measure, {}).get(check_lang(lang), measure)
 
 
+def _number(value: Any, lang: str) -> str:
+    """Format an effect size or limit; infinity as ∞ and NaN as an en dash."""
+    value = float(value)
+    if np.isinf(value):
+        return WORDS[lang]["infinity"] if value > 0 else "-" + WORDS[lang]["infinity"]
+    return format_number(value, lang, decimals=2)
+
+
 def _effect_text(row: Mapping[str, Any], lang: str) -> str:
-    name = effect_measure_name(row["effect_measure"], lang)
-    label = f"95{NBSP}% TI" if lang == "lv" else "95% CI"
-    value = format_number(row["effect_size"], lang, decimals=2)
-    low = format_number(row["ci_low"], lang, decimals=2)
-    high = format_number(row["ci_high"], lang, decimals=2)
-    return f"{name} = {value}, {label} {low}\u2013{high}"
+    return TEMPLATES[lang]["effect"].format(
+        measure=effect_measure_name(row["effect_measure"], lang),
+        value=_number(row["effect_size"], lang),
+        low=_number(row.get("ci_low", np.nan), lang),
+        high=_number(row.get("ci_high", np.nan), lang),
+        NBSP=NBSP,
+    )
+
+
+def _number_or_nan(value: Any) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return float("nan")
+
+
+def _too_wide(measure: str, low: float, high: float) -> bool:
+    if measure.startswith("odds_ratio"):
+        return high / low > WIDE_RATIO
+    return measure in _RANGES and high - low > WIDE_SHARE * _RANGES[measure]
+
+
+def instability_reasons(row: Mapping[str, Any]) -> list[str]:
+    """List why an effect estimate is unstable (empty when it is not).
+
+    An estimate is unstable when its interval is missing (``no_interval``), reaches
+    infinity or, for an odds ratio, 0 (``unbounded``), or is very wide (``wide``): an odds
+    ratio whose upper limit exceeds :data:`WIDE_RATIO` times its lower one, or a bounded
+    measure whose interval covers more than :data:`WIDE_SHARE` of its range (0-1 for V and
+    eta squared, -1 to 1 for r). Sparse cells also make it unstable: an odds ratio from a table
+    with a cell below :data:`SPARSE_CELL` (``sparse_cell``, read from ``min_count``), or V or
+    r of a categorical table with an expected count below :data:`SPARSE_EXPECTED`
+    (``sparse_expected``; tables of a numeric predictor, ``min_count`` NaN, are not checked).
+
+    Parameters
+    ----------
+    row
+        One row of :func:`.crosstab.results_table`; ``min_count`` and ``min_expected`` are
+        used when present.
+
+    Returns
+    -------
+    list of str
+        Reason codes, keys of :data:`WORDS`.
+
+    Examples
+    --------
+    >>> instability_reasons({"effect_measure": "odds_ratio_conditional", "effect_size": 23.8,
+    ...                      "ci_low": 3.56, "ci_high": 1018.73, "min_count": 1})
+    ['wide', 'sparse_cell']
+    >>> instability_reasons({"effect_measure": "cramers_v", "effect_size": 0.13,
+    ...                      "ci_low": 0.09, "ci_high": 0.30})
+    []
+    """
+    measure = str(row.get("effect_measure", ""))
+    low = _number_or_nan(row.get("ci_low"))
+    high = _number_or_nan(row.get("ci_high"))
+    reasons = []
+    is_ratio = measure.startswith("odds_ratio")
+    if np.isnan(low) or np.isnan(high):
+        reasons.append("no_interval")
+    elif np.isinf(low) or np.isinf(high) or (is_ratio and (low <= 0 or high <= 0)):
+        reasons.append("unbounded")
+    elif _too_wide(measure, low, high):
+        reasons.append("wide")
+    min_count = _number_or_nan(row.get("min_count"))
+    min_expected = _number_or_nan(row.get("min_expected"))
+    if is_ratio and min_count < SPARSE_CELL:
+        reasons.append("sparse_cell")
+    elif (
+        not is_ratio
+        and measure != "eta_squared_h"
+        and np.isfinite(min_count)
+        and min_expected < SPARSE_EXPECTED
+    ):
+        reasons.append("sparse_expected")
+    return reasons
+
+
+def _why(reasons: list[str], lang: str) -> str:
+    limits = {
+        "sparse_cell": SPARSE_CELL,
+        "sparse_expected": format_number(SPARSE_EXPECTED, lang, decimals=0),
+    }
+    words = WORDS[lang]
+    return words["reasons_joiner"].join(
+        words[reason].format(limit=limits.get(reason, "")) for reason in reasons
+    )
 
 
 def _df_min(row: Mapping[str, Any], given: int | None) -> int:
@@ -108,6 +311,11 @@ def _df_min(row: Mapping[str, Any], given: int | None) -> int:
     return int(value) if value is not None and np.isfinite(float(value)) else 1
 
 
+def _family(row: Mapping[str, Any]) -> str:
+    value = row.get("family")
+    return value if isinstance(value, str) else ""
+
+
 def describe_result(
     row: Mapping[str, Any],
     lang: str,
@@ -117,7 +325,16 @@ def describe_result(
     df_min: int | None = None,
     labels: Mapping[str, str] | None = None,
 ) -> str:
-    """Say in one sentence what a test found, respecting the adjustment and the effect size.
+    """Say what a test found: evidence from the adjusted p-value, strength with its interval.
+
+    The p-value decides whether there is evidence of an association. The effect size is
+    named (negligible to large, :func:`effect_size_class`) only for a significant result whose
+    estimate is stable; an unstable estimate (:func:`instability_reasons`) is reported with its
+    interval and the reason, without a size word. For a measure that is never negative (V,
+    eta squared) without evidence of association, the interval is presented as the precision of
+    the estimate, not as a test. A row of ``family`` ``confirmatory`` or ``exploratory`` names
+    its family in the adjustment; a ``sensitivity`` row is an alternative coding of a question
+    tested elsewhere and is reported with its unadjusted p-value, not counted as a test.
 
     Parameters
     ----------
@@ -138,42 +355,45 @@ def describe_result(
     Returns
     -------
     str
-        The sentence.
+        The sentence (two for a never-negative measure without evidence of association).
     """
     check_lang(lang)
+    templates = TEMPLATES[lang]
     labels = labels or {}
-    outcome = labels.get(row["outcome"], row["outcome"])
-    predictor = labels.get(row["predictor"], row["predictor"])
+    fields: dict[str, Any] = {
+        "outcome": labels.get(row["outcome"], row["outcome"]),
+        "predictor": labels.get(row["predictor"], row["predictor"]),
+    }
     if row["test"] == "none":
-        if lang == "lv":
-            return f"Sakarību starp “{outcome}” un “{predictor}” nevarēja pārbaudīt."
-        return (
-            f"The association of “{outcome}” with “{predictor}” could not be tested: "
-            f"{row['test_reason']}."
-        )
+        return templates["untestable"].format(reason=row.get("test_reason", ""), **fields)
+    family = _family(row)
+    fields["effect"] = _effect_text(row, lang)
+    reasons = instability_reasons(row)
+    fields["why"] = _why(reasons, lang)
+    unstable = "_unstable" if reasons else ""
+    if family == "sensitivity":
+        fields["p"] = p_phrase(float(row["p_value"]), lang)
+        return templates["sensitivity" + unstable].format(**fields)
     method = _ADJUSTMENT_NAMES[adjustment][lang]
-    p_text = p_phrase(row["p_adjusted"], lang)
-    effect = _effect_text(row, lang)
+    if family in ("confirmatory", "exploratory"):
+        fields["adjustment"] = templates["adjustment_family"].format(
+            method=method, family=WORDS[lang][family]
+        )
+    else:
+        fields["adjustment"] = templates["adjustment"].format(method=method)
+    fields["p"] = p_phrase(row["p_adjusted"], lang)
     if not row["p_adjusted"] < alpha:
-        if lang == "lv":
-            return (
-                f"Pēc {method} korekcijas nav pierādījumu par sakarību starp “{outcome}” un "
-                f"“{predictor}” ({p_text}; {effect})."
-            )
-        return (
-            f"No evidence of an association between “{outcome}” and “{predictor}” after "
-            f"{method} adjustment ({p_text}; {effect})."
-        )
-    size = _SIZE_WORDS[lang][
-        effect_size_class(row["effect_measure"], row["effect_size"], df_min=_df_min(row, df_min))
-    ]
-    if lang == "lv":
-        return (
-            f"Pēc {method} korekcijas sakarība starp “{outcome}” un “{predictor}” ir "
-            f"statistiski nozīmīga ({p_text}); efekts ir {size} ({effect})."
-        )
-    outcome = str(outcome)[:1].upper() + str(outcome)[1:]
-    return (
-        f"“{outcome}” and “{predictor}” are associated after {method} adjustment "
-        f"({p_text}); the effect is {size} ({effect})."
+        sentence = templates["not_significant" + unstable].format(**fields)
+        if row["effect_measure"] in _NEVER_NEGATIVE:
+            measure = effect_measure_name(row["effect_measure"], lang)
+            sentence += templates["precision_only"].format(measure=measure)
+        return sentence
+    if lang == "en":
+        outcome = str(fields["outcome"])
+        fields["outcome"] = outcome[:1].upper() + outcome[1:]
+    if reasons:
+        return templates["significant_unstable"].format(**fields)
+    size_class = effect_size_class(
+        row["effect_measure"], row["effect_size"], df_min=_df_min(row, df_min)
     )
+    return templates["significant"].format(size=_SIZE_WORDS[lang][size_class], **fields)
