@@ -51,7 +51,8 @@ LANGUAGE_LIST = $(value_languages)
 # reads this file, so `make -n` and `make -q` tell the truth about what would run.
 ifneq ($(STUDY_KEYS),)
 $(shell mkdir -p $(PARAM_DIR))
-$(foreach k,$(STUDY_KEYS),$(if $(filter-out x$(value_$(k))x,x$(file <$(PARAM_DIR)/$(k))x),\
+$(foreach k,$(STUDY_KEYS),$(if $(or $(if $(wildcard $(PARAM_DIR)/$(k)),,new),\
+    $(filter-out x$(value_$(k))x,x$(file <$(PARAM_DIR)/$(k))x)),\
     $(file >$(PARAM_DIR)/$(k),$(value_$(k)))))
 endif
 stamps = $(foreach k,$(1),$(PARAM_DIR)/$(k))
@@ -70,7 +71,8 @@ REPORT_KEYS := $(STUDY_KEYS)
 PACKAGE_SOURCES := $(shell find src/ruralplan -name '*.py' -o -name '*.tpl' -o -name '*.css')
 CLEAN_NB := $(NB)/01_clean_survey.ipynb
 TABULATE_NB := $(NB)/02_tabulate_survey.ipynb
-CODE_NB := $(NB)/03_code_interviews.ipynb
+# A study without transcripts has no interview step.
+CODE_NB := $(if $(value_transcripts),$(NB)/03_code_interviews.ipynb)
 CROSSTAB_NB := $(NB)/04_crosstab_tests.ipynb
 REPORT_NBS = $(foreach lang,$(LANGUAGE_LIST),$(NB)/05_report.$(lang).ipynb)
 REPORTS = $(foreach lang,$(LANGUAGE_LIST),$(OUT)/report.$(lang).html)
@@ -139,7 +141,7 @@ $(TABULATE_NB): notebooks/02_tabulate_survey.ipynb $(CLEAN_NB) $(call inputs,$(T
 	@$(STALE_REPORTS)
 	$(RUN) $< $@
 
-$(CODE_NB): notebooks/03_code_interviews.ipynb $(call inputs,$(CODE_KEYS)) $(PACKAGE_SOURCES) \
+$(NB)/03_code_interviews.ipynb: notebooks/03_code_interviews.ipynb $(call inputs,$(CODE_KEYS)) $(PACKAGE_SOURCES) \
             | $(ENV_STAMP)
 	@$(STALE_REPORTS)
 	$(RUN) $< $@
@@ -198,8 +200,8 @@ bench: $(ENV_STAMP) $(CLEAN_NB) ## Print benchmark figures as `name: value` line
 	@for script in benchmarks/bench_*.py; do \
 	    STUDY_PROCESSED=$(STUDY_PROCESSED) $(BIN)/python $$script || exit 1; done
 
-synthetic: $(ENV_STAMP) ## Regenerate the default study's synthetic demonstration export
-	$(BIN)/ruralplan synthetic --study $(STUDY)
+synthetic: $(ENV_STAMP) ## Regenerate the study's synthetic export from its spec (synthetic_spec)
+	$(BIN)/ruralplan synthetic $(STUDY)
 
 clean: ## Remove generated files of every study (reports/ and data/processed/), keep .venv
 	find reports data/processed -mindepth 1 ! -name .gitkeep -delete

@@ -12,7 +12,6 @@ from __future__ import annotations
 import ast
 import json
 import re
-import runpy
 import subprocess
 from collections.abc import Iterator
 from functools import cache
@@ -28,6 +27,7 @@ from ruralplan.interviews import redact, reliability
 from ruralplan.interviews.coder import check_examples
 from ruralplan.interviews.segments import segment_transcripts
 from ruralplan.io import sha256_file
+from ruralplan.pipeline.cli import main
 from ruralplan.pipeline.study import check_inputs_exist, load_study
 from ruralplan.report.io import read_sha256sums
 from ruralplan.survey import io as survey_io
@@ -199,12 +199,14 @@ def test_the_example_has_its_own_id_speakers_and_codes(study):
     assert 4 <= len(ours.leaves) <= 6
 
 
-def test_make_data_reproduces_the_committed_export_and_checksum(study):
-    # the export is what make_data.py draws from the codebook and the generator settings
-    make_data = runpy.run_path(str(PROJECT / EXAMPLE / "make_data.py"))
+def test_the_synthetic_command_reproduces_the_committed_export_and_checksum(
+    study, tmp_path, monkeypatch
+):
+    # the export is what `ruralplan synthetic <study>` draws from the study's codebook and spec
+    monkeypatch.chdir(PROJECT)
+    assert main(["synthetic", str(EXAMPLE), "--out", str(tmp_path)]) == 0
     export = PROJECT / study.require("survey")
-    drawn = make_data["build_export"](PROJECT / EXAMPLE)
-    assert drawn.to_csv(index=False, lineterminator="\n").encode("utf-8") == export.read_bytes()
+    assert (tmp_path / export.name).read_bytes() == export.read_bytes()
     recorded = read_sha256sums(PROJECT / study.require("synthetic_checksums"))
     assert recorded == {export.name: sha256_file(export)}
 

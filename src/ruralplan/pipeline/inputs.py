@@ -62,7 +62,7 @@ class CrosstabPlan:
     pairs
         Outcome/predictor pairs (empty when the study names no ``crosstab_pairs``).
     labels_document
-        The variable-label file as read (empty mapping without one).
+        The variable-label file as read (no variables without one).
     model
         ``(outcome, predictors)`` of the logistic regression, or ``None``.
     model_name
@@ -81,7 +81,8 @@ def crosstab_plan(study: Study) -> CrosstabPlan:
     from ruralplan.analysis import crosstab_io
 
     pairs_path, labels_path = study.path("crosstab_pairs"), study.path("variable_labels")
-    labels_document = read_yaml(labels_path) if labels_path else {}
+    # Without a label file every variable is shown by its codebook name.
+    labels_document = read_yaml(labels_path) if labels_path else {"variables": {}}
     if pairs_path is None:
         return CrosstabPlan([], labels_document, None, "")
     document = read_yaml(pairs_path)
