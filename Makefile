@@ -194,7 +194,7 @@ lint: $(ENV_STAMP) ## Check style with ruff
 
 lab: $(ENV_STAMP) ## Open JupyterLab on the project kernel (prints the address to open)
 	$(BIN)/jupyter lab --no-browser --ServerApp.root_dir=$(CURDIR) \
-	    $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/
+	    --LabApp.default_url=/lab/tree/notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
 bench: $(ENV_STAMP) $(CLEAN_NB) ## Print benchmark figures as `name: value` lines
 	@for script in benchmarks/bench_*.py; do \
