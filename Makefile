@@ -197,8 +197,7 @@ lab: $(ENV_STAMP) ## Open JupyterLab on the project kernel (prints the address t
 	    --LabApp.default_url=/lab/tree/notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
 bench: $(ENV_STAMP) $(CLEAN_NB) ## Print benchmark figures as `name: value` lines
-	@for script in benchmarks/bench_*.py; do \
-	    STUDY_PROCESSED=$(STUDY_PROCESSED) $(BIN)/python $$script || exit 1; done
+	@for script in benchmarks/bench_*.py; do $(BIN)/python $$script || exit 1; done
 
 synthetic: $(ENV_STAMP) ## Regenerate the study's synthetic export from its spec (synthetic_spec)
 	$(BIN)/ruralplan synthetic $(STUDY)

@@ -1,7 +1,8 @@
 """Benchmark: tabulate every closed question of a large clean survey, and suppress counts.
 
 Prints ``name: value`` lines. The clean survey is made by repeating the shipped clean file
-(``data/processed/survey.parquet``, run notebook 01 first) up to the requested number of rows.
+of the default study (``data/processed/<id>/survey.parquet``, run notebook 01 first) up to the
+requested number of rows.
 Goal: all closed questions of 1,000,000 organisations in under 10 s.
 """
 
@@ -19,11 +20,13 @@ def main() -> None:
     """Build the large survey (not timed), then time tables and suppression."""
     import pandas as pd
 
+    from ruralplan.pipeline.study import load_study
     from ruralplan.survey import tabulate
     from ruralplan.survey.io import read_survey_codebook
 
-    codebook = read_survey_codebook(ROOT / "data/codebooks/survey.yaml")
-    base = pd.read_parquet(ROOT / "data/processed/survey.parquet")
+    study = load_study(root=ROOT)
+    codebook = read_survey_codebook(ROOT / study.require("survey_codebook"))
+    base = pd.read_parquet(ROOT / study.processed_dir / "survey.parquet")
     repeats = -(-ROWS // len(base))
     survey = pd.concat([base] * repeats, ignore_index=True).iloc[:ROWS]
     questions = tabulate.closed_questions(codebook.questions)
