@@ -240,7 +240,13 @@ def test_corrected_v_is_between_zero_and_plain_v(rows):
 
 def test_validate_pairs_names_the_problem():
     assert crosstab.validate_pairs({"pairs": [{"outcome": "a", "predictor": "b"}]}) == [
-        {"outcome": "a", "predictor": "b", "contrast": None}
+        {
+            "outcome": "a",
+            "predictor": "b",
+            "contrast": None,
+            "family": "exploratory",
+            "sensitivity_of": None,
+        }
     ]
     with pytest.raises(ValueError, match="pair 1 has unknown keys \\['test'\\]"):
         crosstab.validate_pairs(

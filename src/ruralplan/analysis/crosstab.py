@@ -10,13 +10,11 @@ Rows of a contingency table are predictor categories, columns outcome categories
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-import numpy as np
 import pandas as pd
 from scipy.stats.contingency import expected_freq
-from statsmodels.stats.multitest import multipletests
 
 from ruralplan.analysis.association import (
     MIN_EXPECTED,
@@ -41,6 +39,14 @@ from ruralplan.analysis.directional import (
     judge_claims,
 )
 from ruralplan.analysis.effects import bootstrap_tables, cramers_v, effect_sizes
+from ruralplan.analysis.families import (
+    ADJUSTMENTS,
+    DEFAULT_FAMILY,
+    FAMILIES,
+    adjust_p_values,
+    adjust_within_families,
+    with_families,
+)
 from ruralplan.analysis.labels import display_labels, variable_labels
 from ruralplan.analysis.odds_ratio import conditional_odds_ratio
 
@@ -52,6 +58,7 @@ __all__ = [
     "EFFECT_COLUMNS",
     "EXPECTATIONS",
     "EXTRA_COLUMNS",
+    "FAMILIES",
     "MIN_EXPECTED",
     "SYNTHETIC_NOTE",
     "TEST_COLUMNS",
@@ -88,6 +95,8 @@ __all__ = [
 TEST_COLUMNS = [
     "outcome",
     "predictor",
+    "family",
+    "sensitivity_of",
     "test",
     "test_reason",
     "statistic",
@@ -112,16 +121,15 @@ EXTRA_COLUMNS = ["p_holm", "p_bh"]
 EFFECT_COLUMNS = ["outcome", "predictor", "effect_measure", "effect_size", "ci_low", "ci_high"]
 
 
-ADJUSTMENTS = {"holm": "holm", "bh": "fdr_bh"}
-
-
 @dataclass(frozen=True)
 class CrossTestResult:
     """The outcome of one test, one row of ``crosstab_tests.csv`` plus all effect sizes.
 
     ``df_min`` is ``min(rows, columns) - 1`` of the tested table: Cramér's V is sized by it.
     ``min_count`` is its smallest observed cell (NaN for a numeric predictor, whose rows are
-    single values): an odds ratio from a table with a small cell is unstable.
+    single values): an odds ratio from a table with a small cell is unstable. ``family`` is
+    the pair's test family (:mod:`.families`) and ``sensitivity_of`` the pair a sensitivity
+    analysis re-tests (``outcome by predictor``, empty otherwise).
     """
 
     outcome: str
@@ -141,6 +149,8 @@ class CrossTestResult:
     min_count: float
     df_min: int
     effects: tuple[dict[str, Any], ...] = field(default=())
+    family: str = DEFAULT_FAMILY
+    sensitivity_of: str = ""
 
     def as_row(self) -> dict[str, Any]:
         """Return the result as a mapping of the ``crosstab_tests.csv`` columns."""
@@ -234,38 +244,12 @@ def run_test(
     )
 
 
-def adjust_p_values(p_values: Sequence[float], *, method: str = "holm") -> np.ndarray:
-    """Adjust p-values for multiple testing, leaving NaN (untested) entries as NaN.
-
-    Parameters
-    ----------
-    p_values
-        Raw p-values; NaN marks a test that could not run and is not counted.
-    method
-        ``holm`` (default) or ``bh`` (Benjamini-Hochberg).
-
-    Returns
-    -------
-    numpy.ndarray
-        Adjusted p-values in the input order.
-
-    Raises
-    ------
-    ValueError
-        If ``method`` is unknown.
-    """
-    if method not in ADJUSTMENTS:
-        raise ValueError(f"The adjustment must be one of {sorted(ADJUSTMENTS)}, not {method!r}.")
-    p = np.asarray(p_values, dtype=float)
-    adjusted = np.full(p.shape, np.nan)
-    tested = np.isfinite(p)
-    if tested.any():
-        adjusted[tested] = multipletests(p[tested], method=ADJUSTMENTS[method])[1]
-    return adjusted
-
-
 def results_table(results: Sequence[CrossTestResult], *, adjustment: str = "holm") -> pd.DataFrame:
     """Collect results into the ``crosstab_tests.csv`` table with both adjustments.
+
+    Holm and Benjamini-Hochberg adjustments run within each family: the confirmatory tests
+    form one family, the exploratory tests another; sensitivity analyses join none and have
+    NaN adjusted p-values (their ``p_value`` is reported unadjusted).
 
     Parameters
     ----------
@@ -284,8 +268,9 @@ def results_table(results: Sequence[CrossTestResult], *, adjustment: str = "holm
             f"The adjustment must be one of {sorted(ADJUSTMENTS)}, not {adjustment!r}."
         )
     table = pd.DataFrame([result.as_row() for result in results], columns=TEST_COLUMNS)
-    table["p_holm"] = adjust_p_values(table["p_value"], method="holm")
-    table["p_bh"] = adjust_p_values(table["p_value"], method="bh")
+    families = table["family"].tolist()
+    table["p_holm"] = adjust_within_families(table["p_value"], families, method="holm")
+    table["p_bh"] = adjust_within_families(table["p_value"], families, method="bh")
     table["p_adjusted"] = table["p_holm" if adjustment == "holm" else "p_bh"]
     return table[TEST_COLUMNS + EXTRA_COLUMNS]
 
@@ -314,6 +299,11 @@ def effects_table(results: Sequence[CrossTestResult]) -> pd.DataFrame:
 def validate_pairs(spec: Any, *, source: str = "pairs") -> list[dict[str, Any]]:
     """Check a pairs specification (a list of ``{outcome, predictor[, contrast]}`` mappings).
 
+    Each pair may also state its ``family`` (``confirmatory``, ``exploratory``, the default,
+    or ``sensitivity``); a sensitivity pair names with ``sensitivity_of: {predictor[,
+    contrast][, outcome]}`` the pair whose question it codes differently (the outcome defaults
+    to its own), which must be another pair of the file and not a sensitivity pair itself.
+
     Parameters
     ----------
     spec
@@ -324,16 +314,18 @@ def validate_pairs(spec: Any, *, source: str = "pairs") -> list[dict[str, Any]]:
     Returns
     -------
     list of dict
-        The pairs, each with keys ``outcome``, ``predictor`` and ``contrast`` (or None).
+        The pairs, each with keys ``outcome``, ``predictor``, ``contrast`` (or None),
+        ``family`` and ``sensitivity_of`` (the re-tested pair as ``outcome by predictor``, or
+        None).
 
     Raises
     ------
     ValueError
-        Naming the entry and the problem.
+        Naming the entry and the problem; every family problem is listed at once.
     """
     if not isinstance(spec, Mapping) or not isinstance(spec.get("pairs"), list):
         raise ValueError(f"{source}: expected a mapping with a list under `pairs`.")
-    allowed = {"outcome", "predictor", "contrast"}
+    allowed = {"outcome", "predictor", "contrast", "family", "sensitivity_of"}
     pairs = []
     for number, entry in enumerate(spec["pairs"], start=1):
         if not isinstance(entry, Mapping) or not {"outcome", "predictor"} <= set(entry):
@@ -352,6 +344,9 @@ def validate_pairs(spec: Any, *, source: str = "pairs") -> list[dict[str, Any]]:
                 "contrast": None if contrast is None else str(contrast),
             }
         )
+    pairs, problems = with_families(spec["pairs"], pairs)
+    if problems:
+        raise ValueError(f"{source}: " + "; ".join(problems) + ".")
     return pairs
 
 
@@ -365,7 +360,7 @@ def run_pairs(
     data
         The clean survey.
     pairs
-        Output of :func:`validate_pairs`.
+        Output of :func:`validate_pairs` (a pair without ``family`` is exploratory).
     seed
         Seed for every random step.
     n_resamples
@@ -382,5 +377,12 @@ def run_pairs(
         )
         for p in pairs
     ]
-    results = [run_test(t, seed=seed, n_resamples=n_resamples) for t in prepared]
+    results = [
+        replace(
+            run_test(table, seed=seed, n_resamples=n_resamples),
+            family=str(pair.get("family") or DEFAULT_FAMILY),
+            sensitivity_of=str(pair.get("sensitivity_of") or ""),
+        )
+        for table, pair in zip(prepared, pairs, strict=True)
+    ]
     return prepared, results

@@ -48,18 +48,30 @@ def no_effect_value(measure: str) -> float | None:
     return 1.0 if str(measure).startswith("odds_ratio") else None
 
 
+_FAMILY_ORDER = {"confirmatory": 0, "exploratory": 1, "sensitivity": 2}
+
+
 def _claim_row(claim: Mapping[str, Any], tests: pd.DataFrame) -> tuple[pd.Series | None, str]:
-    """Find the test row that can judge ``claim`` and say which one was looked for."""
+    """Find the test row that can judge ``claim`` and say which one was looked for.
+
+    A confirmatory row comes before an exploratory one and that before a sensitivity row; within
+    a family a row with a signed effect comes first.
+    """
     test = claim["test"]
     predictor = test["predictor"]
     if test["expectation"] in ("higher_in", "lower_in"):
         predictor = contrast_name(test["predictor"], test["level"])
     wanted = f"outcome {test['outcome']!r} by predictor {predictor!r}"
     match = tests[(tests["outcome"] == test["outcome"]) & (tests["predictor"] == predictor)]
-    signed = match[[no_effect_value(m) is not None for m in match["effect_measure"]]]
-    if not signed.empty:
-        return signed.iloc[0], wanted
-    return (match.iloc[0] if not match.empty else None), wanted
+    if match.empty:
+        return None, wanted
+    families = match["family"] if "family" in match.columns else pd.Series("", index=match.index)
+    rank = [
+        (_FAMILY_ORDER.get(str(family), 1), no_effect_value(measure) is None)
+        for family, measure in zip(families, match["effect_measure"], strict=True)
+    ]
+    best = min(range(len(rank)), key=lambda i: rank[i])
+    return match.iloc[best], wanted
 
 
 def _check_claim(claim: Any, number: int) -> str:
@@ -81,6 +93,12 @@ def _check_claim(claim: Any, number: int) -> str:
 
 def _verdict(row: pd.Series | None, wanted: str, expectation: str, alpha: float) -> tuple[str, str]:
     """Return the verdict and note for one claim's test row."""
+    family = str(row.get("family", "")) if row is not None else ""
+    if family == "sensitivity":
+        return "not tested", (
+            f"Not tested: the only test of {wanted} is a sensitivity analysis, not adjusted and "
+            "not counted as a test; state its pair as `family: confirmatory` in the pairs file."
+        )
     if row is None or row["test"] == "none" or not np.isfinite(row["p_adjusted"]):
         why = f"no test of {wanted} in the pairs file" if row is None else row["test_reason"]
         return "not tested", f"Not tested: {why}."
@@ -97,6 +115,11 @@ def _verdict(row: pd.Series | None, wanted: str, expectation: str, alpha: float)
     value = float(row["effect_size"])
     right_way = value > neutral if expectation in POSITIVE else value < neutral
     supported = row["p_adjusted"] < alpha and right_way
+    if family == "exploratory":
+        found += (
+            " The test is exploratory, adjusted with the other exploratory tests: a claim's "
+            "pair belongs in the confirmatory family (`family: confirmatory` in the pairs file)."
+        )
     return ("supported" if supported else "not supported in these data"), found
 
 
@@ -105,6 +128,9 @@ def judge_claims(
 ) -> pd.DataFrame:
     """Give each directional claim a verdict from the test results.
 
+    A claim is judged by the confirmatory test of its pair (an exploratory one is used, and the
+    note says so, when the pairs file does not list the pair as confirmatory; a sensitivity
+    analysis, which is not adjusted, leaves the claim ``not tested``).
     A claim is ``supported`` only if its test's adjusted p-value is below ``alpha`` and a
     signed effect points the stated way: a positive trend correlation r or a 2x2 odds ratio
     above 1 for ``increasing`` and ``higher_in`` (the ``contrast`` pair of that level), the
