@@ -118,3 +118,48 @@ def test_bad_arguments_are_refused(kwargs, message):
 def test_share_and_decimal_lists_must_match():
     with pytest.raises(ValueError, match="same length"):
         share_set_counts([28.8, 22], 146, decimals=[1])
+
+
+# ---- figures as printed (Latvian decimal comma included) ----------------------------------------
+
+
+def test_printed_text_gives_the_same_counts_as_the_number_and_its_decimals():
+    # By hand: 42/146 = 28.77 % rounds to 28.8; 28.8 % of 145 has no whole count (above).
+    assert grim_counts("28,8", 146, percent=True) == [42]
+    assert grim_counts("28,8%", 146, percent=True) == [42]
+    assert grim_counts("28,8", 145, percent=True) == []
+    # the trailing zero is a printed decimal: "54,0" of 150 is 81/150 exactly, "54" also
+    # allows 80.5..81.5 -> 81 only; "22" of 146 -> 32 (21.92 %)
+    assert grim_counts("54,0", 150, percent=True) == [81]
+    assert grim_counts("22 %", 146, percent=True) == [32]
+    # Brown & Heathers' mean example (above), printed with a comma
+    assert grim_counts("5,19", 28) == []
+    assert grim_consistent("5.18", 28)
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs", "message"),
+    [
+        (("28,8", 145), {"percent": True, "decimals": 0}, "printed with 1 decimals"),
+        (("28,8%", 145), {}, "is a percentage: pass percent=True"),
+        ((28.8, 145), {"percent": True}, "Pass `decimals`"),
+        (("1,234.5", 145), {"decimals": 1}, "is not a printed number"),
+        (("ap. 29", 145), {}, "is not a printed number"),
+        ((None, 145), {"decimals": 1}, "must be a finite number or printed text"),
+        ((float("nan"), 145), {"decimals": 1}, "must be a finite number or printed text"),
+        ((28.8, "145"), {"decimals": 1}, "`n` must be a whole number"),
+    ],
+    ids=[
+        "decimals-disagree",
+        "percent-sign",
+        "no-decimals",
+        "both-marks",
+        "words",
+        "none",
+        "nan",
+        "text-n",
+    ],
+)
+def test_bad_figures_give_a_clear_value_error_never_a_type_error(args, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        grim_counts(*args, **kwargs)

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
 
-from ruralplan.analysis import crosstab
-from ruralplan.analysis.families import adjust_within_families
+from ruralplan.analysis import crosstab, crosstab_io
+from ruralplan.analysis.claims_io import read_claims
+from ruralplan.analysis.families import adjust_within_families, pair_key
+
+ROOT = Path(__file__).resolve().parents[1]
+STUDIES = [ROOT / "data", ROOT / "examples" / "village-halls"]
 
 NAN = float("nan")
 
@@ -202,3 +208,34 @@ def test_a_claim_judged_by_an_exploratory_row_says_so_and_a_sensitivity_row_does
     judged = crosstab.judge_claims([CLAIM], _claims_tests([("sensitivity", NAN)]), alpha=0.05)
     assert judged.loc[0, "verdict"] == "not tested"
     assert "sensitivity analysis" in judged.loc[0, "note"]
+
+
+@pytest.mark.parametrize("study", STUDIES, ids=lambda p: p.name)
+def test_each_study_pairs_its_directional_claims_with_confirmatory_tests_and_nothing_else(study):
+    pairs = crosstab_io.read_pairs(study / _input(study, "crosstab_pairs"))
+    claims_file = _input(study, "claims")
+    claims = read_claims(study / claims_file) if claims_file else []
+    wanted = set()
+    for claim in claims:
+        if claim["kind"] == "directional":
+            test = claim["test"]
+            level = test.get("level") if test["expectation"] in ("higher_in", "lower_in") else None
+            wanted.add(pair_key(test["outcome"], test["predictor"], level))
+    confirmatory = {
+        pair_key(p["outcome"], p["predictor"], p["contrast"])
+        for p in pairs
+        if p["family"] == "confirmatory"
+    }
+    assert confirmatory == wanted
+    # every sensitivity pair re-tests a pair of the same file that is itself adjusted
+    keys = {pair_key(p["outcome"], p["predictor"], p["contrast"]): p["family"] for p in pairs}
+    for pair in pairs:
+        if pair["family"] == "sensitivity":
+            assert keys[pair["sensitivity_of"]] in ("confirmatory", "exploratory")
+
+
+def _input(study, key):
+    import yaml
+
+    document = yaml.safe_load((study / "study.yaml").read_text(encoding="utf-8"))
+    return (document.get("inputs") or {}).get(key)

@@ -3,8 +3,13 @@
 Each claim gets the value computed from the data and a verdict: ``reproduced``, ``differs``
 (the note says by how much), ``consistent`` / ``inconsistent`` (for a set of printed shares and
 their stated base, :mod:`.consistency`), ``see cross-tab tests`` (directional claims,
-judged in notebook 04) or ``cannot be checked`` (the note says why). Claim kinds and keys are
-described in ``docs/tables_and_claims.md``.
+judged in notebook 04), ``not testable with the survey`` (an interview finding; the note says
+where the interviews speak to it) or ``cannot be checked`` (the note says why). Claim kinds and
+keys are described in ``docs/tables_and_claims.md``.
+
+A printed figure is typed once, as ``printed``, and must occur in the quote: ``published`` and
+``decimals`` are read from it (Latvian decimal comma included); when they are also given they
+must agree with it.
 """
 
 from __future__ import annotations
@@ -20,24 +25,32 @@ from ruralplan.analysis.consistency import (
     grim_consistent,
     grim_counts,
     nearest_consistent_base,
+    printed_number,
 )
 from ruralplan.formatting import format_number, format_percent, round_half_up
 
 CLAIM_COLUMNS = ["claim_id", "quote", "published", "reproduced", "verdict", "note"]
 COMMON_KEYS = {"id", "kind", "quote_lv", "statement_en", "note_en"}
 KIND_KEYS = {
-    "count": ({"printed"}, {"published", "question", "codes", "range", "operationalisation_en"}),
+    "count": (
+        {"printed"},
+        {"published", "decimals", "question", "codes", "among", "range", "operationalisation_en"},
+    ),
     "share": (
         {"question", "codes", "base", "printed"},
-        {"published", "decimals", "range", "operationalisation_en"},
+        {"published", "decimals", "among", "range", "operationalisation_en"},
     ),
     "share_set": ({"question", "members", "base", "search"}, set()),
     "rank": ({"question", "codes", "position"}, set()),
     "directional": ({"test"}, set()),
+    "interview_only": ({"interviews_en"}, {"reason_en"}),
     "not_checkable": ({"reason_en"}, set()),
 }
 REPRODUCED, DIFFERS, CANNOT = "reproduced", "differs", "cannot be checked"
 CROSSTAB = "see cross-tab tests"
+NOT_TESTABLE = "not testable with the survey"
+#: Every verdict of :func:`check_claims`, in the order a summary lists them.
+VERDICTS = (REPRODUCED, "consistent", DIFFERS, "inconsistent", CROSSTAB, NOT_TESTABLE, CANNOT)
 
 
 class ClaimsError(ValueError):
@@ -57,12 +70,15 @@ def parse_claims(document: Any, *, source: str = "claims") -> list[dict[str, Any
     Returns
     -------
     list of dict
-        The claims, in file order.
+        The claims, in file order; a printed figure's ``published`` and ``decimals`` are
+        filled in from ``printed``.
 
     Raises
     ------
     ClaimsError
-        Listing every problem (unknown kind or key, missing key, duplicate id, bad value).
+        Listing every problem (unknown kind or key, missing key, duplicate id, bad value, a
+        printed figure that is not in the quote or disagrees with ``published`` or
+        ``decimals``).
     """
     if not isinstance(document, Mapping) or not isinstance(document.get("claims"), list):
         raise ClaimsError(f"{source}: expected a mapping with a `claims` list")
@@ -81,7 +97,7 @@ def parse_claims(document: Any, *, source: str = "claims") -> list[dict[str, Any
     problems += _member_problems(document["claims"])
     if problems:
         raise ClaimsError("\n".join(f"{source}: {problem}" for problem in problems))
-    return [dict(claim) for claim in document["claims"]]
+    return [_with_printed_figure(claim) for claim in document["claims"]]
 
 
 def check_claims(
@@ -131,7 +147,13 @@ def check_claims(
     return pd.DataFrame(rows, columns=CLAIM_COLUMNS)
 
 
-def share_of(survey: pd.DataFrame, question: str, codes: Sequence[str]) -> tuple[int, int]:
+def share_of(
+    survey: pd.DataFrame,
+    question: str,
+    codes: Sequence[str],
+    *,
+    among: Mapping[str, Any] | None = None,
+) -> tuple[int, int]:
     """Count valid answers in any of ``codes`` and all valid answers of a question.
 
     A single-choice question is a column named ``question``; a multiple-choice one is the
@@ -146,6 +168,9 @@ def share_of(survey: pd.DataFrame, question: str, codes: Sequence[str]) -> tuple
         Question id.
     codes
         Option codes counted together.
+    among
+        Optional ``{question, codes}``: count only respondents who gave any of those answers
+        to that question (e.g. the applicants of a programme).
 
     Returns
     -------
@@ -159,6 +184,8 @@ def share_of(survey: pd.DataFrame, question: str, codes: Sequence[str]) -> tuple
     ValueError
         If a code is not a category of a categorical single-choice column.
     """
+    if among is not None:
+        survey = survey.loc[_chose_any(survey, among["question"], among["codes"])]
     if question in survey.columns:
         values = survey[question]
         if isinstance(values.dtype, pd.CategoricalDtype):
@@ -179,6 +206,25 @@ def share_of(survey: pd.DataFrame, question: str, codes: Sequence[str]) -> tuple
     ticks = survey[options].astype("boolean").fillna(False).astype(bool)
     valid = ticks.any(axis=1)
     return int(ticks[wanted].any(axis=1)[valid].sum()), int(valid.sum())
+
+
+def _chose_any(survey: pd.DataFrame, question: str, codes: Sequence[str]) -> pd.Series:
+    """Tell for each respondent whether they gave any of ``codes`` to ``question``."""
+    if question in survey.columns:
+        values = survey[question]
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            unknown = [code for code in codes if code not in values.cat.categories]
+            if unknown:
+                raise ValueError(
+                    f"codes {unknown} are not answers of `{question}`; "
+                    f"its codes are {list(values.cat.categories)}"
+                )
+        return values.astype("string").isin([str(code) for code in codes]).fillna(False)
+    wanted = [f"{question}__{code}" for code in codes]
+    missing = [column for column in wanted if column not in survey.columns]
+    if missing:
+        raise KeyError(f"the survey data has no column(s) {missing}")
+    return survey[wanted].astype("boolean").fillna(False).astype(bool).any(axis=1)
 
 
 def option_counts(survey: pd.DataFrame, question: str) -> pd.Series:
@@ -225,20 +271,31 @@ Result = tuple[str, str, str, str]
 def _check_count(
     claim: Mapping[str, Any], survey: pd.DataFrame, *, lang: str, by_id: Mapping[str, Any]
 ) -> Result:
+    among = claim.get("among")
     try:
+        group = (
+            survey.loc[_chose_any(survey, among["question"], among["codes"])] if among else survey
+        )
         if "question" in claim:
-            value = _count_ticks(survey, claim["question"], claim["codes"])
+            value = _count_ticks(group, claim["question"], claim["codes"])
         else:
-            value = len(survey)
+            value = len(group)
     except (KeyError, ValueError) as error:
         return str(claim["printed"]), "", CANNOT, _message(error)
     reproduced = format_number(value, lang=lang, decimals=0)
+    group_note = _among_note(among, len(group))
     if "range" in claim:
-        return (str(claim["printed"]), reproduced, *_range_verdict(value, claim["range"], claim))
-    difference = value - claim["published"]
+        verdict, note = _range_verdict(value, claim["range"], claim)
+        return str(claim["printed"]), reproduced, verdict, _join(group_note, note)
+    difference = int(value - claim["published"])
     if difference == 0:
-        return str(claim["printed"]), reproduced, REPRODUCED, ""
-    return str(claim["printed"]), reproduced, DIFFERS, f"differs by {difference:+d}."
+        return str(claim["printed"]), reproduced, REPRODUCED, group_note
+    return (
+        str(claim["printed"]),
+        reproduced,
+        DIFFERS,
+        _join(group_note, f"differs by {difference:+d}."),
+    )
 
 
 def _check_share(
@@ -246,7 +303,7 @@ def _check_share(
 ) -> Result:
     printed = str(claim["printed"])
     try:
-        count, valid = share_of(survey, claim["question"], claim["codes"])
+        count, valid = share_of(survey, claim["question"], claim["codes"], among=claim.get("among"))
     except (KeyError, ValueError) as error:
         return printed, "", CANNOT, _message(error)
     if valid == 0:
@@ -345,6 +402,14 @@ def _check_directional(
     return published, "", CROSSTAB, "judged by the cross-tab tests (notebook 04)."
 
 
+def _check_interview_only(
+    claim: Mapping[str, Any], survey: pd.DataFrame, *, lang: str, by_id: Mapping[str, Any]
+) -> Result:
+    reason = str(claim.get("reason_en", "")).strip()
+    where = f"The interviews speak to it: {str(claim['interviews_en']).strip()}"
+    return "", "", NOT_TESTABLE, _join(reason, where)
+
+
 def _check_not_checkable(
     claim: Mapping[str, Any], survey: pd.DataFrame, *, lang: str, by_id: Mapping[str, Any]
 ) -> Result:
@@ -357,6 +422,7 @@ _CHECKERS = {
     "share_set": _check_share_set,
     "rank": _check_rank,
     "directional": _check_directional,
+    "interview_only": _check_interview_only,
     "not_checkable": _check_not_checkable,
 }
 
@@ -379,22 +445,89 @@ def _claim_problems(claim: Mapping[str, Any]) -> list[str]:
         problems.append(f"unknown keys {unknown}; allowed: {sorted(required | optional)}")
     if kind in ("count", "share"):
         problems += _figure_problems(claim)
+        problems += _among_problems(claim.get("among"))
     if kind == "rank" and claim.get("position") not in ("top", "bottom"):
         problems.append(f"position must be top or bottom, but {claim.get('position')!r} was given")
     return problems
 
 
 def _figure_problems(claim: Mapping[str, Any]) -> list[str]:
+    problems = _quote_problems(claim)
     if "range" in claim:
         bounds = claim["range"]
         if not isinstance(bounds, Mapping) or not bounds or set(bounds) - {"above", "below"}:
-            return [f"range must be a mapping with `above` and/or `below`, not {bounds!r}"]
+            problems.append(f"range must be a mapping with `above` and/or `below`, not {bounds!r}")
+        return problems
+    printed = claim.get("printed")
+    try:
+        value, decimals, _ = printed_number(printed)
+    except ValueError:
+        problems.append(
+            f"printed {printed!r} is not a number: give `range` (and `operationalisation_en`) "
+            "for a verbal quantity"
+        )
+        return problems
+    if claim["kind"] == "count" and decimals:
+        problems.append(f"a count is a whole number, but printed {printed!r} has decimals")
+    published = claim.get("published")
+    if published is not None and not (
+        isinstance(published, int | float)
+        and not isinstance(published, bool)
+        and abs(float(published) - value) < 1e-9
+    ):
+        problems.append(
+            f"published {published!r} does not match the printed {printed!r} ({value:g}); "
+            "leave `published` out, it is read from `printed`"
+        )
+    if "decimals" in claim and claim["decimals"] != decimals:
+        problems.append(
+            f"decimals {claim['decimals']!r} does not match the printed {printed!r} "
+            f"({decimals} decimals); leave `decimals` out, it is read from `printed`"
+        )
+    return problems
+
+
+def _normalised(text: Any) -> str:
+    return " ".join(str(text).replace("\u00a0", " ").replace("\u202f", " ").split()).casefold()
+
+
+def _quote_problems(claim: Mapping[str, Any]) -> list[str]:
+    """List a problem when the printed figure or words do not occur in the quote."""
+    printed, quote = claim.get("printed"), claim.get("quote_lv")
+    if printed is None or quote is None or _normalised(printed) in _normalised(quote):
         return []
-    if "published" not in claim:
-        return ["needs either `published` (with `decimals` for a share) or `range`"]
-    if claim["kind"] == "share" and "decimals" not in claim:
-        return ["a printed share needs `decimals` (its printed precision)"]
+    return [f"printed {printed!r} does not occur in the quote {quote!r}"]
+
+
+def _among_problems(among: Any) -> list[str]:
+    if among is None:
+        return []
+    codes = among.get("codes") if isinstance(among, Mapping) else None
+    if (
+        not isinstance(among, Mapping)
+        or set(among) != {"question", "codes"}
+        or not isinstance(codes, list)
+        or not codes
+    ):
+        return [f"among must be a mapping {{question, codes: [..]}}, not {among!r}"]
     return []
+
+
+def _with_printed_figure(claim: Mapping[str, Any]) -> dict[str, Any]:
+    """Return the claim with ``published`` and ``decimals`` read from a printed number."""
+    claim = dict(claim)
+    if claim.get("kind") in ("count", "share") and "range" not in claim:
+        value, decimals, _ = printed_number(claim["printed"])
+        claim["published"] = int(value) if claim["kind"] == "count" else value
+        claim["decimals"] = decimals
+    return claim
+
+
+def _among_note(among: Mapping[str, Any] | None, size: int) -> str:
+    if among is None:
+        return ""
+    codes = ", ".join(str(code) for code in among["codes"])
+    return f"Among respondents answering {among['question']} = {codes} ({size})."
 
 
 def _member_problems(claims: list[Any]) -> list[str]:
@@ -405,7 +538,7 @@ def _member_problems(claims: list[Any]) -> list[str]:
             continue
         for member in claim.get("members", []):
             target = by_id.get(member)
-            if target is None or target.get("kind") != "share" or "published" not in target:
+            if target is None or target.get("kind") != "share" or "range" in target:
                 problems.append(
                     f"claim {claim.get('id')}: member {member!r} is not a share claim "
                     "with a printed figure"
@@ -497,12 +630,10 @@ def grim_table(
     """
     rows = []
     for claim in claims:
-        if claim["kind"] != "share" or "published" not in claim or claim.get("base") is None:
+        if claim["kind"] != "share" or "range" in claim or claim.get("base") is None:
             continue
         for base in dict.fromkeys([int(claim["base"]), *map(int, extra_bases)]):
-            counts = grim_counts(
-                float(claim["published"]), base, decimals=int(claim["decimals"]), percent=True
-            )
+            counts = grim_counts(str(claim["printed"]), base, percent=True)
             rows.append(
                 {
                     "claim_id": claim["id"],

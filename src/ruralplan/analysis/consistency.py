@@ -13,27 +13,103 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from collections.abc import Sequence
+from numbers import Real
 
 import pandas as pd
 
 # Allowance for binary floating point when comparing with the rounding boundaries.
 _EPS = 1e-9
+# A printed figure once spaces are removed: sign, digits, one decimal mark, optional percent.
+_PRINTED = re.compile(r"[+-]?\d+(?:[.,]\d+)?%?")
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
+
+
+def printed_number(text: str) -> tuple[float, int, bool]:
+    """Read a figure as printed: its value, its number of decimals and whether it is a percent.
+
+    The decimal mark may be a comma (Latvian) or a point; spaces (also no-break and thin
+    spaces) may group thousands. A figure with both a comma and a point is refused, since
+    either could be the decimal mark.
+
+    Parameters
+    ----------
+    text
+        The printed figure, e.g. ``"28,8%"``, ``"22 %"``, ``"145"`` or ``"1 234,5"``.
+
+    Returns
+    -------
+    tuple
+        ``(value, decimals, percent)``.
+
+    Raises
+    ------
+    ValueError
+        If ``text`` is not a string holding one number (and perhaps a percent sign).
+
+    Examples
+    --------
+    >>> printed_number("28,8%")
+    (28.8, 1, True)
+    >>> printed_number("1 234")
+    (1234.0, 0, False)
+    """
+    if not isinstance(text, str):
+        raise ValueError(f"A printed figure must be text, but {text!r} was passed.")
+    compact = _SPACES.sub("", text)
+    if not _PRINTED.fullmatch(compact):
+        raise ValueError(
+            f"{text!r} is not a printed number: expected digits with at most one decimal comma "
+            "or point and an optional percent sign, e.g. '28,8%' or '145'."
+        )
+    percent = compact.endswith("%")
+    digits = compact.rstrip("%").replace(",", ".")
+    decimals = len(digits.partition(".")[2])
+    return float(digits), decimals, percent
+
+
+def _figure(value: float | str, decimals: int | None, percent: bool) -> tuple[float, int]:
+    """Return a figure and its decimals, read from text when it is printed text."""
+    if isinstance(value, str):
+        number, places, has_percent = printed_number(value)
+        if has_percent and not percent:
+            raise ValueError(f"{value!r} is a percentage: pass percent=True.")
+        if decimals is not None and decimals != places:
+            raise ValueError(
+                f"{value!r} is printed with {places} decimals, but decimals={decimals} was passed."
+            )
+        return number, places
+    if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(value):
+        raise ValueError(f"The value must be a finite number or printed text, not {value!r}.")
+    if decimals is None:
+        raise ValueError(
+            f"Pass `decimals` (the printed precision of {value!r}), or the figure as printed "
+            "text such as '28,8'."
+        )
+    return float(value), decimals
 
 
 def grim_counts(
-    value: float, n: int, *, decimals: int, percent: bool = False, items: int = 1
+    value: float | str,
+    n: int,
+    *,
+    decimals: int | None = None,
+    percent: bool = False,
+    items: int = 1,
 ) -> list[int]:
     """List the whole totals that give ``value`` at ``decimals`` places for a sample of ``n``.
 
     Parameters
     ----------
     value
-        The printed mean, or percentage when ``percent`` is true.
+        The printed mean, or percentage when ``percent`` is true: a number, or the figure as
+        printed (``"28,8"``, ``"28,8%"``, ``"5.00"``), from which ``decimals`` is read.
     n
         The stated sample size (the base).
     decimals
-        Decimal places printed; ``28.8`` has 1, ``22`` has 0, ``5.00`` has 2.
+        Decimal places printed; ``28.8`` has 1, ``22`` has 0, ``5.00`` has 2. Needed for a
+        number; for printed text it is read from the text (and must agree if given).
     percent
         Whether ``value`` is a percentage (0-100) of ``n`` rather than a mean.
     items
@@ -47,7 +123,8 @@ def grim_counts(
     Raises
     ------
     ValueError
-        If ``n`` or ``items`` is not a positive whole number or ``decimals`` is negative.
+        If ``n`` or ``items`` is not a positive whole number, ``decimals`` is negative or
+        missing for a number, or ``value`` is neither a finite number nor a printed figure.
 
     Examples
     --------
@@ -55,7 +132,10 @@ def grim_counts(
     [32]
     >>> grim_counts(28.8, 145, decimals=1, percent=True)
     []
+    >>> grim_counts("28,8%", 146, percent=True)
+    [42]
     """
+    value, decimals = _figure(value, decimals, percent)
     _check_positive_int(n, "n")
     _check_positive_int(items, "items")
     if decimals < 0:
@@ -71,7 +151,12 @@ def grim_counts(
 
 
 def grim_consistent(
-    value: float, n: int, *, decimals: int, percent: bool = False, items: int = 1
+    value: float | str,
+    n: int,
+    *,
+    decimals: int | None = None,
+    percent: bool = False,
+    items: int = 1,
 ) -> bool:
     """Tell whether some whole total gives ``value`` at its printed precision.
 
@@ -205,7 +290,7 @@ def nearest_consistent_base(table: pd.DataFrame, stated: int) -> int | None:
 
 
 def _check_positive_int(value: int, name: str) -> None:
-    if isinstance(value, bool) or int(value) != value or value < 1:
+    if isinstance(value, bool) or not isinstance(value, Real) or int(value) != value or value < 1:
         raise ValueError(
             f"`{name}` must be a whole number of at least 1, but {value!r} was passed."
         )
