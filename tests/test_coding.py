@@ -711,3 +711,69 @@ def test_segments_of_transcripts_without_paragraphs_are_an_empty_table():
     segments = seg.segment_transcripts({"a": "# only a header\n", "b": ""}, speakers={"A": "r"})
     assert segments.columns.tolist() == seg.SEGMENT_COLUMNS
     assert len(segments) == 0
+
+
+# ---- segment spans: where each segment sits in its transcript -----------------------------------
+
+
+def _span_text(text: str, start: int, end: int) -> str:
+    """A span's text as the segmenter writes a paragraph: lines stripped, joined by a space."""
+    piece = seg._LINE_BREAKS.sub("\n", text[start:end])
+    return " ".join(line.strip() for line in piece.split("\n")) if "\n" in piece else piece
+
+
+def _check_spans(transcripts, speakers):
+    segments = seg.segment_transcripts(transcripts, speakers=speakers)
+    spans = seg.segment_spans(transcripts, speakers=speakers)
+    assert spans.columns.tolist() == seg.SPAN_COLUMNS
+    assert spans[["interview_id", "segment_id"]].equals(segments[["interview_id", "segment_id"]])
+    got = [
+        _span_text(transcripts[row.interview_id], row.start, row.end)
+        for row in spans.itertuples(index=False)
+    ]
+    assert got == segments["text"].tolist()
+    for row in spans.itertuples(index=False):
+        text = transcripts[row.interview_id]
+        assert not text[row.start].isspace() and not text[row.end - 1].isspace()
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    st.dictionaries(
+        st.sampled_from(["b", "a", "c"]),
+        st.lists(st.sampled_from(_PIECES), max_size=30).map("".join),
+        max_size=3,
+    ),
+    st.sampled_from(
+        [{"A": "interviewer", "B 2": "respondent"}, {"A": "x", "A:B": "y"}, {" A": "x", "x": "y"}]
+    ),
+)
+def test_segment_spans_cover_exactly_the_segment_texts(transcripts, speakers):
+    try:
+        seg.segment_transcripts(transcripts, speakers=speakers)
+    except seg.TranscriptError:
+        with pytest.raises(seg.TranscriptError):
+            seg.segment_spans(transcripts, speakers=speakers)
+        return
+    _check_spans(transcripts, speakers)
+
+
+@pytest.mark.parametrize(
+    "folder", ["data/raw/interviews", "examples/village-halls/raw/interviews", TINY], ids=str
+)
+def test_segment_spans_of_the_shipped_transcripts(folder):
+    folder = PROJECT_ROOT / folder
+    codebook_path = folder / "codebook.yaml"
+    if not codebook_path.is_file():
+        codebook_path = folder.parents[1] / "codebooks" / "interviews.yaml"
+    speakers = files.read_interview_codebook(codebook_path).speakers
+    _check_spans(files.read_transcripts(folder), speakers)
+
+
+def test_segment_spans_by_hand():
+    text = "# h\r\n\r\nA: Labdien!\r\nB:  Pirmā\r\n rinda \r\n\r\notrā.\n"
+    spans = seg.segment_spans({"x": text}, speakers={"A": "interviewer", "B": "respondent"})
+    # "Labdien!" starts after "# h\r\n\r\nA: " (3 + 2 + 2 + 3 characters); B's turn after
+    # "\r\nB:  " at 18; its first paragraph ends before " \r\n\r\n", the second is "otrā."
+    assert spans[["start", "end"]].values.tolist() == [[10, 18], [24, 37], [42, 47]]
+    assert [text[10:18], text[24:37], text[42:47]] == ["Labdien!", "Pirmā\r\n rinda", "otrā."]

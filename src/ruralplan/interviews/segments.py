@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 
 SEGMENT_COLUMNS = ["interview_id", "segment_id", "speaker", "role", "text"]
+SPAN_COLUMNS = ["interview_id", "segment_id", "start", "end"]
 
 
 class TranscriptError(ValueError):
@@ -24,6 +25,7 @@ _LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 _ODD_BREAKS = tuple("\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
 _BLANK_LINES = re.compile(r"\n\s*\n\s*")  # a paragraph break and the spaces around it
 _FIRST_TEXT = re.compile(r"\S")
+_LAST_TEXT = re.compile(r"\S\s*\Z")
 
 
 def _label_regex(speakers: Mapping[str, str]) -> re.Pattern[str]:
@@ -165,3 +167,88 @@ def segment_transcripts(
         owners += who
         texts += paragraphs
     return _segment_frame(keys, counts, owners, texts, speakers)
+
+
+def _same_length_breaks(text: str) -> str:
+    r"""Make every line break ``\n`` without moving a character: ``\r\n`` becomes `` \n``.
+
+    Segmenting the result gives the same paragraphs as segmenting the text with its breaks
+    replaced (a space at a line end is stripped), and offsets stay offsets into ``text``.
+    """
+    if not any(char in text for char in _ODD_BREAKS):
+        return text
+    text = text.replace("\r\n", " \n")
+    return text.translate({ord(char): "\n" for char in _ODD_BREAKS})
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Return ``start, end`` moved inwards past white space; None when only space is left."""
+    first = _FIRST_TEXT.search(text, start, end)
+    if first is None:
+        return None
+    return first.start(), _LAST_TEXT.search(text, first.start(), end).start() + 1
+
+
+def _turn_spans(text: str, label_re: re.Pattern[str], source: str, speakers) -> list[tuple]:
+    """Return (label, start, end) of each paragraph of each turn, as :func:`_paragraphs` cuts."""
+    found = list(label_re.finditer("\n" + text))  # offsets there are one more than in text
+    before = text[: found[0].start()] if found else text
+    if before:
+        _check_preamble("\n" + before, speakers, source)
+    spans = []
+    for number, match in enumerate(found):
+        start = match.end() - 1
+        end = found[number + 1].start() - 1 if number + 1 < len(found) else len(text)
+        if number == 0 and found[0].start() == 0:  # a "#" first line after a label on line 1
+            line_end = text.find("\n", start, end)
+            if text[start : end if line_end < 0 else line_end].strip().startswith("#"):
+                start = end if line_end < 0 else line_end
+        bounds = _trimmed(text, start, end)
+        if bounds is None:
+            continue
+        pieces = [bounds[0]]
+        for blank in _BLANK_LINES.finditer(text, *bounds):
+            pieces += [blank.start(), blank.end()]
+        pieces.append(bounds[1])
+        for first, last in zip(pieces[::2], pieces[1::2], strict=True):
+            trimmed = _trimmed(text, first, last)
+            if trimmed is not None:
+                spans.append((match.group(1), *trimmed))
+    return spans
+
+
+def segment_spans(transcripts: Mapping[str, str], *, speakers: Mapping[str, str]) -> pd.DataFrame:
+    r"""Locate each segment of :func:`segment_transcripts` in its transcript's text.
+
+    A segment's span runs from its first to its last non-space character, without the
+    speaker label; a paragraph over several lines keeps its line breaks inside the span.
+    These are the character offsets a QDA tool uses for a selection of the same text.
+
+    Parameters
+    ----------
+    transcripts
+        Interview id mapped to the transcript text (the same texts that were segmented).
+    speakers
+        Speaker label mapped to its role.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``interview_id, segment_id, start, end`` (``text[start:end]``), in the order
+        and numbering of :func:`segment_transcripts`.
+
+    Examples
+    --------
+    >>> text = "# h\n\nA: Labdien!\n\nB: Jā,\n  tā ir.\n"
+    >>> spans = segment_spans({"x": text}, speakers={"A": "interviewer", "B": "respondent"})
+    >>> [text[r.start : r.end] for r in spans.itertuples()]
+    ['Labdien!', 'Jā,\n  tā ir.']
+    """
+    label_re = _label_regex(speakers)
+    rows = []
+    for key in sorted(transcripts):
+        flat = _same_length_breaks(transcripts[key])
+        spans = _turn_spans(flat, label_re, key, speakers)
+        rows += [(key, f"s{n:03d}", start, end) for n, (_, start, end) in enumerate(spans, 1)]
+    table = pd.DataFrame(rows, columns=SPAN_COLUMNS)
+    return table.astype({"start": "int64", "end": "int64"})
