@@ -160,6 +160,19 @@ def test_bad_columns_raise_clear_errors(data, outcome, predictors, message):
         regression.fit_logit(data, outcome=outcome, predictors=predictors)
 
 
+def test_every_row_missing_gives_a_clear_error_naming_the_gaps(data):
+    # 80 rows; the outcome is blank in all of them, age in 3 (the issue: numpy's "zero-size
+    # array to reduction operation" escaped instead)
+    data["has_strategy"] = pd.array([pd.NA] * len(data), dtype="boolean")
+    data.loc[[0, 1, 2], "org_age_years"] = pd.NA
+    with pytest.raises(
+        ValueError,
+        match=r"No row has the outcome and every predictor.*of 80 rows, missing values per "
+        r"column: has_strategy 80, org_age_years 3\.",
+    ):
+        regression.fit_logit(data, outcome="has_strategy", predictors=PREDICTORS)
+
+
 def test_validate_model():
     spec = {"logit": {"outcome": "has_strategy", "predictors": ["a", "b"]}}
     assert regression.validate_model(spec) == ("has_strategy", ["a", "b"])

@@ -17,6 +17,7 @@ from scipy import stats
 from scipy.stats.contingency import expected_freq
 
 from ruralplan.analysis.contingency import PreparedTable
+from ruralplan.analysis.counts import check_counts, check_scores
 
 MIN_EXPECTED = 5.0
 
@@ -75,8 +76,13 @@ def pearson_chi2(counts: np.ndarray) -> tuple[float, float, float]:
     -------
     tuple of float
         Statistic, degrees of freedom, p-value.
+
+    Raises
+    ------
+    ValueError
+        If a cell is not a count (negative, not whole, not finite).
     """
-    result = stats.chi2_contingency(np.asarray(counts), correction=False)
+    result = stats.chi2_contingency(check_counts(counts), correction=False)
     return float(result.statistic), float(result.dof), float(result.pvalue)
 
 
@@ -103,8 +109,13 @@ def fisher_test(counts: np.ndarray, *, seed: int, n_resamples: int = 20_000) -> 
     -------
     float
         The p-value.
+
+    Raises
+    ------
+    ValueError
+        If a cell is not a count: 2.5 respondents are refused, not truncated to 2.
     """
-    counts = np.asarray(counts)
+    counts = check_counts(counts).astype(np.int64)
     if counts.shape == (2, 2):
         return float(stats.fisher_exact(counts).pvalue)
     rng = np.random.default_rng(seed)
@@ -117,7 +128,16 @@ def fisher_test(counts: np.ndarray, *, seed: int, n_resamples: int = 20_000) -> 
 
 
 def weighted_r(counts: np.ndarray, row_scores: np.ndarray, col_scores: np.ndarray) -> np.ndarray:
-    """Pearson correlation of the scores over one table or a stack of tables (last two axes)."""
+    """Pearson correlation of the scores over one table or a stack of tables (last two axes).
+
+    Raises
+    ------
+    ValueError
+        If a cell is not a count or the scores do not match the table.
+    """
+    counts = check_counts(counts, stacked=True)
+    row_scores = check_scores(row_scores, counts.shape[-2], name="row_scores")
+    col_scores = check_scores(col_scores, counts.shape[-1], name="col_scores")
     n = counts.sum(axis=(-2, -1))
     rows, cols = counts.sum(axis=-1), counts.sum(axis=-2)
     mean_u = (rows * row_scores).sum(axis=-1) / n
@@ -149,9 +169,15 @@ def linear_by_linear(
     -------
     tuple of float
         Statistic ``M2``, degrees of freedom (1), p-value, and the correlation ``r``.
+
+    Raises
+    ------
+    ValueError
+        If a cell is not a count (a negative cell once gave r = 1.18) or the scores do not
+        match the table.
     """
-    counts = np.asarray(counts, dtype=float)
-    r = float(weighted_r(counts, np.asarray(row_scores, float), np.asarray(col_scores, float)))
+    counts = check_counts(counts)
+    r = float(weighted_r(counts, row_scores, col_scores))
     statistic = (counts.sum() - 1) * r**2
     return float(statistic), 1.0, float(stats.chi2.sf(statistic, 1)), r
 
@@ -172,12 +198,17 @@ def kruskal_h(counts: np.ndarray) -> np.ndarray:
     numpy.ndarray
         H for each table (a 0-d array for one table); NaN when every value is tied.
 
+    Raises
+    ------
+    ValueError
+        If a cell is not a count.
+
     Examples
     --------
     >>> round(float(kruskal_h(np.array([[1, 0], [1, 0], [0, 1], [0, 1]]))), 4)
     2.4
     """
-    counts = np.asarray(counts, dtype=float)
+    counts = check_counts(counts, stacked=True)
     ties = counts.sum(axis=-1)
     n = ties.sum(axis=-1)
     mid_ranks = np.cumsum(ties, axis=-1) - (ties - 1) / 2
@@ -205,8 +236,13 @@ def kruskal_wallis(counts: np.ndarray) -> tuple[float, float, float]:
     -------
     tuple of float
         Statistic H, degrees of freedom, p-value (chi-square approximation).
+
+    Raises
+    ------
+    ValueError
+        If a cell is not a count.
     """
-    counts = np.asarray(counts)
+    counts = check_counts(counts)
     statistic = float(kruskal_h(counts))
     df = float((counts.sum(axis=0) > 0).sum() - 1)
     return statistic, df, float(stats.chi2.sf(statistic, df))

@@ -14,6 +14,7 @@ import numpy as np
 
 from ruralplan.analysis.association import kruskal_h, weighted_r
 from ruralplan.analysis.contingency import PreparedTable
+from ruralplan.analysis.counts import check_counts
 from ruralplan.analysis.odds_ratio import conditional_odds_ratio
 
 
@@ -35,12 +36,17 @@ def cramers_v(counts: np.ndarray, *, corrected: bool = False) -> np.ndarray:
     numpy.ndarray
         V for each table (a 0-d array for one table).
 
+    Raises
+    ------
+    ValueError
+        If a cell is negative, not whole or not finite (the message names it).
+
     Examples
     --------
     >>> float(cramers_v(np.array([[10, 0], [0, 10]])))
     1.0
     """
-    counts = np.asarray(counts, dtype=float)
+    counts = check_counts(counts, stacked=True)
     n = counts.sum(axis=(-2, -1))
     rows, cols = counts.sum(axis=-1), counts.sum(axis=-2)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -74,8 +80,13 @@ def eta_squared_h(counts: np.ndarray) -> np.ndarray:
     -------
     numpy.ndarray
         Eta squared per table; NaN when it is undefined (every value tied, or ``n <= k``).
+
+    Raises
+    ------
+    ValueError
+        If a cell is not a count.
     """
-    counts = np.asarray(counts, dtype=float)
+    counts = check_counts(counts, stacked=True)
     k = (counts.sum(axis=-2) > 0).sum(axis=-1)
     n = counts.sum(axis=(-2, -1))
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -102,8 +113,15 @@ def bootstrap_tables(counts: np.ndarray, *, seed: int, n_resamples: int = 2000) 
     -------
     numpy.ndarray
         Shape ``(n_resamples, rows, cols)``.
+
+    Raises
+    ------
+    ValueError
+        If a cell is not a count or the table is empty.
     """
-    counts = np.asarray(counts)
+    counts = check_counts(counts).astype(np.int64)
+    if counts.sum() == 0:
+        raise ValueError("counts: an empty table (no respondents) cannot be resampled.")
     rng = np.random.default_rng(seed)
     draws = rng.multinomial(int(counts.sum()), counts.ravel() / counts.sum(), size=n_resamples)
     return draws.reshape((n_resamples, *counts.shape))

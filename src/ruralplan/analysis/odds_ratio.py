@@ -20,6 +20,8 @@ import numpy as np
 from scipy.optimize import brentq
 from scipy.special import logsumexp
 
+from ruralplan.analysis.counts import check_counts
+
 WINDOW_SDS = 20
 WINDOW_EXTRA = 50
 _MAX_DOUBLINGS = 64
@@ -47,13 +49,21 @@ def conditional_odds_ratio(
         Estimate, lower and upper limits (0 or ``inf`` at the boundary, for a zero cell); NaN
         when a row or column is empty.
 
+    Raises
+    ------
+    ValueError
+        If the table is not 2x2 or a cell is not a count.
+
     Examples
     --------
     >>> estimate, low, high = conditional_odds_ratio(np.array([[3, 1], [1, 3]]))
     >>> round(estimate, 4), round(low, 4), round(high, 2)
     (6.4083, 0.2117, 626.24)
     """
-    a, b, c, d = (int(v) for v in np.asarray(counts).ravel())
+    table = check_counts(counts)
+    if table.shape != (2, 2):
+        raise ValueError(f"The conditional odds ratio needs a 2x2 table, not {table.shape}.")
+    a, b, c, d = (int(v) for v in table.ravel())
     if min(a + b, c + d, a + c, b + d) == 0:
         return float("nan"), float("nan"), float("nan")
     values, log_weights = _window(a, b, c, d)

@@ -86,6 +86,12 @@ def _model_frame(
         )
     frame = data[[outcome, *predictors]]
     complete = frame.notna().all(axis=1)
+    if not complete.any():
+        gaps = ", ".join(f"{c} {int(n)}" for c, n in frame.isna().sum().items() if n)
+        raise ValueError(
+            f"No row has the outcome and every predictor, so no model can be fitted: of "
+            f"{len(frame)} rows, missing values per column: {gaps or 'none (the data are empty)'}."
+        )
     frame = frame[complete].copy()
     if not pd.api.types.is_bool_dtype(frame[outcome].dtype):
         raise ValueError(f"The outcome {outcome!r} must be boolean, not {frame[outcome].dtype}.")
@@ -303,7 +309,8 @@ def fit_logit(data: pd.DataFrame, *, outcome: str, predictors: Sequence[str]) ->
     Raises
     ------
     ValueError
-        If a column is missing or has an unusable type.
+        If a column is missing or has an unusable type, or no row is complete (the message
+        counts the missing values of each column).
     """
     frame, n_missing, dropped = _model_frame(data, outcome, predictors)
     booleans = [c for c in predictors if pd.api.types.is_bool_dtype(data[c].dtype)]
