@@ -75,7 +75,7 @@ def section_html(key: str, inputs: Any) -> str:
 
 def _summary_html(inputs: Any) -> str:
     tables, lang = inputs.tables, inputs.lang
-    return summary_list_html(
+    key_figures = summary_list_html(
         rows_out=inputs.cleaning.get("rows_out"),
         strategy=inputs.summary_table,
         tests=tables["tests"],
@@ -83,7 +83,10 @@ def _summary_html(inputs: Any) -> str:
         lang=lang,
         group=inputs.document.get("summary"),
         unit=inputs.unit,
-    ) + paragraph_html(
+    )
+    if tables["claims"].empty:  # a study that checks no published figures
+        return key_figures
+    return key_figures + paragraph_html(
         claims_sentence(tables["claims"], lang),
         base_sentence(tables["grim"], inputs.cleaning.get("rows_in"), lang),
         directional_sentence(tables["directional"], lang, synthetic=inputs.is_synthetic),
