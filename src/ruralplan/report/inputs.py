@@ -172,7 +172,8 @@ def load_report_inputs(
         executed_dir, [p.name for p in executed_dir.glob("0[1-4]_*.ipynb")]
     )
     labels_path = study.path("variable_labels")
-    labels_document = read_yaml(labels_path) if labels_path else {}
+    # Without a label file every variable is shown by its codebook name.
+    labels_document = read_yaml(labels_path) if labels_path else {"variables": {}}
     survey_book = read_survey_codebook(study.require("survey_codebook"))
     interview_book = study.path("interview_codebook")
     summary = document.get("summary") or {}
