@@ -147,10 +147,96 @@ def test_reordered_and_extra_columns_are_tolerated(raw, codebook, references, re
         ("1998/2005", None),
         ("05", None),
         ("pirms 20 gadiem", None),
+        ("1978.0", 1978),  # SPSS and spreadsheets write whole numbers so
+        ("1978,00", 1978),
+        ("1978.5", None),  # not a whole year
+        ("-1978", -1978),  # refused later as out of range, not read as 1978
     ],
 )
 def test_parse_year(text, year):
     assert values.parse_year(text) == year
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("25", 25),
+        ("ap. 25", 25),
+        ("-5", -5),  # issue 16: was read as 5
+        ("\u22125", -5),  # the minus sign character
+        ("56.0", 56),
+        ("12.5", None),
+        ("2,000", None),  # a thousands separator or three decimals: not certain
+        ("20-30", None),
+        ("daudz", None),
+    ],
+)
+def test_parse_count(text, count):
+    assert values.parse_count(text) == count
+
+
+def test_negative_count_is_an_impossible_value(raw, codebook, references):
+    changed = raw.copy()
+    changed.iloc[1, 5] = "-5"
+    problems = clean.find_problems(changed, codebook, references=references)
+    assert [(p.row, p.column, p.message) for p in problems if p.severity == "error"] == [
+        (2, "members_count", "'-5': impossible value -5; expected 1 to 5000")
+    ]
+
+
+def test_iso_timestamps_as_date_cells_give_the_same_moment(raw, codebook, references, result):
+    changed = raw.copy()
+    stamps = pd.to_datetime(raw.iloc[:, 0], format="%d.%m.%Y %H:%M:%S")
+    changed.iloc[:, 0] = stamps.dt.strftime("%Y-%m-%d %H:%M:%S").astype("str")
+    outcome = clean.clean_survey(changed, codebook, references=references)
+    pd.testing.assert_frame_equal(outcome.table, result.table)
+    pd.testing.assert_frame_equal(outcome.log, result.log)
+
+
+def test_timestamp_in_neither_form_names_both(raw, codebook, references):
+    changed = raw.copy()
+    changed.iloc[0, 0] = "2024/03/04 08:00"
+    problems = clean.find_problems(changed, codebook, references=references)
+    assert problems[0].message == (
+        "'2024/03/04 08:00': not a date and time; expected the format %d.%m.%Y %H:%M:%S or ISO "
+        "8601 (2024-03-04 08:00:12)"
+    )
+
+
+def test_control_character_in_an_answer_is_an_error_naming_row_and_column(
+    raw, codebook, references
+):
+    changed = raw.copy()
+    changed.iloc[2, 13] = "labi\x1b[31m"
+    problems = clean.find_problems(changed, codebook, references=references)
+    assert (3, "comment") in {(p.row, p.column) for p in problems if p.severity == "error"}
+    assert any("control character U+001B (ESC)" in p.message for p in problems)
+
+
+def test_rows_without_any_answer_are_refused_when_no_row_has_one(raw, codebook, references):
+    stamps_only = raw.head(3).copy()
+    stamps_only.iloc[:, 1:] = ""
+    with pytest.raises(clean.CleaningError, match="none of the 3 rows answers a question"):
+        clean.clean_survey(stamps_only, codebook, references=references)
+
+
+def test_one_row_export_cleans_to_its_row(raw, codebook, references, result):
+    one = clean.clean_survey(raw.head(1), codebook, references=references)
+    assert one.summary["rows_in"] == one.summary["rows_out"] == 1
+    pd.testing.assert_frame_equal(
+        one.table.reset_index(drop=True),
+        result.table.head(1).reset_index(drop=True),
+        check_categorical=False,
+    )
+
+
+def test_cleaning_error_names_the_file_when_read_from_one(project_root, codebook, references):
+    path = project_root / "tests/data/survey/year_1066.csv"
+    with pytest.raises(clean.CleaningError) as caught:
+        clean.clean_survey(survey_io.read_export(path), codebook, references=references)
+    assert str(caught.value) == (
+        f"{path}:2:founding_year: '1066': impossible value 1066; expected 1850 to 2024"
+    )
 
 
 @given(

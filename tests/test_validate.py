@@ -30,6 +30,29 @@ CASES = [
     ("required_blank.csv", 0, ":1:strategy_status: warning: no answer to a required question"),
     ("answer_not_asked.csv", 0, ":4:strategy_review: warning: answer given although"),
     ("empty_row.csv", 0, ":3:-: warning: no answer to any question; expected at least one answer"),
+    # issue 16: each kind of damaged or unusual export, with the message it must give
+    ("too_many_columns.csv", 1, ":0:-: 20,000 columns; expected 14, one per question"),
+    ("cr_line_ends.csv", 0, "6 rows, 0 errors, 0 warnings; usable"),
+    ("tab_separated.csv", 0, "6 rows, 0 errors, 0 warnings; usable"),
+    ("title_rows.csv", 0, ":0:-: warning: 2 line(s) above the header skipped as a title"),
+    ("utf16.csv", 1, ':0:-: the file is UTF-16 text (Excel\'s "Unicode Text")'),
+    ("bel_character.csv", 1, ":1:org_name: control character U+0007 (BEL) in"),
+    ("mixed_encoding.csv", 1, ":0:-: line 3: bytes 0xCD are not UTF-8 text"),
+    ("zip_named_csv.csv", 1, ":0:-: this is a ZIP archive (an XLSX workbook?), not CSV text"),
+    ("truncated_mid_row.csv", 1, ":4:-: the last row has 4 of 14 cells and the file ends"),
+    ("truncated_in_quotes.csv", 1, "the file ends inside a quoted cell of the row on line 6"),
+    ("short_row.csv", 1, ":3:-: line 4 has 13 cells; expected 14 like the header (line 1,"),
+    ("extra_cell.csv", 1, ":2:-: line 3 has 15 cells; expected 14 like the header"),
+    ("negative_count.csv", 1, ":2:members_count: '-5': impossible value -5; expected 1 to 5000"),
+    ("year_decimal.csv", 0, "6 rows, 0 errors, 0 warnings; usable"),
+    ("all_blank_rows.csv", 1, ":0:-: none of the 3 rows answers a question"),
+    ("timestamp_only.csv", 1, ":0:-: none of the 3 rows answers a question"),
+    ("invisible_header.csv", 0, ":0:Piezīmes\\u200b\\t: warning: column not in the codebook"),
+    ("one_row.csv", 0, "1 rows, 0 errors, 0 warnings; usable"),
+    ("date_cells.xlsx", 0, "6 rows, 0 errors, 0 warnings; usable"),
+    ("corrupt.xlsx", 1, ":0:-: not a readable XLSX workbook (ParseError"),
+    ("encrypted.xlsx", 1, ":0:-: not a readable XLSX workbook: it is password-protected"),
+    ("numeric.sav", 0, ":1:smart_village: warning: no answer to a required question"),
 ]
 
 
@@ -48,16 +71,45 @@ def test_validate_fixture(name, code, message, project_root, monkeypatch, capsys
 def test_wrong_sheet_is_fine_when_the_sheet_is_named(project_root, monkeypatch, capsys):
     monkeypatch.chdir(project_root)
     assert main(["validate", "tests/data/survey/wrong_sheet.xlsx", "--sheet", "Atbildes"]) == 0
+    assert main(["validate", "tests/data/survey/wrong_sheet.xlsx", "--sheet", "1"]) == 0
+
+
+def test_two_sheet_workbook_names_its_sheets_and_the_option(project_root, monkeypatch, capsys):
+    monkeypatch.chdir(project_root)
+    assert main(["validate", "tests/data/survey/wrong_sheet.xlsx"]) == 1
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first == (
+        "tests/data/survey/wrong_sheet.xlsx:0:-: warning: the workbook has 2 sheets "
+        "('Piezīmes', 'Atbildes'); the first, 'Piezīmes', was read: name another with --sheet"
+    )
 
 
 def test_missing_sheet_is_reported(project_root, monkeypatch, capsys):
     monkeypatch.chdir(project_root)
     assert main(["validate", "tests/data/survey/wrong_sheet.xlsx", "--sheet", "Nav"]) == 1
-    assert "check the sheet name" in capsys.readouterr().out
+    assert capsys.readouterr().out == (
+        "tests/data/survey/wrong_sheet.xlsx:0:-: no sheet 'Nav'; the workbook has 'Piezīmes', "
+        "'Atbildes': check the sheet name\n"
+    )
+
+
+def test_clean_reads_the_named_sheet(project_root, monkeypatch, tmp_path, capsys):
+    monkeypatch.chdir(project_root)
+    path = "tests/data/survey/wrong_sheet.xlsx"
+    assert main(["clean", "--survey", path, "--sheet", "Atbildes", "--out", str(tmp_path)]) == 0
+    assert "6 rows in, 6 rows out" in capsys.readouterr().out
 
 
 def test_at_least_15_bad_fixtures():
     assert sum(code == 1 for _, code, _ in CASES) >= 15
+
+
+def test_every_fixture_has_its_expected_message(project_root):
+    folder = project_root / "tests/data/survey"
+    files = {p.name for p in folder.iterdir() if p.name not in {"README.md", "make_fixtures.py"}}
+    assert files == {name for name, _, _ in CASES}
+    readme = (folder / "README.md").read_text(encoding="utf-8")
+    assert [name for name in sorted(files) if f"| {name} |" not in readme] == []
 
 
 def test_clean_command_refuses_bad_export_and_writes_nothing(
@@ -77,3 +129,63 @@ def test_empty_row_gives_one_warning_not_one_per_column(project_root, monkeypatc
         "tests/data/survey/empty_row.csv:3:-: warning: no answer to any question; expected at "
         "least one answer; excluded as empty_submission"
     ]
+
+
+def _clean_args(project_root, survey, out):
+    return ["clean", "--survey", str(project_root / survey), "--out", str(out)]
+
+
+def test_clean_names_an_out_that_is_a_file(project_root, monkeypatch, tmp_path, capsys):
+    monkeypatch.chdir(project_root)
+    out = tmp_path / "taken"
+    out.write_text("", encoding="utf-8")
+    assert main(_clean_args(project_root, "tests/data/survey/good_small.csv", out)) == 1
+    err = capsys.readouterr().err
+    assert err == f"{out}: not a folder; expected a folder for the outputs\n"
+
+
+def test_clean_names_an_unwritable_output_file(project_root, monkeypatch, tmp_path, capsys):
+    # root may write anywhere, so the refusal a read-only folder gives is made here
+    import ruralplan.io
+
+    def refuse(table, path):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.chdir(project_root)
+    monkeypatch.setattr(ruralplan.io, "write_parquet", refuse)
+    assert main(_clean_args(project_root, "tests/data/survey/good_small.csv", tmp_path)) == 1
+    err = capsys.readouterr().err
+    assert err == f"{tmp_path / 'survey.parquet'}: cannot write (Permission denied)\n"
+
+
+def test_redact_names_an_unwritable_out(project_root, monkeypatch, tmp_path, capsys):
+    import ruralplan.interviews.io
+
+    def refuse(texts, directory):
+        raise PermissionError(13, "Permission denied", str(directory))
+
+    monkeypatch.chdir(project_root)
+    monkeypatch.setattr(ruralplan.interviews.io, "write_transcripts", refuse)
+    out = tmp_path / "redacted"
+    args = ["redact", "--transcripts", "data/raw/interviews", "--out", str(out)]
+    assert main(args) == 1
+    assert capsys.readouterr().err == f"{out}: cannot write (Permission denied)\n"
+
+
+def test_unreadable_export_is_one_line(project_root, monkeypatch, capsys):
+    from pathlib import Path
+
+    original = Path.open
+
+    def refuse(self, *args, **kwargs):
+        if self.name == "good_small.csv":
+            raise PermissionError(13, "Permission denied", str(self))
+        return original(self, *args, **kwargs)
+
+    monkeypatch.chdir(project_root)
+    monkeypatch.setattr(Path, "open", refuse)
+    assert main(["validate", "tests/data/survey/good_small.csv"]) == 1
+    assert capsys.readouterr().out == (
+        "tests/data/survey/good_small.csv:0:-: cannot read the file (Permission denied); check "
+        "its permissions\n"
+    )

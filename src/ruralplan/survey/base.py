@@ -29,6 +29,47 @@ class Problem:
     severity: str = "error"
 
 
+class ExportReadError(ValueError):
+    """Raised when an export cannot be read.
+
+    The message has the form ``FILE: message``, or ``FILE:ROW:COLUMN: message`` when the
+    problem is in one row (1-based data row; 0 is the header) or one column.
+
+    Parameters
+    ----------
+    path
+        The export.
+    message
+        What is wrong and what was expected.
+    row, column
+        Where, when known.
+    """
+
+    def __init__(
+        self, path: object, message: str, *, row: int | None = None, column: str | None = None
+    ) -> None:
+        self.path = str(path)
+        self.message = message
+        self.row = row
+        self.column = column
+        where = "" if row is None and column is None else f":{row or 0}:{column or '-'}"
+        super().__init__(f"{self.path}{where}: {message}")
+
+
+def shown(text: str) -> str:
+    r"""Write invisible and control characters of ``text`` as escapes, the rest as it is.
+
+    Headers and answers are printed in one-line messages; a no-break space, a zero-width
+    space, a tab or a line break would otherwise be invisible or break the line.
+
+    Examples
+    --------
+    >>> shown("Laiks\u200b\xa0"), shown("Jā, ne"), shown("a\nb")
+    ('Laiks\\u200b\\xa0', 'Jā, ne', 'a\\nb')
+    """
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
+
+
 @dataclass(frozen=True)
 class References:
     """Reference lists for ``lookup`` questions: units (name, code, region) and aliases."""

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ruralplan.survey import schemas
-from ruralplan.survey.base import OTHER_SUFFIX, TEXT_DTYPE, Problem, References, as_text
+from ruralplan.survey.base import OTHER_SUFFIX, TEXT_DTYPE, Problem, References, as_text, shown
 from ruralplan.survey.cleaning_log import LOG_COLUMNS, concat_log
 from ruralplan.survey.codebook import Codebook, check_bounds
 from ruralplan.survey.columns import empty_columns, match_columns, source_question
@@ -28,7 +28,13 @@ from ruralplan.survey.duplicates import (
     find_exclusions,
     row_keys,
 )
-from ruralplan.survey.parsing import Parsed, asked_rows, filter_rows, parse_question
+from ruralplan.survey.parsing import (
+    Parsed,
+    asked_rows,
+    control_character_problems,
+    filter_rows,
+    parse_question,
+)
 from ruralplan.survey.values import (
     assign_bands,
     parse_count,
@@ -65,11 +71,22 @@ __all__ = [
 
 
 class CleaningError(ValueError):
-    """Raised when an export has errors; ``problems`` lists them all."""
+    """Raised when an export has errors; ``problems`` lists them all.
 
-    def __init__(self, problems: Sequence[Problem]) -> None:
+    The message has one ``FILE:ROW:COLUMN: message`` line per problem (the first 20) when the
+    export's file is known (``raw.attrs["source"]``, set by
+    :func:`ruralplan.survey.io.read_export`), else ``row ROW, COLUMN: message``.
+    """
+
+    def __init__(self, problems: Sequence[Problem], source: str | None = None) -> None:
         self.problems = list(problems)
-        lines = [f"row {p.row}, {p.column}: {p.message}" for p in self.problems[:20]]
+        self.source = source
+        lines = [
+            f"{source}:{p.row}:{shown(p.column)}: {p.message}"
+            if source
+            else f"row {p.row}, {shown(p.column)}: {p.message}"
+            for p in self.problems[:20]
+        ]
         more = len(self.problems) - 20
         super().__init__("\n".join(lines) + (f"\n... and {more} more" if more > 0 else ""))
 
@@ -123,9 +140,10 @@ def clean_survey(
         clean table breaks :func:`ruralplan.survey.schemas.clean_schema`; all problems are listed.
     """
     problems, parsed, mapping = _parse_all(raw, codebook, references, bands)
+    source = raw.attrs.get("source")
     errors = [p for p in problems if p.severity == "error"]
     if errors:
-        raise CleaningError(errors)
+        raise CleaningError(errors, source)
     columns = _assemble(raw, codebook, parsed, mapping)
     log_parts = [part for p in parsed.values() for part in p.log]
     del parsed
@@ -139,7 +157,9 @@ def clean_survey(
     )
     broken = schemas.check_clean(clean, codebook, references=references, bands=bands)
     if broken:
-        raise CleaningError([Problem(p.row, p.column, f"clean table: {p.message}") for p in broken])
+        raise CleaningError(
+            [Problem(p.row, p.column, f"clean table: {p.message}") for p in broken], source
+        )
     summary = summarise(rows_in=len(raw), clean=clean, exclusions=exclusions, log=log)
     return CleanResult(clean, log, exclusions, summary, problems)
 
@@ -262,6 +282,7 @@ def _parse_all(
     bands: Mapping[str, Sequence[int]] | None,
 ) -> tuple[list[Problem], dict[str, Parsed], dict[str, str]]:
     mapping, problems = match_columns(list(raw.columns), codebook)
+    problems = [Problem(0, "-", note, "warning") for note in raw.attrs.get("notes", [])] + problems
     if len(raw) == 0:
         problems.append(Problem(0, "-", "no answer rows; expected at least one submission"))
     problems += _check_band_overrides(codebook, bands or {})
@@ -269,6 +290,15 @@ def _parse_all(
         return problems, {}, mapping
     row_problems = schemas.check_raw(raw, codebook, mapping)
     excluded = {p.row for p in row_problems if p.row > 0 and p.column == "-"}
+    if len(excluded) == len(raw):
+        problems.append(
+            Problem(
+                0,
+                "-",
+                f"none of the {len(raw)} rows answers a question (all blank, or only a "
+                "timestamp); expected at least one answered submission",
+            )
+        )
     problems += row_problems
     rows = np.arange(1, len(raw) + 1)
     parsed: dict[str, Parsed] = {}
@@ -277,6 +307,7 @@ def _parse_all(
         if question.id not in mapping:
             continue
         cells = as_text(raw[mapping[question.id]])
+        problems += control_character_problems(question, cells, rows)
         asked = asked_rows(question, asked_codes, len(raw))
         result = parse_question(question, cells, rows, asked, codebook, references, bands or {})
         result.unique_index = result.row_codes = np.zeros(0, dtype="int64")

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from ruralplan.survey.base import OTHER_SUFFIX, Problem
+from ruralplan.survey.base import OTHER_SUFFIX, Problem, shown
 from ruralplan.survey.codebook import Codebook, Question, normalise_label
 
 
@@ -32,20 +33,20 @@ def match_columns(
         Missing required columns (errors), missing optional and extra columns (warnings),
         repeated columns (errors); ``row`` is 0 for the header.
     """
-    by_text = {normalise_label(q.text_lv): q for q in codebook.questions}
+    by_text = {header_key(q.text_lv): q for q in codebook.questions}
     mapping: dict[str, str] = {}
     problems = []
     for header in headers:
-        question = by_text.get(normalise_label(str(header)))
+        question = by_text.get(header_key(str(header)))
         if question is None:
             problems.append(
-                Problem(0, str(header), "column not in the codebook; ignored", "warning")
+                Problem(0, shown(str(header)), "column not in the codebook; ignored", "warning")
             )
         elif question.id in mapping:
             problems.append(
                 Problem(
                     0,
-                    str(header),
+                    shown(str(header)),
                     f"second column for question {question.id!r}; expected each question once",
                 )
             )
@@ -63,6 +64,21 @@ def match_columns(
                 )
             )
     return mapping, problems
+
+
+def header_key(text: str) -> str:
+    """Normalise a header for matching: as a label, and without invisible format characters.
+
+    Zero-width spaces and joiners, soft hyphens and stray byte-order marks (Unicode category
+    Cf) can come with a header copied from a web form; they are not part of the question.
+
+    Examples
+    --------
+    >>> header_key("\ufeffLaiks\u200b ") == header_key("laiks")
+    True
+    """
+    visible = "".join(char for char in text if unicodedata.category(char) != "Cf")
+    return normalise_label(visible)
 
 
 def empty_columns(question: Question, n: int) -> dict[str, Any]:

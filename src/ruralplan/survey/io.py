@@ -1,79 +1,127 @@
 """Read and write survey exports and reference lists.
 
 Exports are read as text: every cell becomes a string, blanks become ``""``. CSV files may be
-UTF-8 (with or without BOM) or Windows-1257, separated by commas or semicolons; XLSX files are
-read with openpyxl and SPSS ``.sav`` files with pyreadstat (variable labels are the headers).
-Every failure is a :class:`ExportReadError` naming the file and what was expected.
+UTF-8 (with or without BOM) or Windows-1257, separated by commas, semicolons or tabs, with title
+lines above the header (:mod:`ruralplan.survey.export_csv`); XLSX files are read with openpyxl
+and SPSS ``.sav`` files with pyreadstat, variable labels as headers
+(:mod:`ruralplan.survey.export_books`). Every failure is an :class:`ExportReadError` naming the
+file (and the row and column when one is at fault) and what was expected.
 """
 
 from __future__ import annotations
 
-import codecs
-import csv
-import io
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from ruralplan.io import read_yaml, sha256_file, write_csv
-from ruralplan.survey.base import References
+from ruralplan.survey.base import ExportReadError, References
 from ruralplan.survey.codebook import Codebook, CodebookError, parse_codebook
+from ruralplan.survey.export_books import read_spss, read_workbook
+from ruralplan.survey.export_csv import (
+    HEAD_BYTES,
+    MAX_COLUMNS,
+    decode_head,
+    read_csv_export,
+    sniff_delimiter,
+)
+
+__all__ = [
+    "CSV_SUFFIXES",
+    "EXCEL_SUFFIXES",
+    "MAX_COLUMNS",
+    "SPSS_SUFFIXES",
+    "ExportReadError",
+    "decode_text",
+    "load_references",
+    "read_export",
+    "read_reference",
+    "read_survey_codebook",
+    "sniff_delimiter",
+    "write_checksums",
+    "write_clean_outputs",
+    "write_export",
+]
 
 CSV_SUFFIXES = (".csv", ".txt")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 SPSS_SUFFIXES = (".sav", ".zsav")
-_ENCODINGS = ("utf-8-sig", "cp1257")
-_HEAD_BYTES = 1 << 16
-_TEXT = pd.StringDtype("pyarrow", na_value=float("nan"))
-"""The pandas default text dtype (``str``): Arrow-backed, one buffer per column."""
+_HEAD_BYTES = HEAD_BYTES
 
 
-class ExportReadError(ValueError):
-    """Raised when an export cannot be read; the message names the file and the reason."""
-
-
-def read_export(path: str | Path, *, sheet: str | int | None = None) -> pd.DataFrame:
+def read_export(
+    path: str | Path,
+    *,
+    sheet: str | int | None = None,
+    expected_columns: int | None = None,
+) -> pd.DataFrame:
     """Read a survey export into a table of strings.
 
     Parameters
     ----------
     path
-        A ``.csv``, ``.xlsx`` or ``.sav`` file.
+        A ``.csv`` (or ``.txt``), ``.xlsx`` or ``.sav`` file.
     sheet
         Worksheet name or 0-based position for XLSX files; the first sheet when omitted.
+    expected_columns
+        How many columns the codebook expects (its number of questions), named in the message
+        when the header has more than :data:`MAX_COLUMNS`.
 
     Returns
     -------
     pandas.DataFrame
         One row per submission, one text column (pandas ``str``, Arrow-backed) per export
-        column, blanks as ``""``, with the headers as they appear in the file.
+        column, blanks as ``""``, with the headers as they appear in the file. ``attrs`` holds
+        ``source`` (the path, named in cleaning errors) and ``notes`` (what the reader decided:
+        title rows skipped, other sheets of a workbook), which validation reports as warnings.
 
     Raises
     ------
     ExportReadError
-        If the file is missing, empty, binary, in an unknown format or cannot be parsed.
+        If the file is missing, unreadable, empty, binary, in an unknown format, or cannot be
+        parsed; the message names the file, and the row and column when one is at fault.
     """
     path = Path(path)
-    if not path.is_file():
-        raise ExportReadError(f"{path}: no such file")
-    if path.stat().st_size == 0:
-        raise ExportReadError(f"{path}: the file is empty; expected a header row and answers")
+    head = _read_head(path)
     suffix = path.suffix.lower()
     if suffix in EXCEL_SUFFIXES:
-        table = _read_excel(path, sheet)
+        table, notes = read_workbook(path, head, sheet=sheet, expected_columns=expected_columns)
     elif suffix in SPSS_SUFFIXES:
-        table = _read_spss(path)
+        table, notes = read_spss(path, expected_columns=expected_columns)
     elif suffix in CSV_SUFFIXES:
-        table = _read_csv(path)
+        table, notes = read_csv_export(path, head, expected_columns=expected_columns)
+        if sheet not in (None, ""):
+            notes.append(f"--sheet {sheet} ignored: a CSV file has no sheets")
     else:
         raise ExportReadError(
-            f"{path}: unknown file type {suffix!r}; expected one of "
-            f"{', '.join(CSV_SUFFIXES + EXCEL_SUFFIXES + SPSS_SUFFIXES)}"
+            path,
+            f"unknown file type {suffix!r}; expected one of "
+            f"{', '.join(CSV_SUFFIXES + EXCEL_SUFFIXES + SPSS_SUFFIXES)}",
         )
     if table.shape[1] == 0:
-        raise ExportReadError(f"{path}: no columns found; expected a header row")
+        raise ExportReadError(path, "no columns found; expected a header row")
+    table.attrs["source"] = str(path)
+    table.attrs["notes"] = list(notes)
     return table
+
+
+def _read_head(path: Path) -> bytes:
+    """Return the first bytes of an export, or raise a read error that says why there are none."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(HEAD_BYTES)
+    except FileNotFoundError:
+        raise ExportReadError(path, "no such file") from None
+    except IsADirectoryError:
+        raise ExportReadError(path, "a folder, not a file; expected a survey export") from None
+    except OSError as error:
+        raise ExportReadError(
+            path, f"cannot read the file ({error.strerror or error}); check its permissions"
+        ) from None
+    if not head:
+        raise ExportReadError(path, "the file is empty; expected a header row and answers")
+    return head
 
 
 def decode_text(data: bytes, *, source: str, partial: bool = False) -> str:
@@ -96,126 +144,9 @@ def decode_text(data: bytes, *, source: str, partial: bool = False) -> str:
     Raises
     ------
     ExportReadError
-        If the bytes look binary or fit no supported encoding.
+        If the bytes are not text (UTF-16, binary) or fit no supported encoding.
     """
-    head = data[:4096]
-    if any(byte < 9 or 13 < byte < 32 for byte in head if byte != 27):
-        raise ExportReadError(f"{source}: this looks like a binary file, not a CSV text export")
-    for encoding in _ENCODINGS:
-        try:
-            return codecs.getincrementaldecoder(encoding)().decode(data, final=not partial)
-        except UnicodeDecodeError:
-            continue
-    raise ExportReadError(f"{source}: not UTF-8 or Windows-1257 text")
-
-
-def sniff_delimiter(header_line: str) -> str:
-    """Return ``";"`` when the header has more semicolons than commas, else ``","``.
-
-    Examples
-    --------
-    >>> sniff_delimiter("Laiks;Vārds, uzvārds;Gads")
-    ';'
-    """
-    return ";" if header_line.count(";") > header_line.count(",") else ","
-
-
-def _read_csv(path: Path) -> pd.DataFrame:
-    with path.open("rb") as handle:
-        head = handle.read(_HEAD_BYTES)
-    text = decode_text(head, source=str(path), partial=len(head) == _HEAD_BYTES)
-    if not text.strip():
-        raise ExportReadError(f"{path}: the file has no text; expected a header row and answers")
-    delimiter = sniff_delimiter(text.split("\n", 1)[0])
-    header = _header(text, delimiter)
-    for encoding in ("utf8", "cp1257"):
-        table = _read_csv_arrow(path, delimiter, encoding, header)
-        if table is not None:
-            return table
-    return _read_csv_python(path, delimiter)
-
-
-def _header(text: str, delimiter: str) -> list[str]:
-    return next(csv.reader(io.StringIO(text), delimiter=delimiter), [])
-
-
-def _read_csv_arrow(
-    path: Path, delimiter: str, encoding: str, header: list[str]
-) -> pd.DataFrame | None:
-    """Read with pyarrow into Arrow-backed string columns; None when pandas should read it.
-
-    pyarrow keeps the text in Arrow buffers (no Python object per cell), which is what makes
-    large exports fast; it checks that the bytes are valid in ``encoding``. Files it refuses
-    (ragged rows, bytes outside the encoding, a header it reads differently) go to the slower
-    pandas reader, which reads them or gives the message.
-    """
-    import pyarrow as pa
-    from pyarrow import csv as arrow_csv
-
-    # large_string is the layout pandas keeps its Arrow text in, so nothing is copied later
-    options = arrow_csv.ConvertOptions(
-        column_types={name: pa.large_string() for name in header},
-        strings_can_be_null=False,
-        quoted_strings_can_be_null=False,
-    )
-    try:
-        arrow = arrow_csv.read_csv(
-            path,
-            read_options=arrow_csv.ReadOptions(encoding=encoding),
-            parse_options=arrow_csv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
-            convert_options=options,
-        )
-        if arrow.column_names != header:
-            return None
-    except (pa.ArrowException, UnicodeError):
-        return None
-    if not all(pa.types.is_large_string(t) for t in arrow.schema.types):
-        return None
-    columns = {}
-    for position, column in enumerate(arrow.itercolumns()):
-        columns[position] = pd.Series(pd.array(column, dtype=_TEXT), copy=False)
-    table = pd.DataFrame(columns)
-    table.columns = pd.Index(header)
-    return table
-
-
-def _read_csv_python(path: Path, delimiter: str) -> pd.DataFrame:
-    text = decode_text(path.read_bytes(), source=str(path))
-    try:
-        table = pd.read_csv(io.StringIO(text), dtype=object, keep_default_na=False, sep=delimiter)
-    except (pd.errors.ParserError, csv.Error) as error:
-        raise ExportReadError(f"{path}: cannot parse as CSV: {error}") from None
-    return table.astype(_TEXT)
-
-
-def _read_excel(path: Path, sheet: str | int | None) -> pd.DataFrame:
-    import zipfile
-
-    try:
-        table = pd.read_excel(
-            path,
-            sheet_name=0 if sheet is None else sheet,
-            dtype=str,
-            keep_default_na=False,
-            engine="openpyxl",
-        )
-    except ValueError as error:
-        raise ExportReadError(f"{path}: {error}; check the sheet name") from None
-    except (zipfile.BadZipFile, OSError, KeyError) as error:
-        raise ExportReadError(f"{path}: not a readable XLSX workbook ({error})") from None
-    return table.fillna("").astype(str).astype(_TEXT)
-
-
-def _read_spss(path: Path) -> pd.DataFrame:
-    import pyreadstat
-
-    try:
-        table, meta = pyreadstat.read_sav(str(path), apply_value_formats=True)
-    except Exception as error:  # pyreadstat raises its own, unexported error classes
-        raise ExportReadError(f"{path}: not a readable SPSS file ({error})") from None
-    labels = meta.column_names_to_labels
-    table = table.rename(columns={name: labels.get(name) or name for name in table.columns})
-    return table.fillna("").astype(str).astype(_TEXT)
+    return decode_head(data, source=source, partial=partial)[0]
 
 
 def write_export(table: pd.DataFrame, path: str | Path) -> Path:
@@ -284,10 +215,10 @@ def read_reference(path: str | Path, *, columns: list[str]) -> pd.DataFrame:
     try:
         table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as error:
-        raise ExportReadError(f"{path}: cannot read the reference list: {error}") from None
+        raise ExportReadError(path, f"cannot read the reference list: {error}") from None
     missing = [column for column in columns if column not in table.columns]
     if missing:
-        raise ExportReadError(f"{path}: missing columns {missing}; expected {columns}")
+        raise ExportReadError(path, f"missing columns {missing}; expected {columns}", row=0)
     return table.astype(object)
 
 

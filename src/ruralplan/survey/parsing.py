@@ -8,6 +8,8 @@ value is distinct, are handled by vectorised Arrow string operations instead.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,7 +19,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ruralplan.survey.base import OTHER_SUFFIX, Problem, References
+from ruralplan.survey.base import OTHER_SUFFIX, Problem, References, as_text
 from ruralplan.survey.cleaning_log import coded, log_frame
 from ruralplan.survey.codebook import Codebook, Question, normalise_label
 from ruralplan.survey.values import (
@@ -25,6 +27,7 @@ from ruralplan.survey.values import (
     label_patterns,
     parse_count,
     parse_datetimes,
+    parse_iso_datetimes,
     parse_year,
     split_with,
 )
@@ -310,12 +313,16 @@ def _parse_timestamp(question: Question, cells: pd.Series, rows: np.ndarray) -> 
     parsed_times = parse_datetimes(stripped, question.format or "")
     blank = stripped.isin(list(question.missing_codes)).to_numpy(bool)
     bad = parsed_times.isna().to_numpy(bool) & ~blank
+    if bad.any():  # date cells of a workbook or SPSS file, or typed in ISO 8601
+        parsed_times[bad] = parse_iso_datetimes(stripped[bad])
+        bad &= parsed_times.isna().to_numpy(bool)
     result = Parsed()
     result.problems += [
         Problem(
             int(row),
             question.id,
-            f"{cell!r}: not a date and time; expected the format {question.format}",
+            f"{cell!r}: not a date and time; expected the format {question.format} "
+            "or ISO 8601 (2024-03-04 08:00:12)",
         )
         for row, cell in zip(rows[bad], filter_rows(stripped, bad), strict=True)
     ]
@@ -347,7 +354,8 @@ def _number_parser(question: Question, codebook: Codebook) -> ParseOne:
         if value is None:
             return None, None, f"cannot read {what}"
         if value < low or (high is not None and value > high):
-            return None, None, f"impossible value {value}; expected {low} to {high}"
+            expected = f"{low} to {high}" if high is not None else f"{low} or more"
+            return None, None, f"impossible value {value}; expected {expected}"
         rule = None if stripped == str(value) else f"{question.type}_from_text"
         return value, rule, None
 
@@ -474,3 +482,54 @@ def _lookup_problems(
         Problem(int(row), question.id, messages[int(code)], "warning")
         for row, code in zip(rows[flagged], parsed.row_codes[flagged], strict=True)
     ]
+
+
+_CONTROL = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+"""Control characters other than tab and line breaks: no survey answer holds one."""
+
+
+def control_character_problems(
+    question: Question, cells: pd.Series, rows: np.ndarray
+) -> list[Problem]:
+    """Find answers holding a control character (a damaged download, a pasted terminal code).
+
+    Parameters
+    ----------
+    question
+        The question of the column.
+    cells
+        Its export column as text.
+    rows
+        1-based row numbers.
+
+    Returns
+    -------
+    list of Problem
+        One error per such answer, naming the character.
+    """
+    found = pc.match_substring_regex(pa.array(as_text(cells).array), _CONTROL)
+    mask = pc.fill_null(found, False).to_numpy(zero_copy_only=False)
+    problems = []
+    for row, cell in zip(rows[mask], filter_rows(cells, mask), strict=True):
+        char = re.search(_CONTROL, cell).group()
+        name = _CONTROL_NAMES.get(char, unicodedata.name(char, "control"))
+        problems.append(
+            Problem(
+                int(row),
+                question.id,
+                f"control character U+{ord(char):04X} ({name}) in {cell[:60]!r}; expected "
+                "text: the export may be damaged",
+            )
+        )
+    return problems
+
+
+_CONTROL_NAMES = {
+    "\x00": "NUL",
+    "\x07": "BEL",
+    "\x08": "BS",
+    "\x0b": "VT",
+    "\x0c": "FF",
+    "\x1b": "ESC",
+    "\x7f": "DEL",
+}

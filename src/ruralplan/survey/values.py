@@ -19,44 +19,73 @@ import pyarrow.compute as pc
 from ruralplan.survey.base import as_text
 from ruralplan.survey.codebook import Question, band_labels, normalise_label
 
-_NUMBER = re.compile(r"\d+")
+_NUMBER = re.compile(r"(?<![\d.,])([-\u2212]?)(\d+)(?:[.,](\d+))?")
+"""A number as typed: an optional minus sign, digits, an optional decimal part."""
+
+
+def typed_numbers(text: str) -> list[tuple[int | None, int]]:
+    """Every number typed in ``text``, with its count of whole digits.
+
+    A minus sign directly before the digits makes the number negative; a decimal part of one
+    or two zeros (``1978.0``, ``56,00``, as spreadsheets and SPSS write whole numbers) is
+    dropped; a number with any other decimal part (``12.5``, ``2,000``) is None: it is not a
+    whole number, or not certainly one.
+
+    Examples
+    --------
+    >>> typed_numbers("ap. 25"), typed_numbers("-5"), typed_numbers("1978.0")
+    ([(25, 2)], [(-5, 1)], [(1978, 4)])
+    >>> typed_numbers("12,5 biedri"), typed_numbers("20-30")
+    ([(None, 2)], [(20, 2), (30, 2)])
+    """
+    numbers: list[tuple[int | None, int]] = []
+    for sign, digits, decimals in _NUMBER.findall(text):
+        if decimals and (len(decimals) > 2 or decimals.strip("0")):
+            numbers.append((None, len(digits)))
+        else:
+            numbers.append((-int(digits) if sign else int(digits), len(digits)))
+    return numbers
 
 
 def parse_year(text: str) -> int | None:
-    """Read a year typed by hand: exactly one four-digit number in the text.
+    """Read a year typed by hand: exactly one four-digit whole number in the text.
 
     Parameters
     ----------
     text
-        The answer, e.g. ``"2005"``, ``"2005."``, ``"2005. gadā"``, ``"ap 1998"``.
+        The answer, e.g. ``"2005"``, ``"2005."``, ``"2005. gadā"``, ``"ap 1998"``, ``"1998.0"``.
 
     Returns
     -------
     int or None
-        The year, or None when the text holds no number or more than one, or the number does
-        not have four digits.
+        The year (negative when typed with a minus sign), or None when the text holds no
+        number or more than one, or the number is not whole or does not have four digits.
 
     Examples
     --------
     >>> parse_year("2005. gadā"), parse_year("ap 1998"), parse_year("1998-2005")
     (2005, 1998, None)
+    >>> parse_year("1978.0"), parse_year("1978.5")
+    (1978, None)
     """
-    numbers = _NUMBER.findall(text)
-    if len(numbers) != 1 or len(numbers[0]) != 4:
+    numbers = typed_numbers(text)
+    if len(numbers) != 1 or numbers[0][1] != 4:
         return None
-    return int(numbers[0])
+    return numbers[0][0]
 
 
 def parse_count(text: str) -> int | None:
-    """Read a count typed by hand: exactly one whole number in the text.
+    """Read a count typed by hand: exactly one whole number in the text (negative kept).
 
     Examples
     --------
     >>> parse_count("ap. 25"), parse_count("25 biedri"), parse_count("20-30")
     (25, 25, None)
+    >>> parse_count("-5"), parse_count("56.0"), parse_count("12.5")
+    (-5, 56, None)
     """
-    numbers = _NUMBER.findall(text)
-    return int(numbers[0]) if len(numbers) == 1 else None
+    numbers = typed_numbers(text)
+    return numbers[0][0] if len(numbers) == 1 else None
 
 
 def split_multiple(text: str, question: Question) -> tuple[list[str], str | None, list[str]]:
@@ -168,6 +197,41 @@ def parse_datetimes(text: pd.Series, fmt: str) -> pd.Series:
     values = pd.Series(fast, index=text.index)
     if not exact.all():
         values[~exact] = pd.to_datetime(text[~exact], format=fmt, errors="coerce")
+    return values
+
+
+_ISO_DATETIME = r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?)?"
+
+
+def parse_iso_datetimes(text: pd.Series) -> pd.Series:
+    """Parse cells written in ISO 8601 without a time zone (``2024-03-04 08:00:12``).
+
+    Spreadsheet and SPSS date cells are read as such text (see
+    :func:`ruralplan.survey.export_books.cell_text`); a typed timestamp in this form is
+    unambiguous too, so cleaning accepts it besides the codebook's format.
+
+    Parameters
+    ----------
+    text
+        Stripped cells.
+
+    Returns
+    -------
+    pandas.Series
+        ``datetime64[us]``; other cells are ``NaT``.
+
+    Examples
+    --------
+    >>> cells = pd.Series(["2024-03-04 08:00:12", "2024-03-04", "04.03.2024", "2024-02-30"])
+    >>> [str(value) for value in parse_iso_datetimes(cells)]
+    ['2024-03-04 08:00:12', '2024-03-04 00:00:00', 'NaT', 'NaT']
+    """
+    text = as_text(text)
+    iso = text.str.fullmatch(_ISO_DATETIME).to_numpy(bool)
+    values = pd.Series(pd.NaT, index=text.index, dtype="datetime64[us]")
+    if iso.any():
+        parsed = pd.to_datetime(text[iso], format="ISO8601", errors="coerce")
+        values[iso] = parsed.astype("datetime64[us]")
     return values
 
 

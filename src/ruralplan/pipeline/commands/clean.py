@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -20,8 +21,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _handle(args: argparse.Namespace) -> int:
-    from ruralplan.pipeline.commands.validate import format_problems, load_inputs
-    from ruralplan.survey import io as survey_io
+    from ruralplan.pipeline.commands.validate import (
+        format_problems,
+        format_read_error,
+        load_inputs,
+    )
     from ruralplan.survey.clean import CleaningError, clean_survey, data_dictionary
 
     try:
@@ -33,12 +37,35 @@ def _handle(args: argparse.Namespace) -> int:
         print(f"ruralplan clean: {len(error.problems)} errors; nothing written", file=sys.stderr)
         return 1
     except ValueError as error:
-        print(f"ruralplan clean: {error}", file=sys.stderr)
+        print(format_read_error(args.survey, error), file=sys.stderr)
+        print("ruralplan clean: nothing written", file=sys.stderr)
         return 1
-    survey_io.write_clean_outputs(result, data_dictionary(result.table, codebook), args.out)
+    if Path(args.out).exists() and not Path(args.out).is_dir():
+        print(f"{args.out}: not a folder; expected a folder for the outputs", file=sys.stderr)
+        return 1
+    try:
+        _write(result, data_dictionary(result.table, codebook), args.out)
+    except OSError as error:
+        print(
+            f"{error.filename or args.out}: cannot write ({error.strerror or error})",
+            file=sys.stderr,
+        )
+        return 1
     summary = result.summary
     print(
         f"{args.survey}: {summary['rows_in']} rows in, {summary['rows_out']} rows out, "
         f"{summary['rows_excluded']} excluded; written to {args.out}"
     )
     return 0
+
+
+def _write(result: object, dictionary: object, out: str) -> None:
+    """Write the clean outputs; any failure to write is an :class:`OSError` naming the file."""
+    import pyarrow as pa
+
+    from ruralplan.survey import io as survey_io
+
+    try:
+        survey_io.write_clean_outputs(result, dictionary, out)
+    except pa.ArrowException as error:  # pyarrow's own error when it cannot open a file
+        raise OSError(0, str(error).splitlines()[0], out) from None

@@ -55,7 +55,14 @@ def _handle(args: argparse.Namespace) -> int:
     except (CodebookError, redact.RedactionError, files.InterviewFileError) as error:
         print(f"ruralplan redact: {error}", file=sys.stderr)
         return 1
-    files.write_transcripts(texts, out)
-    log_path = write_csv(log, args.log or out.parent / "redaction_log.csv")
+    except OSError as error:
+        print(f"{error.filename}: cannot read ({error.strerror or error})", file=sys.stderr)
+        return 1
+    try:
+        files.write_transcripts(texts, out)
+        log_path = write_csv(log, args.log or out.parent / "redaction_log.csv")
+    except OSError as error:
+        print(f"{error.filename or out}: cannot write ({error.strerror or error})", file=sys.stderr)
+        return 1
     print(f"redacted {len(texts)} transcripts into {out}; log: {log_path}")
     return 0

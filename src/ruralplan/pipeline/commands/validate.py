@@ -23,7 +23,11 @@ def add_input_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--codebook", default="data/codebooks/survey.yaml")
     parser.add_argument("--municipalities", default="data/reference/municipalities.csv")
     parser.add_argument("--aliases", default="data/reference/municipality_aliases.csv")
-    parser.add_argument("--sheet", default=None, help="worksheet of an XLSX export")
+    parser.add_argument(
+        "--sheet",
+        default=None,
+        help="worksheet of an XLSX export, by name or 0-based position (default: the first)",
+    )
 
 
 def format_problems(path: str, problems: Sequence[Any]) -> list[str]:
@@ -41,10 +45,37 @@ def format_problems(path: str, problems: Sequence[Any]) -> list[str]:
     list of str
         One line per problem.
     """
+    from ruralplan.survey.base import shown
+
     return [
-        f"{path}:{p.row}:{p.column}: {'warning: ' if p.severity == 'warning' else ''}{p.message}"
+        f"{path}:{p.row}:{shown(str(p.column))}: "
+        f"{'warning: ' if p.severity == 'warning' else ''}{p.message}"
         for p in problems
     ]
+
+
+def format_read_error(path: str, error: ValueError) -> str:
+    """Format a reading error as one ``PATH:ROW:COLUMN: message`` line.
+
+    Parameters
+    ----------
+    path
+        The export as given on the command line.
+    error
+        An :class:`~ruralplan.survey.base.ExportReadError` (placed at its row and column, row
+        0 and column ``-`` when it concerns the whole file), or another error that names its
+        own file (a codebook or reference list), printed as it is.
+
+    Returns
+    -------
+    str
+        The line (one line per problem for a codebook with several).
+    """
+    from ruralplan.survey.base import ExportReadError
+
+    if isinstance(error, ExportReadError):
+        return f"{path}:{error.row or 0}:{error.column or '-'}: {error.message}"
+    return str(error)
 
 
 def load_inputs(args: argparse.Namespace, path: str) -> tuple[Any, Any, Any]:
@@ -67,7 +98,7 @@ def load_inputs(args: argparse.Namespace, path: str) -> tuple[Any, Any, Any]:
     references = None
     if any(question.lookup for question in codebook.questions):
         references = survey_io.load_references(args.municipalities, args.aliases)
-    raw = survey_io.read_export(path, sheet=args.sheet)
+    raw = survey_io.read_export(path, sheet=args.sheet, expected_columns=len(codebook.questions))
     return raw, codebook, references
 
 
@@ -77,10 +108,8 @@ def _handle(args: argparse.Namespace) -> int:
     try:
         raw, codebook, references = load_inputs(args, args.path)
     except ValueError as error:
-        prefix = f"{args.path}: "
-        for line in str(error).splitlines():
-            text = line[len(prefix) :] if line.startswith(prefix) else line
-            print(f"{args.path}:0:-: {text}")
+        print(format_read_error(args.path, error))
+        print(f"{args.path}: not usable", file=sys.stderr)
         return 1
     problems = find_problems(raw, codebook, references=references)
     for line in format_problems(args.path, problems):
