@@ -48,17 +48,42 @@ def describe(code: Code) -> str:
     return "\n\n".join(parts)
 
 
-def _code_element(codebook: ThemeCodebook, code: Code, lang: str) -> etree._Element:
-    element = etree.Element(f"{{{NAMESPACE}}}Code", nsmap={None: NAMESPACE})
+def _code_element(codebook: ThemeCodebook, code: Code, lang: str, namespace: str) -> etree._Element:
+    element = etree.Element(f"{{{namespace}}}Code", nsmap={None: namespace})
     element.set("guid", guid_for(code.id))
     element.set("name", code.name(lang))
     element.set("isCodable", "true" if not code.rules.is_empty() else "false")
     if code.color:
         element.set("color", code.color.upper())
-    etree.SubElement(element, f"{{{NAMESPACE}}}Description").text = describe(code)
+    etree.SubElement(element, f"{{{namespace}}}Description").text = describe(code)
     for child in codebook.children(code.id):
-        element.append(_code_element(codebook, child, lang))
+        element.append(_code_element(codebook, child, lang, namespace))
     return element
+
+
+def codes_element(
+    codebook: ThemeCodebook, *, lang: str = "lv", namespace: str = NAMESPACE
+) -> etree._Element:
+    """Return the ``Codes`` element: the code hierarchy with names, colours and descriptions.
+
+    Parameters
+    ----------
+    codebook
+        The codebook (hierarchy from ``parent``; codes with rules are codable).
+    lang
+        Language of code names.
+    namespace
+        The codebook's (``.qdc``) or the project's (``.qde``) namespace.
+
+    Returns
+    -------
+    lxml.etree._Element
+        ``Codes`` with one nested ``Code`` per code; GUIDs from :func:`guid_for`.
+    """
+    codes = etree.Element(f"{{{namespace}}}Codes", nsmap={None: namespace})
+    for code in codebook.children(None):
+        codes.append(_code_element(codebook, code, lang, namespace))
+    return codes
 
 
 def export_qdc(codebook: ThemeCodebook, *, lang: str = "lv", origin: str = "ruralplan") -> bytes:
@@ -80,9 +105,7 @@ def export_qdc(codebook: ThemeCodebook, *, lang: str = "lv", origin: str = "rura
     """
     root = etree.Element(f"{{{NAMESPACE}}}CodeBook", nsmap={None: NAMESPACE})
     root.set("origin", origin)
-    codes = etree.SubElement(root, f"{{{NAMESPACE}}}Codes")
-    for code in codebook.children(None):
-        codes.append(_code_element(codebook, code, lang))
+    root.append(codes_element(codebook, lang=lang))
     if codebook.sets:
         sets = etree.SubElement(root, f"{{{NAMESPACE}}}Sets")
         for code_set in codebook.sets:
@@ -98,36 +121,42 @@ def export_qdc(codebook: ThemeCodebook, *, lang: str = "lv", origin: str = "rura
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def _local(element: etree._Element) -> str:
+def local_name(element: etree._Element) -> str:
+    """Return an element's tag without its namespace (``""`` for comments)."""
     return etree.QName(element).localname if isinstance(element.tag, str) else ""
 
 
-def _children(element: etree._Element, name: str) -> Iterator[etree._Element]:
-    return (child for child in element if _local(child) == name)
+def children(element: etree._Element, name: str) -> Iterator[etree._Element]:
+    """Yield the child elements called ``name`` in any namespace."""
+    return (child for child in element if local_name(child) == name)
 
 
 def _text(element: etree._Element) -> str:
-    description = next(_children(element, "Description"), None)
+    description = next(children(element, "Description"), None)
     return (description.text or "").strip() if description is not None else ""
 
 
-def _normal_guid(raw: str | None, where: str) -> str:
+def normal_guid(raw: str | None, where: str) -> str:
+    """Return a GUID in upper case without braces, or raise :class:`QdcError` naming ``where``."""
     try:
         return str(uuid.UUID((raw or "").strip().strip("{}"))).upper()
     except ValueError as error:
         raise QdcError(f"{where}: guid {raw!r} is not a GUID") from error
 
 
-def _walk(element: etree._Element, parent: str | None, depth: int, rows: list, source: str):
-    for code in _children(element, "Code"):
+def walk_codes(
+    element: etree._Element, parent: str | None, depth: int, rows: list, source: str
+) -> None:
+    """Append one row per nested ``Code`` (see :data:`IMPORT_COLUMNS`) to ``rows``."""
+    for code in children(element, "Code"):
         name = code.get("name")
         where = f"{source}, line {code.sourceline}"
         if not name:
             raise QdcError(f"{where}: a Code has no `name` attribute")
-        guid = _normal_guid(code.get("guid"), where)
+        guid = normal_guid(code.get("guid"), where)
         codable = (code.get("isCodable") or "true").strip().lower() in ("true", "1")
         rows.append((guid, name, parent, depth, codable, code.get("color"), _text(code)))
-        _walk(code, guid, depth + 1, rows, source)
+        walk_codes(code, guid, depth + 1, rows, source)
 
 
 def import_qdc(data: bytes, *, source: str = "codebook.qdc") -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -159,19 +188,19 @@ def import_qdc(data: bytes, *, source: str = "codebook.qdc") -> tuple[pd.DataFra
         root = etree.fromstring(data, parser=etree.XMLParser(resolve_entities=False))
     except etree.XMLSyntaxError as error:
         raise QdcError(f"{source}: not well-formed XML ({error})") from error
-    if _local(root) != "CodeBook":
-        raise QdcError(f"{source}: root element is {_local(root)!r}, expected 'CodeBook'")
+    if local_name(root) != "CodeBook":
+        raise QdcError(f"{source}: root element is {local_name(root)!r}, expected 'CodeBook'")
     rows: list[tuple] = []
-    for codes in _children(root, "Codes"):
-        _walk(codes, None, 0, rows, source)
+    for codes in children(root, "Codes"):
+        walk_codes(codes, None, 0, rows, source)
     memberships = []
-    for sets in _children(root, "Sets"):
-        for code_set in _children(sets, "Set"):
+    for sets in children(root, "Sets"):
+        for code_set in children(sets, "Set"):
             where = f"{source}, line {code_set.sourceline}"
-            set_guid = _normal_guid(code_set.get("guid"), where)
+            set_guid = normal_guid(code_set.get("guid"), where)
             memberships += [
-                (set_guid, code_set.get("name", ""), _normal_guid(member.get("guid"), where))
-                for member in _children(code_set, "MemberCode")
+                (set_guid, code_set.get("name", ""), normal_guid(member.get("guid"), where))
+                for member in children(code_set, "MemberCode")
             ]
     return (
         pd.DataFrame(rows, columns=IMPORT_COLUMNS),

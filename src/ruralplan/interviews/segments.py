@@ -252,3 +252,51 @@ def segment_spans(transcripts: Mapping[str, str], *, speakers: Mapping[str, str]
         rows += [(key, f"s{n:03d}", start, end) for n, (_, start, end) in enumerate(spans, 1)]
     table = pd.DataFrame(rows, columns=SPAN_COLUMNS)
     return table.astype({"start": "int64", "end": "int64"})
+
+
+def codings_on_segments(
+    codings: pd.DataFrame,
+    spans: pd.DataFrame,
+    segments: pd.DataFrame,
+    *,
+    roles: Sequence[str] = ("respondent",),
+) -> pd.DataFrame:
+    """Turn character-range codings (from a QDA tool) into segment codings.
+
+    A coding applies to every segment of ``roles`` that its range overlaps by at least one
+    character: a selection of half a paragraph codes that paragraph, and one running over two
+    paragraphs codes both. Interviewer segments are not coded, as in the rule coding.
+
+    Parameters
+    ----------
+    codings
+        ``interview_id, start, end, code, coder`` (e.g. from :mod:`.refiqda_import`).
+    spans
+        From :func:`segment_spans` on the same texts.
+    segments
+        From :func:`segment_transcripts` (``interview_id, segment_id, role``).
+    roles
+        Speaker roles whose segments can be coded.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``interview_id, segment_id, code, coder``, one row each, sorted.
+
+    Examples
+    --------
+    >>> spans = pd.DataFrame({"interview_id": "a", "segment_id": ["s001", "s002"],
+    ...                       "start": [3, 20], "end": [15, 30]})
+    >>> parts = spans.assign(role="respondent")
+    >>> codings = pd.DataFrame({"interview_id": ["a"], "start": [14], "end": [21],
+    ...                         "code": ["x"], "coder": ["Ilze"]})
+    >>> codings_on_segments(codings, spans, parts)["segment_id"].tolist()
+    ['s001', 's002']
+    """
+    columns = ["interview_id", "segment_id", "code", "coder"]
+    coded = segments.loc[segments["role"].isin(list(roles)), ["interview_id", "segment_id"]]
+    places = spans.merge(coded, on=["interview_id", "segment_id"])
+    pairs = codings.merge(places, on="interview_id", suffixes=("", "_segment"))
+    overlap = (pairs["start"] < pairs["end_segment"]) & (pairs["end"] > pairs["start_segment"])
+    found = pairs.loc[overlap, columns].drop_duplicates()
+    return found.sort_values(columns, ignore_index=True)

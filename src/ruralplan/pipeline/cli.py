@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "claims",
     "redact",
     "new_study",
+    "qda",
 )
 
 
