@@ -84,6 +84,19 @@ def _as_levels(series: pd.Series) -> tuple[pd.Series, list[Any], np.ndarray, boo
     )
 
 
+def _codes(series: pd.Series, levels: list[Any], numeric: bool) -> np.ndarray:
+    """Position of each value in ``levels`` (-1 where missing), without Python loops."""
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        return series.cat.codes.to_numpy(dtype=np.int64)
+    if numeric:
+        values = series.to_numpy(dtype=float, na_value=np.nan)
+        missing = np.isnan(values)
+        codes = np.searchsorted(np.asarray(levels, dtype=float), np.where(missing, 0, values))
+        return np.where(missing, -1, codes).astype(np.int64)
+    # boolean: False is 0, True is 1
+    return series.astype("Int64").fillna(-1).to_numpy(dtype=np.int64)
+
+
 def _contrast(series: pd.Series, level: str) -> pd.Series:
     if not isinstance(series.dtype, pd.CategoricalDtype) or level not in series.cat.categories:
         is_categorical = isinstance(series.dtype, pd.CategoricalDtype)
@@ -130,11 +143,12 @@ def prepare_table(
     x, x_levels, x_scores, x_ordered, x_numeric = _as_levels(x)
     if y_numeric:
         raise ValueError(f"The outcome {outcome!r} must be categorical or boolean, not numeric.")
-    complete = y.notna().to_numpy() & x.notna().to_numpy()
-    x_codes = pd.Index(x_levels).get_indexer(x[complete].tolist())
-    y_codes = pd.Index(y_levels).get_indexer(y[complete].tolist())
-    counts = np.zeros((len(x_levels), len(y_levels)), dtype=np.int64)
-    np.add.at(counts, (x_codes, y_codes), 1)
+    x_all, y_all = _codes(x, x_levels, x_numeric), _codes(y, y_levels, False)
+    complete = (x_all >= 0) & (y_all >= 0)
+    cells = x_all[complete] * len(y_levels) + y_all[complete]
+    counts = np.bincount(cells, minlength=len(x_levels) * len(y_levels)).reshape(
+        len(x_levels), len(y_levels)
+    )
     keep_rows, keep_cols = counts.sum(axis=1) > 0, counts.sum(axis=0) > 0
     name = str(x.name)
     dropped = [f"{name}={lvl}" for lvl, k in zip(x_levels, keep_rows, strict=True) if not k]

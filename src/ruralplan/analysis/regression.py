@@ -115,6 +115,43 @@ def _model_frame(
     return frame, int((~complete).sum()), dropped
 
 
+def covariate_patterns(
+    frame: pd.DataFrame, columns: Sequence[str]
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """Collapse rows that agree on every column into one, with how many rows it stands for.
+
+    A binomial model of the distinct patterns of outcome and predictors, each weighted by its
+    number of rows (frequency weights), has the same likelihood, estimates and standard errors
+    as the model of every row; with categorical predictors and whole-number ages a million
+    respondents fall into a few thousand patterns, so the fit no longer grows with the rows.
+
+    Parameters
+    ----------
+    frame
+        Complete cases.
+    columns
+        The columns that define a pattern (the outcome and the predictors).
+
+    Returns
+    -------
+    tuple
+        The patterns (the same columns and dtypes, first-seen order) and their row counts.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"y": [1, 1, 0, 1], "x": [2.0, 2.0, 2.0, 3.0]})
+    >>> patterns, weights = covariate_patterns(frame, ["y", "x"])
+    >>> patterns.to_dict("list"), weights.tolist()
+    ({'y': [1, 0, 1], 'x': [2.0, 2.0, 3.0]}, [2, 1, 1])
+    """
+    columns = list(columns)
+    grouped = frame.groupby(columns, observed=True, sort=False).size()
+    patterns = grouped.index.to_frame(index=False)
+    for column in columns:
+        patterns[column] = patterns[column].astype(frame[column].dtype)
+    return patterns, grouped.to_numpy(dtype=np.int64)
+
+
 def _formula(frame: pd.DataFrame, outcome: str, predictors: Sequence[str]) -> str:
     terms = [
         f"C({c})" if isinstance(frame[c].dtype, pd.CategoricalDtype) else c for c in predictors
@@ -139,7 +176,9 @@ def _separated_levels(
     return found
 
 
-def separating_direction(design: np.ndarray, outcome: np.ndarray) -> np.ndarray | None:
+def separating_direction(
+    design: np.ndarray, outcome: np.ndarray, weights: np.ndarray | None = None
+) -> np.ndarray | None:
     """Find a direction that separates the outcomes, if there is one (Konis 2007).
 
     The data are separated (completely or quasi-completely; Albert & Anderson 1984) when some
@@ -153,6 +192,9 @@ def separating_direction(design: np.ndarray, outcome: np.ndarray) -> np.ndarray 
         The model matrix of the estimable terms.
     outcome
         0/1 per row.
+    weights
+        How many respondents each row stands for (:func:`covariate_patterns`); 1 each by
+        default. Repeated rows add nothing to the constraints, only to the objective.
 
     Returns
     -------
@@ -170,8 +212,9 @@ def separating_direction(design: np.ndarray, outcome: np.ndarray) -> np.ndarray 
     design = np.asarray(design, dtype=float)
     scale = np.abs(design).max(axis=0)
     signed = design / np.where(scale > 0, scale, 1.0) * np.where(outcome > 0, 1.0, -1.0)[:, None]
+    counts = np.ones(len(signed)) if weights is None else np.asarray(weights, dtype=float)
     result = linprog(
-        -signed.sum(axis=0),
+        -(counts @ signed),
         A_ub=-signed,
         b_ub=np.zeros(len(signed)),
         bounds=(-1, 1),
@@ -324,14 +367,20 @@ def fit_logit(data: pd.DataFrame, *, outcome: str, predictors: Sequence[str]) ->
         "non_events": len(frame) - events,
     }
     coefficients = pd.DataFrame(columns=COEFFICIENT_COLUMNS)
+    patterns, weights = covariate_patterns(frame, [outcome, *predictors])
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            model = smf.glm(formula, frame, family=sm.families.Binomial())
+            model = smf.glm(formula, patterns, family=sm.families.Binomial())
             design = pd.DataFrame(model.exog, columns=model.exog_names)
-            keep = estimable_columns(model.exog)
+            # rows scaled by the square root of their weight have the column lengths and
+            # residuals of the full design, so aliasing is judged as on every row
+            keep = estimable_columns(model.exog * np.sqrt(weights)[:, None])
             fit = sm.GLM(
-                pd.Series(model.endog), design.loc[:, keep], family=sm.families.Binomial()
+                pd.Series(model.endog),
+                design.loc[:, keep],
+                family=sm.families.Binomial(),
+                freq_weights=weights,
             ).fit()
     except (ValueError, np.linalg.LinAlgError) as error:
         summary.update(n_parameters=0, events_per_variable=float("nan"), converged=False)
@@ -355,7 +404,9 @@ def fit_logit(data: pd.DataFrame, *, outcome: str, predictors: Sequence[str]) ->
     kept = [name for name, k in zip(names, keep, strict=True) if k]
     undefined = [name for name, k in zip(names, keep, strict=True) if not k]
     undefined += _one_level_categories(frame, predictors)
-    direction = separating_direction(design.loc[:, keep].to_numpy(float), model.endog)
+    direction = separating_direction(
+        design.loc[:, keep].to_numpy(float), model.endog, weights=weights
+    )
     found = _fit_warnings(fit, kept) + _design_warnings(
         frame,
         outcome,
