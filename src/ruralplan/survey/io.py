@@ -150,7 +150,10 @@ def decode_text(data: bytes, *, source: str, partial: bool = False) -> str:
 
 
 def write_export(table: pd.DataFrame, path: str | Path) -> Path:
-    """Write an export table as UTF-8 CSV with Unix line endings.
+    """Write an export table as UTF-8 CSV with Unix line endings, answers exactly as typed.
+
+    An export is an input (the synthetic one imitates a download), so formulas are not
+    neutralised here as they are in every output (:func:`ruralplan.io.write_csv`).
 
     Parameters
     ----------
@@ -164,7 +167,7 @@ def write_export(table: pd.DataFrame, path: str | Path) -> Path:
     pathlib.Path
         The path written.
     """
-    return write_csv(table, path)
+    return write_csv(table, path, formula_safe=False)
 
 
 def write_checksums(paths: list[Path], sums_file: str | Path) -> Path:
