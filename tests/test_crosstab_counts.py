@@ -124,3 +124,31 @@ def test_pearson_chi2_of_valid_counts_by_hand():
     statistic, df, _ = crosstab.pearson_chi2([[12, 5], [7, 9]])
     assert statistic == pytest.approx(33 * 73**2 / (17 * 16 * 19 * 14))
     assert df == 1
+
+
+@pytest.mark.parametrize(
+    ("counts", "nobs", "message"),
+    [
+        (5, 3, "counts = 5 and nobs = 3"),
+        (-1, 10, "counts = -1 and nobs = 10"),
+        (2.5, 10, "counts = 2.5 and nobs = 10"),
+        (1, np.nan, "counts = 1 and nobs = nan"),
+        ([1, 4, 2], [5, 3, 5], "at position 1 counts = 4 and nobs = 3"),
+    ],
+    ids=["more-than-trials", "negative", "fraction", "nan-trials", "array"],
+)
+def test_wilson_interval_refuses_counts_that_are_not_binomial(counts, nobs, message):
+    # the issue: wilson_interval(5, 3) and wilson_interval(-1, 10) returned (nan, nan)
+    from ruralplan.survey.tabulate import wilson_interval
+
+    with pytest.raises(ValueError, match=message):
+        wilson_interval(counts, nobs)
+
+
+def test_wilson_interval_still_gives_newcombe_and_nan_for_no_trials():
+    from ruralplan.survey.tabulate import wilson_interval
+
+    # Newcombe (1998, Stat. Med. 17:857-872), Table I: 81/263 gives 0.2553-0.3662
+    low, high = wilson_interval(81, 263)
+    assert (round(low, 2), round(high, 2)) == (25.53, 36.62)
+    assert all(np.isnan(wilson_interval(0, 0)))

@@ -173,6 +173,25 @@ def answer_counts(survey: pd.DataFrame, question: Question) -> tuple[pd.Series, 
     )
 
 
+def _check_binomial(counts: Any, nobs: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Return successes and trials as floats, refusing pairs that are not ``0 <= k <= n``."""
+    try:
+        k, n = np.broadcast_arrays(np.asarray(counts, dtype=float), np.asarray(nobs, dtype=float))
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"counts and nobs must be numbers of matching shape: {error}.") from None
+    with np.errstate(invalid="ignore"):
+        whole = np.isfinite(k) & np.isfinite(n) & (k == np.round(k)) & (n == np.round(n))
+        bad = ~whole | (k < 0) | (k > n)
+    if bad.any():
+        where = tuple(int(i) for i in np.argwhere(bad)[0])
+        place = f" at position {where if len(where) > 1 else where[0]}" if where else ""
+        raise ValueError(
+            f"Wilson interval: counts must be whole numbers from 0 to their number of trials, "
+            f"but{place} counts = {k[where]:g} and nobs = {n[where]:g}."
+        )
+    return k, n
+
+
 def wilson_interval(counts: Any, nobs: Any, *, alpha: float = 0.05) -> tuple[Any, Any]:
     """Return the Wilson score interval in percent, without continuity correction.
 
@@ -190,13 +209,18 @@ def wilson_interval(counts: Any, nobs: Any, *, alpha: float = 0.05) -> tuple[Any
     tuple
         Lower and upper bounds on the 0-100 scale.
 
+    Raises
+    ------
+    ValueError
+        If a count or a number of trials is negative, not whole or not finite, or a count
+        exceeds its number of trials (the message names the first such pair).
+
     Examples
     --------
     >>> [round(x, 2) for x in wilson_interval(81, 263)]
     [25.53, 36.62]
     """
-    counts = np.asarray(counts, dtype=float)
-    nobs = np.asarray(nobs, dtype=float)
+    counts, nobs = _check_binomial(counts, nobs)
     safe = np.where(nobs > 0, nobs, 1.0)
     low, high = proportion_confint(counts, safe, alpha=alpha, method="wilson")
     low = np.where(nobs > 0, 100 * np.asarray(low), np.nan)
