@@ -59,7 +59,7 @@ stamps = $(foreach k,$(1),$(PARAM_DIR)/$(k))
 files = $(foreach k,$(1),$(if $(filter transcripts,$(k)),$(wildcard $(value_$(k))/*),$(wildcard $(value_$(k)))))
 inputs = $(call files,$(1)) $(call stamps,$(1))
 
-CLEAN_KEYS := survey survey_codebook municipalities municipality_aliases
+CLEAN_KEYS := survey survey_sheet survey_codebook municipalities municipality_aliases
 TABULATE_KEYS := survey survey_codebook claims synthetic_checksums min_cell synthetic languages
 CODE_KEYS := transcripts interview_codebook pii_register gold_coding survey synthetic_checksums \
     synthetic languages
@@ -201,6 +201,13 @@ bench: $(ENV_STAMP) $(CLEAN_NB) ## Print benchmark figures as `name: value` line
 
 synthetic: $(ENV_STAMP) ## Regenerate the study's synthetic export from its spec (synthetic_spec)
 	$(BIN)/ruralplan synthetic $(STUDY)
+
+messages: $(ENV_STAMP) ## Re-extract the report's wording and update the catalogs (src/ruralplan/locale)
+	$(BIN)/pybabel -q extract -F src/ruralplan/locale/babel.cfg -c Translators: --add-location=file \
+	    --project=ruralplan --copyright-holder="ruralplan contributors" \
+	    -o src/ruralplan/locale/ruralplan.pot src/ruralplan
+	$(BIN)/pybabel -q update -i src/ruralplan/locale/ruralplan.pot -d src/ruralplan/locale \
+	    -D ruralplan --ignore-obsolete --ignore-pot-creation-date
 
 clean: ## Remove generated files of every study (reports/ and data/processed/), keep .venv
 	find reports data/processed -mindepth 1 ! -name .gitkeep -delete

@@ -45,6 +45,31 @@ def survey_inputs(study: Study) -> tuple[Any, Any]:
     return codebook, references
 
 
+def survey_export(study: Study, codebook: Any) -> Any:
+    """Read the study's export, from its ``survey_sheet`` when it is a workbook.
+
+    Parameters
+    ----------
+    study
+        The study.
+    codebook
+        Its questionnaire codebook: the number of questions bounds how many columns are read.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The export as text (see :func:`ruralplan.survey.io.read_export`).
+    """
+    from ruralplan.survey import io as survey_io
+
+    sheet = study.settings["survey_sheet"]
+    return survey_io.read_export(
+        study.require("survey"),
+        sheet=None if sheet == "" else sheet,
+        expected_columns=len(codebook.questions),
+    )
+
+
 def published_claims(study: Study) -> list[dict[str, Any]]:
     """Read the study's published claims; an empty list when it names none."""
     from ruralplan.analysis import claims_io

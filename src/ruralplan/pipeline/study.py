@@ -54,6 +54,7 @@ SETTING_DEFAULTS: dict[str, Any] = {
     "seed": 2024,
     "synthetic": "auto",
     "languages": ["lv", "en"],
+    "survey_sheet": "",  # the worksheet of an XLSX export (name or 0-based position); "" = first
 }
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _PLURAL_CATEGORIES = {"zero", "one", "two", "few", "many", "other"}
