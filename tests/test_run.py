@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import nbformat
 import pytest
 
@@ -67,3 +69,15 @@ def test_successful_notebook_gets_injected_parameters(tmp_path):
     injected = [c for c in executed.cells if "injected-parameters" in c.metadata.get("tags", [])]
     assert "value = 2" in injected[0].source
     assert "unused" not in injected[0].source
+
+
+def test_unwritable_output_folder_is_one_clear_error(tmp_path, monkeypatch):
+    source = _notebook(tmp_path, "x = 1")
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(tmp_path / "out"))
+
+    # Root may write anywhere, so the refusal is simulated where the runner makes its folder.
+    monkeypatch.setattr(Path, "mkdir", refuse)
+    with pytest.raises(NotebookFailed, match=r"out: Permission denied$"):
+        run_notebook(source, tmp_path / "out" / "x.ipynb", parameters={}, cwd=tmp_path)

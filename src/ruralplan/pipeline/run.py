@@ -220,19 +220,35 @@ def run_notebook(
     Raises
     ------
     NotebookFailed
-        If a cell raised; the failed notebook is kept at ``<output stem>.failed.ipynb``.
+        If a cell raised (the failed notebook is kept at ``<output stem>.failed.ipynb``), or
+        the runner could not read or write its own files (a read-only output folder).
     """
+    try:
+        return _run_notebook(
+            Path(source), Path(output), parameters, Path(cwd), kernel_name, outputs_within
+        )
+    except OSError as error:  # the runner's own files, not a cell's: those raise above
+        raise NotebookFailed(f"{error.filename or output}: {error.strerror or error}") from None
+
+
+def _run_notebook(
+    source: Path,
+    output: Path,
+    parameters: Mapping[str, Any],
+    cwd: Path,
+    kernel_name: str,
+    outputs_within: Sequence[str | Path],
+) -> Path:
     import papermill
     from papermill.exceptions import PapermillExecutionError
     from traitlets.config import Config
 
-    source, output = Path(source), Path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
     temporary = output.with_name(f".{output.stem}.running.ipynb")
     failed = output.with_name(f"{output.stem}.failed.ipynb")
     injected = select_parameters(notebook_parameters(source), parameters)
     log = output.with_name(f".{output.stem}.outputs")
-    remove_logged_outputs(log, Path(cwd), outputs_within)
+    remove_logged_outputs(log, cwd, outputs_within)
     previous_log = os.environ.get(OUTPUT_LOG_VARIABLE)
     os.environ[OUTPUT_LOG_VARIABLE] = str(log.resolve())
     sockets = tempfile.mkdtemp(prefix="ruralplan-kernel-")
