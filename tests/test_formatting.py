@@ -1,12 +1,22 @@
-"""Number formatting for Latvian and English output."""
+"""Number, percentage, interval and date formatting for Latvian and English output (Babel)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 import pytest
 
-from ruralplan.formatting import NBSP, format_number, format_percent, round_half_up
+from ruralplan.formatting import (
+    NBSP,
+    format_date,
+    format_number,
+    format_percent,
+    format_range,
+    format_scientific,
+    round_half_up,
+    with_decimals,
+)
 
 
 @pytest.mark.parametrize(
@@ -46,9 +56,66 @@ def test_missing_values_format_as_empty_text(missing):
     assert format_number(missing, lang="en") == ""
 
 
-def test_unknown_language_is_refused():
-    with pytest.raises(ValueError, match=r"`lang` must be one of \['lv', 'en'\], but 'de'"):
+def test_unknown_language_is_refused_naming_the_missing_catalog():
+    with pytest.raises(ValueError, match=r"but 'de' was passed; .*de/LC_MESSAGES/ruralplan.po"):
         format_number(1.0, lang="de")
+
+
+@pytest.mark.parametrize(
+    ("value", "decimals", "expected"),
+    [
+        (0.125, 2, "0.13"),  # Babel alone would round half to even: 0.12
+        (2.5, 0, "3"),  # and 2 here
+        (-2.5, 0, "-3"),  # half away from zero on the negative side too
+        (1234.5, 0, "1,235"),
+    ],
+    ids=["half-up-0.125", "half-up-2.5", "negative-half", "grouped-after-rounding"],
+)
+def test_rounding_is_done_before_babel_formats(value, decimals, expected):
+    assert format_number(value, lang="en", decimals=decimals) == expected
+
+
+def test_percent_rounds_half_up_on_the_percent_scale():
+    # 12.25 % is exactly representable, so the tie is real: half up gives 12.3, not 12.2.
+    assert format_percent(12.25, lang="en") == "12.3%"
+    assert format_percent(12.25, lang="lv") == f"12,3{NBSP}%"
+
+
+@pytest.mark.parametrize(
+    ("pattern", "decimals", "expected"),
+    [
+        ("#,##0.###", 2, "#,##0.00"),
+        ("#,##0%", 1, "#,##0.0%"),
+        (f"#,##0{NBSP}%", 0, f"#,##0{NBSP}%"),
+    ],
+)
+def test_pattern_gets_exactly_the_decimals_asked_for(pattern, decimals, expected):
+    assert with_decimals(pattern, decimals) == expected
+
+
+def test_range_is_two_numbers_with_an_en_dash_or_nothing():
+    assert format_range(22.24, 36.75, lang="lv") == "22,2\u201336,8"
+    assert format_range(22.24, None, lang="en") == ""
+
+
+def test_scientific_notation_takes_the_decimal_mark():
+    assert format_scientific(2.5e-08, lang="lv") == "2,5e-08"
+    assert format_scientific(2.5e-08, lang="en") == "2.5e-08"
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("lv", "2024. gada 29. aprīlis"), ("en", "29 April 2024")],
+)
+def test_date_in_full_from_the_catalog_pattern_and_cldr_month_names(lang, expected):
+    assert format_date("2024-04-29", lang=lang) == expected
+    assert format_date(dt.date(2024, 4, 29), lang=lang) == expected
+
+
+@pytest.mark.parametrize("bad", ["29.04.2024", "2024-13-01", "20240429"])
+def test_date_that_is_not_yyyy_mm_dd_is_refused(bad):
+    with pytest.raises(ValueError, match="YYYY-MM-DD"):
+        format_date(bad, lang="en")
 
 
 def test_round_half_up_refuses_negative_decimals():

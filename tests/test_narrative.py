@@ -40,8 +40,13 @@ def test_latvian_noun_agrees_with_number(count, expected):
 
 
 def test_package_nouns_follow_the_same_rule():
-    phrases = [narrative.count_phrase(n, "test", "lv").replace(NBSP, " ") for n in (0, 1, 3, 31)]
-    assert phrases == ["0 testu", "1 tests", "3 testi", "31 tests"]
+    # The package's own nouns come from the catalog (ngettext with its plural rule); the
+    # forms chosen must be the same as for a study's unit (CLDR categories).
+    numbers = (0, 1, 3, 11, 31)
+    phrases = [narrative.count_phrase(n, "test", "lv").replace(NBSP, " ") for n in numbers]
+    assert phrases == ["0 testu", "1 tests", "3 testi", "11 testu", "31 tests"]
+    english = [narrative.count_phrase(n, "row", "en").replace(NBSP, " ") for n in (1, 2)]
+    assert english == ["1 row", "2 rows"]
 
 
 @pytest.mark.parametrize(
@@ -137,8 +142,14 @@ def test_tests_summary_mentions_adjustment_and_counts():
     assert "1 is statistically" in narrative.tests_summary_sentence(3, 1, 0.05, "en")
 
 
+def test_tests_summary_agrees_with_one_test_in_english():
+    # "1 test was run", not "1 tests were run": the sentence is one ngettext message.
+    text = narrative.tests_summary_sentence(1, 1, 0.05, "en").replace(NBSP, " ")
+    assert text.startswith("1 test was run;") and "1 is statistically significant" in text
+
+
 def test_unknown_language_and_noun_are_refused():
-    with pytest.raises(ValueError, match=r"lang must be one of \['lv', 'en'\], but 'de'"):
+    with pytest.raises(ValueError, match=r"lang must be one of \['en', 'lv'\] .*but 'de'"):
         narrative.format_percent(0.5, "de")
     with pytest.raises(ValueError, match="noun must be one of"):
         narrative.count_phrase(2, "village", "lv")

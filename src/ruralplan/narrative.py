@@ -1,11 +1,13 @@
-"""Sentences produced from numbers, in Latvian or English.
+"""Sentences produced from numbers, worded by the language's catalog.
 
-Numbers are formatted for the reader's language (Latvian: decimal comma, space before ``%``)
-and nouns take the form their number requires. Which form follows a number is the CLDR plural
-category of that number in the language (Babel's ``Locale.plural_form``): Latvian has three,
+Numbers are formatted for the reader's language (:mod:`ruralplan.formatting`, Babel), and the
+words of every sentence come from the catalog (:mod:`ruralplan.i18n`). A noun after a number
+takes the form the number requires: the package's own nouns (rows, tests, claims) through
+``ngettext`` and the catalog's plural rule; a study's unit (what one row of its survey is),
+given in its study file with its forms by CLDR plural category, through
+:func:`plural_category` (Babel's ``Locale.plural_form``). Latvian has three categories,
 ``one`` (1, 21, 101 organizācija), ``zero`` (0, 10-20, 30 organizāciju) and ``other``
-(2-9, 22-29 organizācijas); English has ``one`` and ``other``. The unit of a study (what one
-row of its survey is) is given in the study file with its forms by category.
+(2-9, 22-29 organizācijas); English has ``one`` and ``other``.
 """
 
 from __future__ import annotations
@@ -16,41 +18,23 @@ from collections.abc import Mapping
 from babel import Locale
 
 from ruralplan import formatting
+from ruralplan.i18n import N_, Translator, translator
+from ruralplan.i18n import check_lang as _check_lang
 
+# The languages every study's own wording (layout, table headers) is written in; the
+# package's wording is in any language with a catalog.
 LANGS = ("lv", "en")
 NBSP = formatting.NBSP
 # Three decimals cannot show a smaller p-value: below it the text says "< 0,001", never 0,000.
 SMALLEST_P_VALUE = 0.001
-
-# Nouns of the package's own sentences, by CLDR plural category.
-NOUNS: Mapping[str, Mapping[str, Mapping[str, str]]] = {
-    "respondent": {
-        "lv": {"zero": "respondentu", "one": "respondents", "other": "respondenti"},
-        "en": {"one": "respondent", "other": "respondents"},
-    },
-    "row": {
-        "lv": {"zero": "rindu", "one": "rinda", "other": "rindas"},
-        "en": {"one": "row", "other": "rows"},
-    },
-    "interview": {
-        "lv": {"zero": "interviju", "one": "intervija", "other": "intervijas"},
-        "en": {"one": "interview", "other": "interviews"},
-    },
-    "test": {
-        "lv": {"zero": "testu", "one": "tests", "other": "testi"},
-        "en": {"one": "test", "other": "tests"},
-    },
-    "claim": {
-        "lv": {"zero": "apgalvojumu", "one": "apgalvojums", "other": "apgalvojumi"},
-        "en": {"one": "claim", "other": "claims"},
-    },
-}
-# A noun: a key of NOUNS, or a study's own forms by plural category (its unit).
+# The package's own nouns that follow a number (see _package_noun).
+PACKAGE_NOUNS = ("respondent", "row", "test", "claim")
+# A noun: one of PACKAGE_NOUNS, or a study's own forms by plural category (its unit).
 Noun = str | Mapping[str, str]
 
 
 def check_lang(lang: str) -> str:
-    """Return ``lang`` if it is a supported report language.
+    """Return ``lang`` if it is a report language (one with a catalog).
 
     Parameters
     ----------
@@ -65,11 +49,9 @@ def check_lang(lang: str) -> str:
     Raises
     ------
     ValueError
-        If ``lang`` is not ``"lv"`` or ``"en"``.
+        If ``lang`` has no catalog.
     """
-    if lang not in LANGS:
-        raise ValueError(f"lang must be one of {list(LANGS)}, but {lang!r} was passed")
-    return lang
+    return _check_lang(lang)
 
 
 def plural_category(count: int, lang: str) -> str:
@@ -83,6 +65,17 @@ def plural_category(count: int, lang: str) -> str:
     return Locale.parse(check_lang(lang)).plural_form(abs(int(count)))
 
 
+def _package_noun(noun: str, count: int, words: Translator) -> str:
+    """Return the catalog's form of one of the package's nouns after ``count``."""
+    forms = {
+        "respondent": words.npgettext("noun after a number", "respondent", "respondents", count),
+        "row": words.npgettext("noun after a number", "row", "rows", count),
+        "test": words.npgettext("noun after a number", "test", "tests", count),
+        "claim": words.npgettext("noun after a number", "claim", "claims", count),
+    }
+    return forms[noun]
+
+
 def noun_form(count: int, noun: Noun, lang: str) -> str:
     """Return the form of ``noun`` that agrees with ``count``.
 
@@ -91,10 +84,11 @@ def noun_form(count: int, noun: Noun, lang: str) -> str:
     count
         The number the noun follows.
     noun
-        A key of :data:`NOUNS`, or a mapping of plural category to form (a study's unit,
-        already in ``lang``); ``other`` stands in for a category it leaves out.
+        One of :data:`PACKAGE_NOUNS` (worded by the catalog), or a mapping of CLDR plural
+        category to form (a study's unit, already in ``lang``); ``other`` stands in for a
+        category it leaves out.
     lang
-        ``"lv"`` or ``"en"``.
+        A report language.
 
     Returns
     -------
@@ -104,21 +98,23 @@ def noun_form(count: int, noun: Noun, lang: str) -> str:
     Raises
     ------
     ValueError
-        If ``noun`` is unknown or ``lang`` unsupported.
+        If ``noun`` is unknown or ``lang`` has no catalog.
 
     Examples
     --------
     >>> noun_form(3, {"one": "household", "other": "households"}, "en")
     'households'
     """
-    category = plural_category(count, lang)
+    words = translator(lang)
     if isinstance(noun, str):
-        if noun not in NOUNS:
-            raise ValueError(f"noun must be one of {sorted(NOUNS)}, but {noun!r} was passed")
-        noun = NOUNS[noun][lang]
+        if noun not in PACKAGE_NOUNS:
+            raise ValueError(
+                f"noun must be one of {sorted(PACKAGE_NOUNS)}, but {noun!r} was passed"
+            )
+        return _package_noun(noun, count, words)
     if "other" not in noun:
         raise ValueError(f"a noun's forms must include `other`, but {dict(noun)!r} was passed")
-    return noun.get(category, noun["other"])
+    return noun.get(plural_category(count, lang), noun["other"])
 
 
 def count_phrase(count: int, noun: Noun, lang: str) -> str:
@@ -129,9 +125,9 @@ def count_phrase(count: int, noun: Noun, lang: str) -> str:
     count
         The number.
     noun
-        A key of :data:`NOUNS` or a study's unit forms (see :func:`noun_form`).
+        One of :data:`PACKAGE_NOUNS` or a study's unit forms (see :func:`noun_form`).
     lang
-        ``"lv"`` or ``"en"``.
+        A report language.
 
     Returns
     -------
@@ -150,7 +146,7 @@ def format_number(value: float, lang: str, *, decimals: int = 1) -> str:
         The number; NaN gives an en dash. Rounding is half away from zero
         (:func:`ruralplan.formatting.format_number`).
     lang
-        ``"lv"`` (decimal comma, space between thousands) or ``"en"``.
+        A report language.
     decimals
         Digits after the decimal mark.
 
@@ -166,9 +162,8 @@ def format_number(value: float, lang: str, *, decimals: int = 1) -> str:
     >>> format_number(1234.5, "en")
     '1,234.5'
     """
-    check_lang(lang)
-    text = formatting.format_number(value, lang=lang, decimals=decimals)
-    return text if text else "\u2013"
+    text = formatting.format_number(value, lang=check_lang(lang), decimals=decimals)
+    return text if text else formatting.DASH
 
 
 def format_scientific(value: float, lang: str) -> str:
@@ -179,15 +174,14 @@ def format_scientific(value: float, lang: str) -> str:
     value
         The number.
     lang
-        ``"lv"`` (decimal comma) or ``"en"``.
+        A report language (its decimal mark).
 
     Returns
     -------
     str
         The number in scientific notation.
     """
-    text = f"{value:.1e}"
-    return text.replace(".", ",") if check_lang(lang) == "lv" else text
+    return formatting.format_scientific(value, lang=check_lang(lang))
 
 
 def format_percent(share: float, lang: str, *, decimals: int = 1) -> str:
@@ -198,7 +192,7 @@ def format_percent(share: float, lang: str, *, decimals: int = 1) -> str:
     share
         A proportion, e.g. ``0.288``.
     lang
-        ``"lv"`` writes ``28,8 %`` (no-break space), ``"en"`` writes ``28.8%``.
+        A report language: Latvian writes ``28,8 %`` (no-break space), English ``28.8%``.
     decimals
         Digits after the decimal mark.
 
@@ -207,9 +201,8 @@ def format_percent(share: float, lang: str, *, decimals: int = 1) -> str:
     str
         The percentage.
     """
-    check_lang(lang)
-    text = formatting.format_percent(share * 100, lang=lang, decimals=decimals)
-    return text if text else "\u2013"
+    text = formatting.format_percent(share * 100, lang=check_lang(lang), decimals=decimals)
+    return text if text else formatting.DASH
 
 
 def format_p_value(p_value: float, lang: str) -> str:
@@ -220,7 +213,7 @@ def format_p_value(p_value: float, lang: str) -> str:
     p_value
         The p-value.
     lang
-        ``"lv"`` or ``"en"``.
+        A report language.
 
     Returns
     -------
@@ -239,7 +232,7 @@ def p_phrase(p_value: float, lang: str) -> str:
     p_value
         The p-value.
     lang
-        ``"lv"`` or ``"en"``.
+        A report language.
 
     Returns
     -------
@@ -262,6 +255,12 @@ def _p_value_parts(p_value: float, lang: str) -> tuple[str, str]:
     return "=", format_number(p_value, lang, decimals=3)
 
 
+def interval_label(lang: str) -> str:
+    """Name a 95 % confidence interval in ``lang``: ``95 % TI`` / ``95% CI``."""
+    # Translators: the abbreviation of "95% confidence interval", before its bounds.
+    return translator(lang).gettext("95%% CI")
+
+
 def interval_text(low: float, high: float, lang: str, *, decimals: int = 1) -> str:
     """Write a 95 % interval for a share, e.g. ``"95 % TI: 21,9–36,6 %"``.
 
@@ -270,7 +269,7 @@ def interval_text(low: float, high: float, lang: str, *, decimals: int = 1) -> s
     low, high
         Interval bounds as proportions.
     lang
-        ``"lv"`` or ``"en"``.
+        A report language.
     decimals
         Digits after the decimal mark.
 
@@ -279,10 +278,9 @@ def interval_text(low: float, high: float, lang: str, *, decimals: int = 1) -> s
     str
         The interval in words of ``lang``.
     """
-    label = f"95{NBSP}% TI" if lang == "lv" else "95% CI"
     low_text = format_number(low * 100, lang, decimals=decimals)
     high_text = format_percent(high, lang, decimals=decimals)
-    return f"{label}: {low_text}\u2013{high_text}"
+    return f"{interval_label(lang)}: {low_text}{formatting.DASH}{high_text}"
 
 
 def share_sentence(
@@ -299,7 +297,7 @@ def share_sentence(
     total
         Respondents that answered the question.
     lang
-        ``"lv"`` or ``"en"``.
+        A report language.
     unit
         What a respondent is in this study (its unit forms in ``lang``).
 
@@ -315,15 +313,12 @@ def share_sentence(
     """
     if total <= 0 or not 0 <= count <= total:
         raise ValueError(f"count must be within 0..total, but {count} of {total} was passed")
-    share = format_percent(count / total, lang)
-    if lang == "lv":
-        return (
-            f"Atbildi {quoted(label)} sniedza {count_phrase(count, unit, lang)} "
-            f"no {format_number(total, lang, decimals=0)} ({share})."
-        )
-    return (
-        f"{count_phrase(count, unit, lang).capitalize()} of "
-        f"{format_number(total, lang, decimals=0)} answered {quoted(label)} ({share})."
+    return translator(lang).gettext(
+        "%(units)s of %(total)s answered %(label)s (%(share)s).",
+        units=count_phrase(count, unit, lang),
+        total=format_number(total, lang, decimals=0),
+        label=quoted(label),
+        share=format_percent(count / total, lang),
     )
 
 
@@ -337,7 +332,7 @@ def cleaning_sentence(rows_in: int, rows_out: int, lang: str, *, unit: Noun = "r
     rows_out
         Rows in the clean data.
     lang
-        ``"lv"`` or ``"en"``.
+        A report language.
     unit
         What one clean row is in this study (its unit forms in ``lang``).
 
@@ -346,18 +341,12 @@ def cleaning_sentence(rows_in: int, rows_out: int, lang: str, *, unit: Noun = "r
     str
         One sentence.
     """
-    removed = rows_in - rows_out
-    if lang == "lv":
-        return (
-            f"Neapstrādātajā eksportā bija {count_phrase(rows_in, 'row', lang)}; pēc tīrīšanas "
-            f"analīzē paliek {count_phrase(rows_out, unit, lang)} "
-            f"(izslēgto rindu skaits: {format_number(removed, lang, decimals=0)})."
-        )
-    check_lang(lang)
-    return (
-        f"The raw export had {count_phrase(rows_in, 'row', lang)}; after cleaning, the "
-        f"analysis keeps {count_phrase(rows_out, unit, lang)} "
-        f"({format_number(removed, lang, decimals=0)} excluded)."
+    return translator(lang).gettext(
+        "The raw export had %(rows)s; after cleaning, the analysis keeps %(units)s "
+        "(%(excluded)s excluded).",
+        rows=count_phrase(rows_in, "row", lang),
+        units=count_phrase(rows_out, unit, lang),
+        excluded=format_number(rows_in - rows_out, lang, decimals=0),
     )
 
 
@@ -373,47 +362,46 @@ def tests_summary_sentence(n_tests: int, n_significant: int, alpha: float, lang:
     alpha
         The significance level.
     lang
-        ``"lv"`` or ``"en"``.
+        A report language.
 
     Returns
     -------
     str
         One or two sentences.
     """
-    alpha_text = format_number(alpha, lang, decimals=2)
-    if lang == "lv":
-        found = (
-            "neviens tests nav statistiski nozīmīgs"
-            if n_significant == 0
-            else f"statistiski nozīmīgo testu skaits ir {n_significant}"
-        )
-        return (
-            f"Kopā veikto testu skaits: {n_tests}. Pēc p vērtību korekcijas daudzkārtējai "
-            f"testēšanai {found} (α = {alpha_text}). Nozīmīgums vēl nenozīmē lielu efektu, "
-            f"tāpēc katram testam norādīts arī efekta lielums."
-        )
-    check_lang(lang)
+    words = translator(lang)
     if n_significant == 0:
-        found = "none is"
+        found = words.gettext("none is statistically significant")
     else:
-        found = f"{n_significant} {'is' if n_significant == 1 else 'are'}"
-    return (
-        f"{count_phrase(n_tests, 'test', lang).capitalize()} were run; after adjusting the "
-        f"p-values for multiple testing, {found} statistically significant "
-        f"(α = {alpha_text}). Significance does not mean a large effect, so each test also "
-        f"shows its effect size."
+        found = words.ngettext(
+            "%(num)s is statistically significant",
+            "%(num)s are statistically significant",
+            n_significant,
+            num=format_number(n_significant, lang, decimals=0),
+        )
+    return words.ngettext(
+        "%(num)s\u00a0test was run; after adjusting the p-values for multiple testing, "
+        "%(found)s (α = %(alpha)s). Significance does not mean a large effect, so each test "
+        "also shows its effect size.",
+        "%(num)s\u00a0tests were run; after adjusting the p-values for multiple testing, "
+        "%(found)s (α = %(alpha)s). Significance does not mean a large effect, so each test "
+        "also shows its effect size.",
+        n_tests,
+        num=format_number(n_tests, lang, decimals=0),
+        found=found,
+        alpha=format_number(alpha, lang, decimals=2),
     )
 
 
-# Simple fractions a reader says in words: value, Latvian (dative, as in "pusei ... ir"),
-# English. A share is named by the nearest one when it lies within SHARE_WORD_TOLERANCE.
-FRACTIONS: tuple[tuple[float, str, str], ...] = (
-    (1 / 5, "piektajai daļai", "a fifth"),
-    (1 / 4, "ceturtdaļai", "a quarter"),
-    (1 / 3, "trešdaļai", "a third"),
-    (1 / 2, "pusei", "half"),
-    (2 / 3, "divām trešdaļām", "two thirds"),
-    (3 / 4, "trim ceturtdaļām", "three quarters"),
+# Simple fractions a reader says in words. A share is named by the nearest one when it lies
+# within SHARE_WORD_TOLERANCE. The Latvian words are in the dative, as in "pusei ... ir".
+FRACTIONS: tuple[tuple[float, str], ...] = (
+    (1 / 5, N_("About a fifth")),
+    (1 / 4, N_("About a quarter")),
+    (1 / 3, N_("About a third")),
+    (1 / 2, N_("About half")),
+    (2 / 3, N_("About two thirds")),
+    (3 / 4, N_("About three quarters")),
 )
 SHARE_WORD_TOLERANCE = 0.025
 
@@ -426,24 +414,25 @@ def share_words(share: float, lang: str) -> str:
     share
         A proportion between 0 and 1.
     lang
-        ``"lv"`` (dative, for sentences of the form "... dalībnieku ir ...") or ``"en"``.
+        A report language (Latvian: dative, for sentences of the form "... dalībnieku ir ...").
 
     Returns
     -------
     str
         "About <fraction>" when a simple fraction lies within 2.5 percentage points,
-        otherwise "Some" / "Daļai"; capitalised for the start of a sentence.
+        otherwise "Some"; capitalised for the start of a sentence.
 
     Examples
     --------
     >>> share_words(74 / 145, "en"), share_words(74 / 145, "lv")
     ('About half', 'Apmēram pusei')
     """
-    check_lang(lang)
-    value, lv, en = min(FRACTIONS, key=lambda fraction: abs(fraction[0] - share))
+    words = translator(lang)
+    value, phrase = min(FRACTIONS, key=lambda fraction: abs(fraction[0] - share))
     if abs(value - share) > SHARE_WORD_TOLERANCE:
-        return "Daļai" if lang == "lv" else "Some"
-    return f"Apmēram {lv}" if lang == "lv" else f"About {en}"
+        # Translators: a share of participants not near a simple fraction, starting a sentence.
+        return words.gettext("Some")
+    return words.gettext(phrase)
 
 
 def analysed_sentence(rows_out: int, lang: str, *, unit: Noun = "respondent") -> str:
@@ -457,7 +446,7 @@ def analysed_sentence(rows_out: int, lang: str, *, unit: Noun = "respondent") ->
     rows_out
         Rows in the clean data.
     lang
-        ``"lv"`` or ``"en"``.
+        A report language.
     unit
         What one row is in this study (its unit forms in ``lang``).
 
@@ -466,10 +455,9 @@ def analysed_sentence(rows_out: int, lang: str, *, unit: Noun = "respondent") ->
     str
         E.g. "Analīzē ir 145 organizācijas." / "The analysis includes 145 organisations."
     """
-    phrase = count_phrase(rows_out, unit, lang)
-    if lang == "lv":
-        return f"Analīzē ir {phrase}."
-    return f"The analysis includes {phrase}."
+    return translator(lang).gettext(
+        "The analysis includes %(units)s.", units=count_phrase(rows_out, unit, lang)
+    )
 
 
 _INNER_QUOTES = re.compile(r"[“„\"«]([^“”„\"«»]*)[”“\"»]")
