@@ -196,8 +196,10 @@ def test_claims_and_base_sentences_count_from_the_files():
 
 
 def test_as_of_date_is_written_per_language_and_checked():
+    # The month name is CLDR's (Babel): Latvian in the nominative, so the sentence names the
+    # date after a colon rather than in the accusative ("uz ... aprīli").
     assert as_of_text("2024-04-29", "lv") == (
-        "Dati uz 2024. gada 29. aprīli (pēdējā aptaujas atbilde)."
+        "Datu stāvoklis: 2024. gada 29. aprīlis (pēdējā aptaujas atbilde)."
     )
     assert as_of_text("2024-04-29", "en") == (
         "Data as of 29 April 2024 (latest survey submission)."

@@ -1,110 +1,30 @@
 """The report's text blocks: title, "as of" line, banner, contents, headings, paragraphs.
 
-Every text is escaped, so wording and generated sentences are shown as text, never as HTML.
-:data:`WORDS` holds the few fixed words the layout itself needs in each language.
+Each block is a template in ``templates/fragments/`` (:func:`.render.render`): the study's
+wording (title, section titles, banner, fixed paragraphs) comes from its layout file, the
+package's few words from the catalog, and every text is escaped.
 """
 
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ruralplan import narrative
+from ruralplan import formatting, narrative
+from ruralplan.i18n import translator
 from ruralplan.report.document import banner_text, section_keys, section_titles
-
-WORDS = {
-    "lv": {
-        "contents": "Saturs",
-        "table": "Tabula",
-        "figure": "Attēls",
-        "cell": "šūna",
-        "made_by": "Izveidoja",
-        "saved_to": "saglabāts",
-        "missing": "Vēl nav pieejams",
-        "interview": "intervija",
-        "not_traced": "nav izsekots",
-        "exclusions": "Izslēgtās rindas pēc iemesla",
-        "reason": "iemesls",
-        "rows": "rindas",
-        "commit": "Git revīzija",
-        "no_git": "nav zināma (nav git darba kopijas)",
-        "dirty": "darba kopijā ir nesaglabātas izmaiņas",
-        "clean": "darba kopija bez izmaiņām",
-        "notebooks": "Izpildītās piezīmju grāmatas",
-        "parameters": "Parametri",
-        "hashes": "Ievades failu SHA-256",
-        "packages": "Pakotņu versijas",
-        "exhibit_index": "Tabulu un attēlu rādītājs",
-        "no_quotes": "Nav citātu šīm tēmām.",
-    },
-    "en": {
-        "contents": "Contents",
-        "table": "Table",
-        "figure": "Figure",
-        "cell": "cell",
-        "made_by": "Made by",
-        "saved_to": "saved to",
-        "missing": "Not available yet",
-        "interview": "interview",
-        "not_traced": "not traced",
-        "exclusions": "Rows excluded, by reason",
-        "reason": "reason",
-        "rows": "rows",
-        "commit": "Git commit",
-        "no_git": "unknown (not a git checkout)",
-        "dirty": "the working tree had uncommitted changes",
-        "clean": "clean working tree",
-        "notebooks": "Executed notebooks",
-        "parameters": "Parameters",
-        "hashes": "SHA-256 of input files",
-        "packages": "Package versions",
-        "exhibit_index": "Index of tables and figures",
-        "no_quotes": "No quotes for these themes.",
-    },
-}
-
-# Latvian month names in the accusative, as in "dati uz 2024. gada 15. martu".
-LV_MONTHS_ACCUSATIVE = (
-    "janvāri",
-    "februāri",
-    "martu",
-    "aprīli",
-    "maiju",
-    "jūniju",
-    "jūliju",
-    "augustu",
-    "septembri",
-    "oktobri",
-    "novembri",
-    "decembri",
-)
-EN_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+from ruralplan.report.render import render
 
 
 def title_html(document: Mapping[str, Any], lang: str) -> str:
-    """Return the report's ``<h1>`` from the exhibit file's ``text.title_<lang>``.
+    """Return the report's ``<h1>`` from the layout's ``text.title_<lang>``.
 
     Parameters
     ----------
     document
-        The parsed ``exhibits.yaml``.
+        The parsed layout file.
     lang
-        ``"lv"`` or ``"en"``.
+        A report language.
 
     Returns
     -------
@@ -112,7 +32,7 @@ def title_html(document: Mapping[str, Any], lang: str) -> str:
         HTML heading.
     """
     title = document.get("text", {}).get(f"title_{narrative.check_lang(lang)}", "")
-    return f"<h1>{html.escape(str(title))}</h1>"
+    return render("title.html.j2", lang, title=str(title))
 
 
 def as_of_text(date: str, lang: str) -> str:
@@ -123,30 +43,22 @@ def as_of_text(date: str, lang: str) -> str:
     date
         ``YYYY-MM-DD`` (the latest survey submission).
     lang
-        ``"lv"`` or ``"en"``.
+        A report language.
 
     Returns
     -------
     str
-        E.g. "Dati uz 2024. gada 15. martu (pēdējā aptaujas atbilde)." /
-        "Data as of 15 March 2024 (latest survey submission)."
+        E.g. "Data as of 15 March 2024 (latest survey submission)."
 
     Raises
     ------
     ValueError
         If ``date`` is not ``YYYY-MM-DD``.
     """
-    narrative.check_lang(lang)
-    match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", str(date))
-    if not match or not 1 <= int(match.group(2)) <= 12:
-        raise ValueError(f"date must be YYYY-MM-DD, but {date!r} was passed")
-    year, month, day = (int(part) for part in match.groups())
-    if lang == "lv":
-        return (
-            f"Dati uz {year}. gada {day}. {LV_MONTHS_ACCUSATIVE[month - 1]} "
-            "(pēdējā aptaujas atbilde)."
-        )
-    return f"Data as of {day} {EN_MONTHS[month - 1]} {year} (latest survey submission)."
+    return translator(lang).gettext(
+        "Data as of %(date)s (latest survey submission).",
+        date=formatting.format_date(date, lang=lang),
+    )
 
 
 def as_of_html(date: str | None, lang: str) -> str:
@@ -157,7 +69,7 @@ def as_of_html(date: str | None, lang: str) -> str:
     date
         ``YYYY-MM-DD`` or None.
     lang
-        ``"lv"`` or ``"en"``.
+        A report language.
 
     Returns
     -------
@@ -166,7 +78,7 @@ def as_of_html(date: str | None, lang: str) -> str:
     """
     if not date:
         return ""
-    return f'<p class="as-of">{html.escape(as_of_text(date, lang))}</p>'
+    return render("as_of.html.j2", lang, date=formatting.format_date(date, lang=lang))
 
 
 def banner_html(synthetic: bool, lang: str, document: Mapping[str, Any]) -> str:
@@ -175,11 +87,11 @@ def banner_html(synthetic: bool, lang: str, document: Mapping[str, Any]) -> str:
     Parameters
     ----------
     synthetic
-        Whether the report is built from the shipped synthetic data.
+        Whether the report is built from the study's synthetic demonstration data.
     lang
-        ``"lv"`` or ``"en"``.
+        A report language.
     document
-        The parsed exhibit file, whose ``banner`` holds the text (:func:`.document.banner_text`).
+        The parsed layout file, whose ``banner`` holds the text (:func:`.document.banner_text`).
 
     Returns
     -------
@@ -187,9 +99,7 @@ def banner_html(synthetic: bool, lang: str, document: Mapping[str, Any]) -> str:
         HTML ``<div role="note">`` or ``""``.
     """
     text = banner_text(lang, document)
-    if not synthetic:
-        return ""
-    return f'<div class="synthetic-banner" role="note">{html.escape(text)}</div>'
+    return render("banner.html.j2", lang, text=text) if synthetic else ""
 
 
 def toc_html(lang: str, document: Mapping[str, Any]) -> str:
@@ -198,23 +108,17 @@ def toc_html(lang: str, document: Mapping[str, Any]) -> str:
     Parameters
     ----------
     lang
-        ``"lv"`` or ``"en"``.
+        A report language.
     document
-        The parsed exhibit file (see :func:`.document.section_titles`).
+        The parsed layout file (see :func:`.document.section_titles`).
 
     Returns
     -------
     str
         An HTML ``<nav>`` element.
     """
-    items = "".join(
-        f'<li><a href="#sec-{key}">{html.escape(title)}</a></li>'
-        for key, title in zip(section_keys(document), section_titles(lang, document), strict=True)
-    )
-    return (
-        f'<nav class="toc" aria-label="{WORDS[lang]["contents"]}">'
-        f'<p class="toc-title">{WORDS[lang]["contents"]}</p><ol>{items}</ol></nav>'
-    )
+    sections = list(zip(section_keys(document), section_titles(lang, document), strict=True))
+    return render("toc.html.j2", lang, sections=sections)
 
 
 def heading_html(key: str, lang: str, document: Mapping[str, Any]) -> str:
@@ -225,9 +129,9 @@ def heading_html(key: str, lang: str, document: Mapping[str, Any]) -> str:
     key
         A section key from :func:`.document.section_keys`.
     lang
-        ``"lv"`` or ``"en"``.
+        A report language.
     document
-        The parsed exhibit file (see :func:`.document.section_titles`).
+        The parsed layout file (see :func:`.document.section_titles`).
 
     Returns
     -------
@@ -244,7 +148,7 @@ def heading_html(key: str, lang: str, document: Mapping[str, Any]) -> str:
         raise ValueError(f"section must be one of {keys}, but {key!r} was passed")
     number = keys.index(key) + 1
     title = section_titles(lang, document)[number - 1]
-    return f'<h2 id="sec-{key}">{number}. {html.escape(title)}</h2>'
+    return render("heading.html.j2", lang, key=key, number=number, title=title)
 
 
 def paragraph_html(*sentences: str) -> str:
@@ -253,48 +157,52 @@ def paragraph_html(*sentences: str) -> str:
     Parameters
     ----------
     *sentences
-        Plain-text sentences.
+        Plain-text sentences; empty ones are left out.
 
     Returns
     -------
     str
         An HTML ``<p>``.
     """
-    return f"<p>{html.escape(' '.join(s for s in sentences if s))}</p>"
+    text = " ".join(s for s in sentences if s)
+    return render("paragraphs.html.j2", None, paragraphs=[text])
 
 
-def list_html(items: Sequence[str]) -> str:
+def list_html(items: Sequence[Any], *, css: str = "") -> str:
     """Return escaped sentences as an HTML bullet list.
 
     Parameters
     ----------
     items
-        Plain-text items.
+        Plain-text items; a mapping ``{"lead": text, "sub": [texts]}`` is an item with a
+        list of its own.
+    css
+        A class for the list, or ``""``.
 
     Returns
     -------
     str
         An HTML ``<ul>``.
     """
-    return "<ul>" + "".join(f"<li>{html.escape(item)}</li>" for item in items) + "</ul>"
+    return render("list.html.j2", None, items=list(items), css=css)
 
 
 def section_text(document: Mapping[str, Any], key: str, lang: str) -> str:
-    """Return the fixed paragraphs of a section from the exhibit file's ``text`` mapping.
+    """Return the fixed paragraphs of a section from the layout's ``text`` mapping.
 
     Parameters
     ----------
     document
-        The parsed ``exhibits.yaml``.
+        The parsed layout file.
     key
         The section key, e.g. ``"limitations"``.
     lang
-        ``"lv"`` or ``"en"``.
+        A report language.
 
     Returns
     -------
     str
-        HTML paragraphs (escaped); ``""`` if the file has none for this section.
+        HTML paragraphs (escaped); ``""`` if the layout has none for this section.
     """
     paragraphs = document.get("text", {}).get(f"{key}_{narrative.check_lang(lang)}", [])
-    return "".join(paragraph_html(str(text)) for text in paragraphs)
+    return render("paragraphs.html.j2", lang, paragraphs=[str(text) for text in paragraphs])

@@ -1,14 +1,15 @@
 """The report's exhibits: one numbered table or figure with the caption naming its maker.
 
 :func:`exhibit_html` picks how an exhibit file is shown (figure, code matrix, quotes, or one
-of the readers' tables) and captions it with the notebook cell that wrote it. Everything a
-respondent or interviewee wrote is escaped, so free text is shown as text, never as HTML.
+of the readers' tables) and captions it with the notebook cell that wrote it. The layout is in
+the templates ``caption``, ``figure``, ``matrix`` and ``quotes`` of ``templates/fragments/``.
+Everything a respondent or interviewee wrote is escaped, so free text is shown as text, never
+as HTML.
 """
 
 from __future__ import annotations
 
 import base64
-import html
 import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -16,10 +17,10 @@ from typing import Any
 import pandas as pd
 
 from ruralplan import narrative
-from ruralplan.report.blocks import WORDS
 from ruralplan.report.frequency import frequency_table_html, is_frequency_table
 from ruralplan.report.inference import TEST_COLUMNS_NEEDED, is_logit_table, logit_html, tests_html
 from ruralplan.report.reliability import reliability_html
+from ruralplan.report.render import html, render
 from ruralplan.report.tables import first_column, table_html
 
 # Matplotlib settings that make saved figures identical from run to run and readable in print.
@@ -92,10 +93,10 @@ def exhibit_html(
         count = next((c for c in ("n_interviews", "n") if c in data.columns), None)
         quote = next((c for c in (f"quote_{lang}", "quote") if c in data.columns), None)
         body = matrix_html(data, item=item, count=count, quote=quote, names=names)
-        return f'<figure class="exhibit">{caption}{body}</figure>'
+        return render("exhibit.html.j2", None, caption=html(caption), body=html(body))
     if entry.get("display") == "quotes":
         body = quotes_html(data, lang, names=names, codes=entry.get("codes"))
-        return f'<figure class="exhibit">{caption}{body}</figure>'
+        return render("exhibit.html.j2", None, caption=html(caption), body=html(body))
     if entry.get("display") == "reliability":
         return reliability_html(
             data, lang, headers=_entry_headers(entry, "reliability"), names=names, caption=caption
@@ -148,18 +149,14 @@ def caption_html(
     str
         An HTML ``<figcaption>``.
     """
-    words = WORDS[narrative.check_lang(lang)]
-    if producer is None:
-        made = words["not_traced"]
-    else:
-        made = (
-            f'<a href="notebooks/{html.escape(producer[0])}">{html.escape(producer[0])}</a>, '
-            f"{words['cell']} {producer[1]}"
-        )
-    return (
-        f"<figcaption><strong>{words[kind]} {number}.</strong> {html.escape(title)} "
-        f'<span class="exhibit-source">{words["made_by"]}: {made}; {words["saved_to"]} '
-        f"<code>{html.escape(file)}</code></span></figcaption>"
+    return render(
+        "caption.html.j2",
+        narrative.check_lang(lang),
+        kind=kind,
+        number=number,
+        title=title,
+        file=file,
+        producer=producer,
     )
 
 
@@ -180,12 +177,7 @@ def missing_html(file: str, made_by: str, lang: str) -> str:
     str
         An HTML note.
     """
-    words = WORDS[narrative.check_lang(lang)]
-    source = f" ({html.escape(made_by)})" if made_by else ""
-    return (
-        f'<p class="missing-exhibit">{words["missing"]}: '
-        f"<code>{html.escape(file)}</code>{source}</p>"
-    )
+    return render("missing.html.j2", narrative.check_lang(lang), file=file, made_by=made_by)
 
 
 def figure_html(kind: str, data: bytes, *, alt: str, caption: str = "") -> str:
@@ -216,9 +208,8 @@ def figure_html(kind: str, data: bytes, *, alt: str, caption: str = "") -> str:
     if mime is None:
         raise ValueError(f"kind must be 'png' or 'svg', but {kind!r} was passed")
     encoded = base64.b64encode(data).decode("ascii")
-    return (
-        f'<figure class="exhibit figure-exhibit"><img src="data:{mime};base64,{encoded}" '
-        f'alt="{html.escape(alt)}">{caption}</figure>'
+    return render(
+        "figure.html.j2", None, mime=mime, encoded=encoded, alt=alt, caption=html(caption)
     )
 
 
@@ -252,10 +243,7 @@ def quote_html(quote: str, source: str) -> str:
     str
         An HTML ``<blockquote>``.
     """
-    return (
-        f"<blockquote><p>{html.escape(str(quote))}</p>"
-        f"<footer>{html.escape(str(source))}</footer></blockquote>"
-    )
+    return render("quotes.html.j2", None, quotes=[{"text": str(quote), "source": str(source)}])
 
 
 def quotes_html(
@@ -302,12 +290,12 @@ def quotes_html(
         None,
     )
     names = names or {}
-    parts = []
+    quotes = []
     for _, row in table.iterrows():
         label = names.get(str(row.get("code")), row[theme] if theme else None)
         cite = f"{label} \u2014 {row[source]}" if label is not None else str(row[source])
-        parts.append(quote_html(str(row[quote]), cite))
-    return "".join(parts) or f'<p class="missing-exhibit">{WORDS[lang]["no_quotes"]}</p>'
+        quotes.append({"text": str(row[quote]), "source": cite})
+    return render("quotes.html.j2", narrative.check_lang(lang), quotes=quotes)
 
 
 def in_families(codes: pd.Series, families: Sequence[str]) -> pd.Series:
@@ -378,29 +366,31 @@ def matrix_html(
     if missing:
         raise ValueError(f"matrix table: missing columns {missing}; found {list(table.columns)}")
     names = names or {}
-    boxes = []
+    cells = []
     for key, rows in table.groupby("quadrant", sort=False):
         first = rows.iloc[0]
         fallback = first["quadrant_name"] if "quadrant_name" in rows.columns else key
-        heading = names.get(str(first.get("cell")), str(fallback))
-        items = "".join(
-            _matrix_item_html(row, item=item, count=count, quote=quote, names=names)
-            for _, row in rows.iterrows()
+        cells.append(
+            {
+                "heading": names.get(str(first.get("cell")), str(fallback)),
+                "items": [
+                    _matrix_item(row, item=item, count=count, quote=quote, names=names)
+                    for _, row in rows.iterrows()
+                ],
+            }
         )
-        boxes.append(
-            f'<section class="matrix-cell"><h3>{html.escape(heading)}</h3><ul>{items}</ul>'
-            "</section>"
-        )
-    return f'<div class="matrix">{"".join(boxes)}</div>'
+    return render("matrix.html.j2", None, cells=cells)
 
 
-def _matrix_item_html(
+def _matrix_item(
     row: pd.Series, *, item: str, count: str | None, quote: str | None, names: Mapping[str, str]
-) -> str:
-    name = names.get(str(row.get("code")), str(row[item]))
-    text = html.escape(name) + (f" ({html.escape(str(row[count]))})" if count else "")
+) -> dict[str, str | None]:
+    """One item of a matrix cell: its name, count and a shortened quote (plain text)."""
     said = "" if quote is None or pd.isna(row[quote]) else str(row[quote]).strip()
-    if said:
-        short = textwrap.shorten(said, width=MATRIX_QUOTE_CHARS, placeholder=" \u2026")
-        text += f'<blockquote class="matrix-quote">{html.escape(short)}</blockquote>'
-    return f"<li>{text}</li>"
+    return {
+        "name": names.get(str(row.get("code")), str(row[item])),
+        "count": str(row[count]) if count else None,
+        "quote": textwrap.shorten(said, width=MATRIX_QUOTE_CHARS, placeholder=" \u2026")
+        if said
+        else "",
+    }

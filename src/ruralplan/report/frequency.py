@@ -11,13 +11,13 @@ from collections.abc import Mapping
 import pandas as pd
 
 from ruralplan import narrative
+from ruralplan.i18n import translator
 from ruralplan.report.tables import (
     TABLE_COLUMNS,
     as_number,
     display_html,
     first_column,
     interval_cell,
-    nbsp_percent,
     number_cell,
     suppression_marker,
     table_figure_html,
@@ -25,42 +25,6 @@ from ruralplan.report.tables import (
 
 SUMMARY_ROW_TYPES = ("valid", "no_answer", "not_asked", "respondents")
 FREQUENCY_COLUMNS = {"row_type", "n", "percent", "ci_low", "ci_high"}
-FREQUENCY_NOTES = {
-    "lv": {
-        "note_method": (
-            "Procenti no derīgajām atbildēm; 95 % ticamības intervāls pēc Vilsona "
-            "metodes bez nepārtrauktības korekcijas."
-        ),
-        "note_multiple": (
-            "Varēja atzīmēt vairākas atbildes: % ir no respondentiem, kas "
-            "atzīmēja vismaz vienu atbildi; % no atzīmēm ir no visām atzīmēm."
-        ),
-        "note_primary": (
-            "{marker}: skaits no 1 līdz {top}, kas datu aizsardzības nolūkā nav "
-            "parādīts (statistiskās atklāšanas kontrole)."
-        ),
-        "note_secondary": (
-            "x: skaits nav parādīts, lai mazo skaitu nevarētu aprēķināt no kopsummas."
-        ),
-    },
-    "en": {
-        "note_method": (
-            "Percentages of valid answers; 95% confidence intervals by the Wilson "
-            "score method without continuity correction."
-        ),
-        "note_multiple": (
-            "Several answers possible: % is of respondents who ticked at least "
-            "one answer; % of mentions is of all ticks."
-        ),
-        "note_primary": (
-            "{marker}: a count from 1 to {top}, withheld for disclosure control "
-            "(so that no small group can be recognised)."
-        ),
-        "note_secondary": (
-            "x: a count withheld so that the small counts cannot be worked out from the total."
-        ),
-    },
-}
 
 
 def is_frequency_table(table: pd.DataFrame) -> bool:
@@ -186,18 +150,40 @@ def frequency_notes(table: pd.DataFrame, lang: str) -> list[str]:
     list of str
         Notes in order; the suppression notes only when the table has withheld cells.
     """
-    words = FREQUENCY_NOTES[narrative.check_lang(lang)]
-    notes = [nbsp_percent(words["note_method"])]
+    words = translator(lang)
+    notes = [
+        words.gettext(
+            "Percentages of valid answers; 95%% confidence intervals by the Wilson score "
+            "method without continuity correction."
+        )
+    ]
     if "percent_mentions" in table.columns and table["percent_mentions"].notna().any():
-        notes.append(words["note_multiple"])
+        notes.append(
+            words.gettext(
+                "Several answers possible: %% is of respondents who ticked at least one "
+                "answer; %% of mentions is of all ticks."
+            )
+        )
     markers = sorted({m for m in map(suppression_marker, table["n"]) if m is not None})
     for marker in markers:
         if marker == "x":
-            notes.append(words["note_secondary"])
+            notes.append(
+                words.gettext(
+                    "x: a count withheld so that the small counts cannot be worked out from "
+                    "the total."
+                )
+            )
         else:
             limit = as_number(marker.lstrip("<"))
             top = int(limit) - 1 if limit is not None else marker
-            notes.append(words["note_primary"].format(marker=marker, top=top))
+            notes.append(
+                words.gettext(
+                    "%(marker)s: a count from 1 to %(top)s, withheld for disclosure control "
+                    "(so that no small group can be recognised).",
+                    marker=marker,
+                    top=top,
+                )
+            )
     return notes
 
 

@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 
 from ruralplan import narrative
+from ruralplan.i18n import translator
 from ruralplan.report.tables import (
     DASH,
     TABLE_COLUMNS,
@@ -33,17 +34,33 @@ TEST_COLUMNS_NEEDED = {
     "ci_high",
     "n",
 }
-TEST_NAMES = {
-    "pearson_chi2": ("Pīrsona χ²", "Pearson χ²"),
-    "fisher_exact": ("Fišera precīzais tests", "Fisher's exact test"),
-    "fisher_monte_carlo": (
-        "Fišera precīzais tests (Monte Karlo)",
-        "Fisher's exact test (Monte Carlo)",
-    ),
-    "linear_by_linear": ("lineārās tendences tests", "linear-by-linear trend test"),
-    "kruskal_wallis": ("Kraskela-Volisa tests", "Kruskal-Wallis test"),
-    "none": ("nav pārbaudīts", "not tested"),
-}
+
+
+def method_name(test: str, lang: str) -> str:
+    """Name a cross-tab test for readers, e.g. ``pearson_chi2`` -> "Pearson χ²".
+
+    Parameters
+    ----------
+    test
+        The ``test`` value of ``crosstab_tests.csv``.
+    lang
+        A report language.
+
+    Returns
+    -------
+    str
+        The catalog's name; the value itself for a test it does not know.
+    """
+    words = translator(lang)
+    names = {
+        "pearson_chi2": words.pgettext("test name", "Pearson χ²"),
+        "fisher_exact": words.pgettext("test name", "Fisher's exact test"),
+        "fisher_monte_carlo": words.pgettext("test name", "Fisher's exact test (Monte Carlo)"),
+        "linear_by_linear": words.pgettext("test name", "linear-by-linear trend test"),
+        "kruskal_wallis": words.pgettext("test name", "Kruskal-Wallis test"),
+        "none": words.pgettext("test name", "not tested"),
+    }
+    return names.get(test, test)
 
 
 def tests_display(
@@ -72,7 +89,6 @@ def tests_display(
     """
     from ruralplan.analysis import crosstab
 
-    column = 0 if narrative.check_lang(lang) == "lv" else 1
     missing = sorted(TEST_COLUMNS_NEEDED - set(tests.columns))
     if missing:
         raise ValueError(f"cross-tab tests: missing columns {missing}; found {list(tests.columns)}")
@@ -90,7 +106,7 @@ def tests_display(
             {
                 "outcome": names.get(str(row["outcome"]), str(row["outcome"])),
                 "predictor": names.get(str(row["predictor"]), str(row["predictor"])),
-                "test": TEST_NAMES.get(str(row["test"]), (row["test"],) * 2)[column],
+                "test": method_name(str(row["test"]), lang),
                 "p": "" if p_value is None else narrative.format_p_value(p_value, lang),
                 "effect": effect if as_number(row["effect_size"]) is not None else "",
                 "n": number_cell(row["n"], lang, 0),

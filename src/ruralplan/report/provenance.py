@@ -7,14 +7,14 @@ package versions, and the notebook cell behind every table and figure.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
 
 from ruralplan import narrative
-from ruralplan.report.blocks import WORDS, paragraph_html
+from ruralplan.report.blocks import paragraph_html
+from ruralplan.report.render import html, render
 from ruralplan.report.tables import table_html
 
 
@@ -53,7 +53,6 @@ def cleaning_html(
     missing = [key for key in ("rows_in", "rows_out") if key not in summary]
     if missing:
         raise ValueError(f"cleaning summary: missing keys {missing}; found {sorted(summary)}")
-    words = WORDS[narrative.check_lang(lang)]
     text = paragraph_html(
         narrative.cleaning_sentence(
             int(summary["rows_in"]), int(summary["rows_out"]), lang, unit=unit
@@ -66,8 +65,7 @@ def cleaning_html(
         return text
     table = pd.DataFrame(exclusions)
     table["reason"] = [reason_label(r, lang, reasons) for r in table["reason"]]
-    table = table.rename(columns={"reason": words["reason"], "rows": words["rows"]})
-    caption = f"<figcaption>{words['exclusions']}</figcaption>"
+    caption = render("exclusions_caption.html.j2", lang)
     return text + table_html(table, lang, caption=caption)
 
 
@@ -121,41 +119,17 @@ def provenance_html(
     str
         HTML.
     """
-    words = WORDS[narrative.check_lang(lang)]
-    if git.get("commit"):
-        state = words["dirty"] if git.get("dirty") else words["clean"]
-        commit = f"<code>{html.escape(str(git['commit']))}</code> ({state})"
-    else:
-        commit = words["no_git"]
-    parts = [
-        f"<p>{words['commit']}: {commit}</p>",
-        f"<h3>{words['notebooks']}</h3>",
-        notebook_links_html(notebooks),
-    ]
-    for key, table in (
+    tables = [
         ("exhibit_index", exhibit_index),
         ("parameters", parameters),
         ("hashes", hashes),
         ("packages", packages),
-    ):
-        parts.append(f"<h3>{words[key]}</h3>" + table_html(table, lang))
-    return "".join(parts)
-
-
-def notebook_links_html(names: Sequence[str]) -> str:
-    """Link the executed notebooks, which sit in ``notebooks/`` beside the report.
-
-    Parameters
-    ----------
-    names
-        Notebook file names.
-
-    Returns
-    -------
-    str
-        An HTML list.
-    """
-    items = "".join(
-        f'<li><a href="notebooks/{html.escape(n)}">{html.escape(n)}</a></li>' for n in sorted(names)
+    ]
+    return render(
+        "provenance.html.j2",
+        narrative.check_lang(lang),
+        commit=git.get("commit"),
+        dirty=git.get("dirty"),
+        notebooks=sorted(notebooks),
+        tables=[(key, html(table_html(table, lang))) for key, table in tables],
     )
-    return f"<ul>{items}</ul>"

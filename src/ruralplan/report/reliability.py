@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 
 from ruralplan import narrative
+from ruralplan.i18n import Translator, translator
 from ruralplan.report.blocks import paragraph_html
 from ruralplan.report.tables import TABLE_COLUMNS, display_html, number_cell, table_figure_html
 
@@ -19,48 +20,41 @@ RELIABILITY_NEEDED = ("code", "n_rule", "n_gold", "kappa", "alpha")
 POOLED_CODE = "(all codes)"
 HEADLINE_SETS = ("held_out", "all", "development")
 VERDICT_ORDER = ("not computable", "below threshold", "tentative", "reliable")
-VERDICT_WORDS = {
-    "lv": {
-        "reliable": "uzticama",
-        "tentative": "provizoriska",
-        "below threshold": "zem sliekšņa",
-        "not computable": "nav aprēķināma",
-    },
-    "en": {
-        "reliable": "reliable",
-        "tentative": "tentative",
-        "below threshold": "below threshold",
-        "not computable": "not computable",
-    },
-}
-RELIABILITY_WORDS = {
-    "lv": {
-        "pooled": "Visi kodi kopā",
-        "sets": {
-            "held_out": "atliktajās (izstrādē neizmantotajās) intervijās",
-            "development": "izstrādē izmantotajās intervijās",
-            "all": "visās cilvēka kodētajās intervijās",
-        },
-        "note": (
-            "n (noteikumi): fragmenti, kam kodu piešķīra noteikumi; n (cilvēks): "
-            "fragmenti, kam kodu piešķīra cilvēks. Sliekšņi: uzticama no {reliable}, "
-            "provizoriska no {tentative} (Krippendorff 2004)."
-        ),
-    },
-    "en": {
-        "pooled": "All codes pooled",
-        "sets": {
-            "held_out": "on the held-out interviews (not used to write the rules)",
-            "development": "on the interviews used to write the rules",
-            "all": "on all human-coded interviews",
-        },
-        "note": (
-            "n (rules): segments the rules coded; n (human): segments the human "
-            "coder coded. Thresholds: reliable from {reliable}, tentative from "
-            "{tentative} (Krippendorff 2004)."
-        ),
-    },
-}
+
+
+def verdict_word(verdict: str, lang: str) -> str:
+    """Word a reliability verdict (``reliable``, ``tentative``...) in ``lang``.
+
+    Parameters
+    ----------
+    verdict
+        A verdict of :mod:`ruralplan.interviews.reliability`, or ``""``.
+    lang
+        A report language.
+
+    Returns
+    -------
+    str
+        The catalog's word; the verdict itself when the catalog does not know it.
+    """
+    words = translator(lang)
+    found = {
+        "reliable": words.pgettext("reliability verdict", "reliable"),
+        "tentative": words.pgettext("reliability verdict", "tentative"),
+        "below threshold": words.pgettext("reliability verdict", "below threshold"),
+        "not computable": words.pgettext("reliability verdict", "not computable"),
+    }
+    return found.get(verdict, verdict)
+
+
+def _set_words(chosen: str | None, words: Translator) -> str:
+    """Which interviews the headline figure comes from, as words placed after "coding"."""
+    found = {
+        "held_out": words.gettext("on the held-out interviews (not used to write the rules)"),
+        "development": words.gettext("on the interviews used to write the rules"),
+        "all": words.gettext("on all human-coded interviews"),
+    }
+    return f" {found[chosen]}" if chosen in found else ""
 
 
 def _check_reliability(table: pd.DataFrame) -> None:
@@ -132,9 +126,8 @@ def reliability_display(
         If a column is missing.
     """
     _check_reliability(table)
-    words = RELIABILITY_WORDS[narrative.check_lang(lang)]
     rows = _headline_rows(table)
-    names = {**(names or {}), POOLED_CODE: words["pooled"]}
+    names = {**(names or {}), POOLED_CODE: translator(lang).gettext("All codes pooled")}
     return pd.DataFrame(
         {
             "code": [names.get(str(c), str(c)) for c in rows["code"]],
@@ -142,10 +135,7 @@ def reliability_display(
             "n_gold": [number_cell(v, lang, 0) for v in rows["n_gold"]],
             "kappa": [number_cell(v, lang, 2) for v in rows["kappa"]],
             "alpha": [number_cell(v, lang, 2) for v in rows["alpha"]],
-            "verdict": [
-                VERDICT_WORDS[lang].get(_worse_verdict(r), _worse_verdict(r))
-                for _, r in rows.iterrows()
-            ],
+            "verdict": [verdict_word(_worse_verdict(r), lang) for _, r in rows.iterrows()],
             "summary": (rows["code"].astype(str) == POOLED_CODE).to_numpy(),
         }
     )
@@ -169,28 +159,23 @@ def reliability_sentence(table: pd.DataFrame, lang: str) -> str:
     _check_reliability(table)
     from ruralplan.interviews.reliability import RELIABLE, TENTATIVE
 
-    words = RELIABILITY_WORDS[narrative.check_lang(lang)]
-    chosen = headline_set(table)
+    words = translator(lang)
     rows = _headline_rows(table)
     pooled = rows.loc[rows["code"].astype(str) == POOLED_CODE]
     if pooled.empty:
         return ""
     row = pooled.iloc[0]
-    kappa, alpha = number_cell(row["kappa"], lang, 2), number_cell(row["alpha"], lang, 2)
-    verdict = VERDICT_WORDS[lang].get(_worse_verdict(row), _worse_verdict(row))
-    where = f" {words['sets'][chosen]}" if chosen else ""
-    reliable = narrative.format_number(RELIABLE, lang, decimals=3)
-    tentative = narrative.format_number(TENTATIVE, lang, decimals=3)
-    if lang == "lv":
-        return (
-            f"Visiem kodiem kopā noteikumu kodējuma saskaņa ar cilvēka kodējumu{where} ir "
-            f"Koena κ = {kappa} un Krippendorfa α = {alpha}: {verdict} (uzticama no "
-            f"{reliable}, provizoriska no {tentative})."
-        )
-    return (
-        f"Pooled over all codes, the rule coding agrees with the human coding{where} with "
-        f"Cohen's κ = {kappa} and Krippendorff's α = {alpha}: {verdict} (reliable from "
-        f"{reliable}, tentative from {tentative})."
+    # Translators: %(where)s is empty or starts with a space ("on the held-out interviews").
+    return words.gettext(
+        "Pooled over all codes, the rule coding agrees with the human coding%(where)s with "
+        "Cohen's κ = %(kappa)s and Krippendorff's α = %(alpha)s: %(verdict)s (reliable from "
+        "%(reliable)s, tentative from %(tentative)s).",
+        where=_set_words(headline_set(table), words),
+        kappa=number_cell(row["kappa"], lang, 2),
+        alpha=number_cell(row["alpha"], lang, 2),
+        verdict=verdict_word(_worse_verdict(row), lang),
+        reliable=narrative.format_number(RELIABLE, lang, decimals=3),
+        tentative=narrative.format_number(TENTATIVE, lang, decimals=3),
     )
 
 
@@ -224,10 +209,12 @@ def reliability_html(
     """
     from ruralplan.interviews.reliability import RELIABLE, TENTATIVE
 
-    words = RELIABILITY_WORDS[narrative.check_lang(lang)]
     shown = reliability_display(table, lang, names)
     body = display_html(shown, TABLE_COLUMNS["reliability"], headers)
-    note = words["note"].format(
+    note = translator(lang).gettext(
+        "n (rules): segments the rules coded; n (human): segments the human coder coded. "
+        "Thresholds: reliable from %(reliable)s, tentative from %(tentative)s "
+        "(Krippendorff 2004).",
         reliable=narrative.format_number(RELIABLE, lang, decimals=3),
         tentative=narrative.format_number(TENTATIVE, lang, decimals=3),
     )

@@ -1,38 +1,22 @@
 """Sentences the report writes from the results: key figures, tests, published claims.
 
-Their numbers are read from the results files, never typed into the wording.
+Their numbers are read from the results files, never typed into the wording; their words are
+the catalog's (:mod:`ruralplan.i18n`).
 """
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
 
 from ruralplan import narrative
+from ruralplan.analysis.claims import VERDICTS as CLAIM_VERDICTS
+from ruralplan.i18n import Translator, translator
+from ruralplan.report.blocks import list_html
 from ruralplan.report.frequency import option_rows, valid_total
 from ruralplan.report.tables import DASH, as_number, first_column, suppression_marker
-
-CLAIM_VERDICTS = {
-    # verdict: Latvian label, English (singular, plural) phrase
-    "reproduced": ("atkārtojas", ("is reproduced", "are reproduced")),
-    "consistent": ("saskan", ("is consistent", "are consistent")),
-    "differs": ("atšķiras", ("differs", "differ")),
-    "inconsistent": (
-        "nesaskan ar norādīto bāzi",
-        ("is inconsistent with its stated base", "are inconsistent with their stated base"),
-    ),
-    "see cross-tab tests": (
-        "vērtēti ar šķērstabulu testiem",
-        ("is judged by the cross-tab tests", "are judged by the cross-tab tests"),
-    ),
-    "cannot be checked": (
-        "ar aptaujas datiem nav pārbaudāmi",
-        ("cannot be checked with the survey", "cannot be checked with the survey"),
-    ),
-}
 
 
 def interpret_tests(
@@ -203,22 +187,19 @@ def summary_list_html(
     str
         An HTML ``<ul class="key-figures">`` (escaped).
     """
-    narrative.check_lang(lang)
-    items = []
+    words = translator(lang)
+    items: list[Any] = []
     if rows_out is not None:
-        items.append(html.escape(narrative.analysed_sentence(rows_out, lang, unit=unit)))
+        items.append(narrative.analysed_sentence(rows_out, lang, unit=unit))
     if strategy is not None and group:
-        items.append(html.escape(group_sentence(strategy, group, lang)))
+        items.append(group_sentence(strategy, group, lang))
     parts = answer_parts(strategy, lang) if strategy is not None else []
     if parts:
-        lead = "Pa atbildēm:" if lang == "lv" else "By answer:"
-        nested = "".join(f"<li>{html.escape(part)}</li>" for part in parts)
-        items.append(f"{lead}<ul>{nested}</ul>")
+        # Translators: leads the list of every answer's share in the summary.
+        items.append({"lead": words.gettext("By answer:"), "sub": parts})
     if tests is not None:
-        items.append(html.escape(interpret_tests(tests, alpha=alpha, lang=lang)[0]))
-    return (
-        '<ul class="key-figures">' + "".join(f"<li>{item}</li>" for item in items if item) + "</ul>"
-    )
+        items.append(interpret_tests(tests, alpha=alpha, lang=lang)[0])
+    return list_html([item for item in items if item], css="key-figures")
 
 
 def claims_sentence(claims: pd.DataFrame, lang: str) -> str:
@@ -241,21 +222,80 @@ def claims_sentence(claims: pd.DataFrame, lang: str) -> str:
     ValueError
         If the ``verdict`` column is missing.
     """
-    narrative.check_lang(lang)
+    words = translator(lang)
     if "verdict" not in claims.columns:
         raise ValueError(f"claims table: missing column `verdict`; found {list(claims.columns)}")
+    if claims.empty:
+        return ""
     counts = {str(k): int(v) for k, v in claims["verdict"].astype(str).value_counts().items()}
     order = [v for v in CLAIM_VERDICTS if v in counts] + sorted(set(counts) - set(CLAIM_VERDICTS))
-    total = narrative.count_phrase(len(claims), "claim", lang)
-    if lang == "lv":
-        parts = [f"{CLAIM_VERDICTS.get(v, (v,))[0]} \u2013 {counts[v]}" for v in order]
-        return f"Publicētā kopsavilkuma pārbaude ({total}): {', '.join(parts)}."
-    parts = []
-    for verdict in order:
-        phrases = CLAIM_VERDICTS.get(verdict, ("", (verdict, verdict)))[1]
-        parts.append(f"{counts[verdict]} {phrases[0] if counts[verdict] == 1 else phrases[1]}")
-    listed = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
-    return f"Of {total} from the published summary, {listed}."
+    parts = [_verdict_count(verdict, counts[verdict], words) for verdict in order]
+    listed = parts[0]
+    if len(parts) > 1:
+        # Translators: the last item of a list joined to the others; %(head)s holds the
+        # others separated by commas.
+        listed = words.gettext("%(head)s and %(last)s", head=", ".join(parts[:-1]), last=parts[-1])
+    return words.gettext(
+        "Of %(claims)s from the published summary, %(verdicts)s.",
+        claims=narrative.count_phrase(len(claims), "claim", lang),
+        verdicts=listed,
+    )
+
+
+def _verdict_count(verdict: str, count: int, words: Translator) -> str:
+    """How many claims got one verdict, e.g. "2 are reproduced" / "atkārtojas – 2"."""
+    num = narrative.format_number(count, words.lang, decimals=0)
+    phrases = {
+        "reproduced": words.npgettext(
+            "claims verdict count",
+            "%(num)s is reproduced",
+            "%(num)s are reproduced",
+            count,
+            num=num,
+        ),
+        "consistent": words.npgettext(
+            "claims verdict count",
+            "%(num)s is consistent",
+            "%(num)s are consistent",
+            count,
+            num=num,
+        ),
+        "differs": words.npgettext(
+            "claims verdict count", "%(num)s differs", "%(num)s differ", count, num=num
+        ),
+        "inconsistent": words.npgettext(
+            "claims verdict count",
+            "%(num)s is inconsistent with its stated base",
+            "%(num)s are inconsistent with their stated base",
+            count,
+            num=num,
+        ),
+        "see cross-tab tests": words.npgettext(
+            "claims verdict count",
+            "%(num)s is judged by the cross-tab tests",
+            "%(num)s are judged by the cross-tab tests",
+            count,
+            num=num,
+        ),
+        "not testable with the survey": words.npgettext(
+            "claims verdict count",
+            "%(num)s is not testable with the survey",
+            "%(num)s are not testable with the survey",
+            count,
+            num=num,
+        ),
+        "cannot be checked": words.npgettext(
+            "claims verdict count",
+            "%(num)s cannot be checked with the survey",
+            "%(num)s cannot be checked with the survey",
+            count,
+            num=num,
+        ),
+    }
+    if verdict in phrases:
+        return phrases[verdict]
+    # Translators: a count of claims with a verdict the catalog does not know (shown as is).
+    return words.gettext("%(num)s %(verdict)s", num=num, verdict=verdict)
 
 
 def directional_sentence(directional: pd.DataFrame, lang: str, *, synthetic: bool) -> str:
@@ -275,27 +315,39 @@ def directional_sentence(directional: pd.DataFrame, lang: str, *, synthetic: boo
     str
         The sentence, or ``""`` for an empty table.
     """
-    narrative.check_lang(lang)
+    words = translator(lang)
     if "verdict" not in directional.columns:
         raise ValueError(
             f"directional claims table: missing column `verdict`; found {list(directional.columns)}"
         )
     if directional.empty:
         return ""
-    supported = int((directional["verdict"].astype(str) == "supported").sum())
-    if lang == "lv":
-        text = (
-            f"Šķērstabulu testi apstiprina {supported} no {len(directional)} publicētajiem "
-            "apgalvojumiem par sakarībām"
+    total = len(directional)
+    values = {
+        "supported": narrative.format_number(
+            int((directional["verdict"].astype(str) == "supported").sum()), lang, decimals=0
+        ),
+        "num": narrative.format_number(total, lang, decimals=0),
+    }
+    if synthetic:
+        return words.ngettext(
+            "The cross-tab tests support %(supported)s of the %(num)s published statement "
+            "about associations (in the synthetic data these relations were put in by "
+            "assumption).",
+            "The cross-tab tests support %(supported)s of the %(num)s published statements "
+            "about associations (in the synthetic data these relations were put in by "
+            "assumption).",
+            total,
+            **values,
         )
-        caveat = " (sintētiskajos datos šīs sakarības ieliktas pieņēmuma veidā)"
-    else:
-        text = (
-            f"The cross-tab tests support {supported} of the {len(directional)} published "
-            "statements about associations"
-        )
-        caveat = " (in the synthetic data these relations were put in by assumption)"
-    return text + (caveat if synthetic else "") + "."
+    return words.ngettext(
+        "The cross-tab tests support %(supported)s of the %(num)s published statement about "
+        "associations.",
+        "The cross-tab tests support %(supported)s of the %(num)s published statements about "
+        "associations.",
+        total,
+        **values,
+    )
 
 
 def base_sentence(grim: pd.DataFrame, rows_in: int | None, lang: str) -> str:
@@ -320,7 +372,7 @@ def base_sentence(grim: pd.DataFrame, rows_in: int | None, lang: str) -> str:
     ValueError
         If a column is missing.
     """
-    narrative.check_lang(lang)
+    words = translator(lang)
     missing = [
         c for c in ("claim_id", "base", "stated_base", "consistent") if c not in grim.columns
     ]
@@ -337,22 +389,28 @@ def base_sentence(grim: pd.DataFrame, rows_in: int | None, lang: str) -> str:
         and len(raw) == len(stated)
         and bool((raw["consistent"].astype(str) == "True").all())
     )
-    if lang == "lv":
-        text = (
-            f"Ar norādīto bāzi {base} nevar iegūt {impossible} no {len(stated)} publicētajām "
-            "procentu vērtībām"
+    values = {
+        "impossible": narrative.format_number(impossible, lang, decimals=0),
+        "num": narrative.format_number(len(stated), lang, decimals=0),
+        "base": narrative.format_number(base, lang, decimals=0),
+    }
+    if raw_fits:
+        return words.ngettext(
+            "%(impossible)s of the %(num)s printed share cannot come from whole counts out of "
+            "the stated base of %(base)s; all of them fit %(rows_in)s, the number of raw "
+            "submissions before duplicates were removed.",
+            "%(impossible)s of the %(num)s printed shares cannot come from whole counts out of "
+            "the stated base of %(base)s; all of them fit %(rows_in)s, the number of raw "
+            "submissions before duplicates were removed.",
+            len(stated),
+            rows_in=narrative.format_number(rows_in, lang, decimals=0),
+            **values,
         )
-        fits = (
-            f", bet visas atbilst bāzei {rows_in} \u2013 neapstrādāto iesniegumu skaitam "
-            "pirms dublikātu izslēgšanas"
-        )
-    else:
-        text = (
-            f"{impossible} of the {len(stated)} printed shares cannot come from whole counts "
-            f"out of the stated base of {base}"
-        )
-        fits = (
-            f"; all of them fit {rows_in}, the number of raw submissions before duplicates "
-            "were removed"
-        )
-    return text + (fits if raw_fits else "") + "."
+    return words.ngettext(
+        "%(impossible)s of the %(num)s printed share cannot come from whole counts out of the "
+        "stated base of %(base)s.",
+        "%(impossible)s of the %(num)s printed shares cannot come from whole counts out of the "
+        "stated base of %(base)s.",
+        len(stated),
+        **values,
+    )

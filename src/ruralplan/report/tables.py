@@ -2,21 +2,25 @@
 
 Public tables hold numbers as text beside suppression markers (``<5``, ``x``); a cell is shown
 as a number written the way ``lang`` writes it, or as its marker, never computed on. The column
-headers are wording, read from ``data/report/table_headers.yaml``.
+headers of the readers' tables are the study's wording (its ``table_headers`` file); the
+headers and verdicts of the pipeline's other tables, shown as they are, come from the catalog.
+The HTML is the ``data_table`` and ``table_figure`` templates.
 """
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from ruralplan import narrative
+from ruralplan import formatting, i18n, narrative
+from ruralplan.i18n import translator
+from ruralplan.report.render import html, render
 
-DASH = "\u2013"
+DASH = formatting.DASH
 _DECIMAL_TEXT = re.compile(r"^-?\d+\.\d+$")
 # The columns each readers' table shows, in order. Their headers are wording, kept in
 # data/report/table_headers.yaml and checked against these keys (check_table_headers).
@@ -181,13 +185,7 @@ def interval_cell(low: Any, high: Any, lang: str) -> str:
     marker = suppression_marker(low) or suppression_marker(high)
     if marker is not None:
         return marker
-    low_value, high_value = as_number(low), as_number(high)
-    if low_value is None or high_value is None:
-        return ""
-    return (
-        f"{narrative.format_number(low_value, lang, decimals=1)}\u2013"
-        f"{narrative.format_number(high_value, lang, decimals=1)}"
-    )
+    return formatting.format_range(as_number(low), as_number(high), lang=lang, decimals=1)
 
 
 def nbsp_percent(text: str) -> str:
@@ -217,8 +215,88 @@ def _format_cell(value: Any, lang: str) -> Any:
     if value != 0 and abs(value) < 0.001:
         return narrative.format_scientific(value, lang)
     text = narrative.format_number(value, lang, decimals=3)
-    mark = "," if lang == "lv" else "."
+    mark = formatting.decimal_symbol(lang)
     return text.rstrip("0").rstrip(mark) if mark in text else text
+
+
+def column_header(column: str, lang: str) -> str:
+    """Return the header of a column of the pipeline's tables that the report shows as it is.
+
+    Parameters
+    ----------
+    column
+        The column name, e.g. ``claim_id`` or ``sha256``.
+    lang
+        A report language.
+
+    Returns
+    -------
+    str
+        The catalog's header; the name itself for a column it does not know.
+    """
+    words = translator(lang)
+    headers = {
+        "claim_id": words.pgettext("table column", "claim_id"),
+        "quote": words.pgettext("table column", "quote"),
+        "published": words.pgettext("table column", "published"),
+        "reproduced": words.pgettext("table column", "reproduced"),
+        "verdict": words.pgettext("table column", "verdict"),
+        "note": words.pgettext("table column", "note"),
+        "printed": words.pgettext("table column", "printed"),
+        "base": words.pgettext("table column", "base"),
+        "stated_base": words.pgettext("table column", "stated_base"),
+        "consistent": words.pgettext("table column", "consistent"),
+        "counts": words.pgettext("table column", "counts"),
+        "expectation": words.pgettext("table column", "expectation"),
+        "file": words.pgettext("table column", "file"),
+        "notebook": words.pgettext("table column", "notebook"),
+        "cell": words.pgettext("table column", "cell"),
+        "parameter": words.pgettext("table column", "parameter"),
+        "value": words.pgettext("table column", "value"),
+        "sha256": words.pgettext("table column", "sha256"),
+        "package": words.pgettext("table column", "package"),
+        "version": words.pgettext("table column", "version"),
+        "reason": words.pgettext("table column", "reason"),
+        "rows": words.pgettext("table column", "rows"),
+    }
+    return headers.get(str(column), str(column))
+
+
+def cell_word(value: Any, lang: str) -> Any:
+    """Word a verdict or a yes/no cell of the pipeline's tables in ``lang``; others pass.
+
+    Parameters
+    ----------
+    value
+        A cell.
+    lang
+        A report language.
+
+    Returns
+    -------
+    object
+        The catalog's word for a known verdict or a boolean; the value itself otherwise.
+    """
+    words = translator(lang)
+    if isinstance(value, bool | np.bool_):
+        # Translators: a yes/no cell of a results table (True and False in the file).
+        if value:
+            return words.pgettext("table cell", "True")
+        return words.pgettext("table cell", "False")
+    verdicts = {
+        "reproduced": words.pgettext("verdict", "reproduced"),
+        "differs": words.pgettext("verdict", "differs"),
+        "consistent": words.pgettext("verdict", "consistent"),
+        "inconsistent": words.pgettext("verdict", "inconsistent"),
+        "see cross-tab tests": words.pgettext("verdict", "see cross-tab tests"),
+        "cannot be checked": words.pgettext("verdict", "cannot be checked"),
+        "not testable with the survey": words.pgettext("verdict", "not testable with the survey"),
+        "supported": words.pgettext("verdict", "supported"),
+        "not supported in these data": words.pgettext("verdict", "not supported in these data"),
+        "not tested": words.pgettext("verdict", "not tested"),
+        "direction not testable": words.pgettext("verdict", "direction not testable"),
+    }
+    return verdicts.get(value, value) if isinstance(value, str) else value
 
 
 def first_column(table: pd.DataFrame, candidates: Sequence[str], what: str) -> str:
@@ -252,7 +330,7 @@ def first_column(table: pd.DataFrame, candidates: Sequence[str], what: str) -> s
 
 
 def for_language(table: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Drop the columns written for the other language (``*_lv`` / ``*_en``).
+    """Drop the columns written for another language (``*_lv``, ``*_en``, ...).
 
     Parameters
     ----------
@@ -264,21 +342,30 @@ def for_language(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        A new table without the other language's columns.
+        A new table without the other languages' columns.
     """
-    other = "en" if narrative.check_lang(lang) == "lv" else "lv"
-    return table.loc[:, [c for c in table.columns if not str(c).endswith(f"_{other}")]]
+    others = set(narrative.LANGS) | set(i18n.languages())
+    others.discard(narrative.check_lang(lang))
+    suffixes = tuple(f"_{other}" for other in sorted(others))
+    return table.loc[:, [c for c in table.columns if not str(c).endswith(suffixes)]]
+
+
+def _shown_cell(value: Any, lang: str) -> str:
+    """Write a cell of a table shown as it is: a number, a word, or a dash."""
+    value = cell_word(_format_cell(value, lang), lang)
+    missing = value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value))
+    return DASH if missing else str(value)
 
 
 def table_html(table: pd.DataFrame, lang: str, *, caption: str = "") -> str:
-    """Render a table as escaped HTML with numbers formatted for ``lang``.
+    """Render a table as it is, escaped, with numbers, headers and verdicts in ``lang``.
 
     Parameters
     ----------
     table
         The table; cell text is escaped.
     lang
-        ``"lv"`` or ``"en"``.
+        A report language.
     caption
         A ready ``<figcaption>`` (from :func:`.exhibits.caption_html`) or ``""``.
 
@@ -287,8 +374,10 @@ def table_html(table: pd.DataFrame, lang: str, *, caption: str = "") -> str:
     str
         A ``<figure class="exhibit">`` wrapping a scrollable table.
     """
-    shown = for_language(table, lang).map(lambda value: _format_cell(value, lang))
-    body = shown.to_html(index=False, escape=True, na_rep="\u2013", border=0, classes="data-table")
+    shown = for_language(table, lang)
+    header = [column_header(c, lang) for c in shown.columns]
+    rows = [[_shown_cell(v, lang) for v in row] for row in shown.itertuples(index=False)]
+    body = rows_html(header, rows, numeric_from=len(header))
     return table_figure_html(body, caption=caption)
 
 
@@ -304,36 +393,20 @@ def table_figure_html(body: str, *, caption: str, lead: str = "", notes: Sequenc
     lead
         HTML shown above the table, or ``""``.
     notes
-        Plain-text footnotes (:func:`notes_html`).
+        Plain-text footnotes, escaped.
 
     Returns
     -------
     str
         A ``<figure class="exhibit table-exhibit">``.
     """
-    return (
-        f'<figure class="exhibit table-exhibit">{caption}{lead}<div class="scroll">{body}</div>'
-        f"{notes_html(notes)}</figure>"
-    )
-
-
-def notes_html(notes: Sequence[str]) -> str:
-    """Return table footnotes as an escaped list.
-
-    Parameters
-    ----------
-    notes
-        Plain-text notes.
-
-    Returns
-    -------
-    str
-        An HTML ``<ul class="table-notes">`` or ``""`` without notes.
-    """
-    if not notes:
-        return ""
-    return (
-        '<ul class="table-notes">' + "".join(f"<li>{html.escape(n)}</li>" for n in notes) + "</ul>"
+    return render(
+        "table_figure.html.j2",
+        None,
+        caption=html(caption),
+        lead=html(lead),
+        body=html(body),
+        notes=list(notes),
     )
 
 
@@ -361,20 +434,16 @@ def rows_html(
     str
         An HTML ``<table class="data-table">``.
     """
-
-    def align(index: int) -> str:
-        return ' class="num"' if index >= numeric_from else ""
-
-    head = "".join(
-        f"<th{align(i)}>{html.escape(nbsp_percent(h))}</th>" for i, h in enumerate(header)
-    )
-    body = []
-    for row, css in zip(rows, classes or [""] * len(rows), strict=True):
-        cells = "".join(f"<td{align(i)}>{html.escape(str(v))}</td>" for i, v in enumerate(row))
-        body.append(f'<tr class="{css}">{cells}</tr>' if css else f"<tr>{cells}</tr>")
-    return (
-        f'<table class="data-table"><thead><tr>{head}</tr></thead>'
-        f"<tbody>{''.join(body)}</tbody></table>"
+    classes = classes or [""] * len(rows)
+    return render(
+        "data_table.html.j2",
+        None,
+        headers=[nbsp_percent(str(h)) for h in header],
+        rows=[
+            {"cells": [str(v) for v in row], "css": css}
+            for row, css in zip(rows, classes, strict=True)
+        ],
+        numeric_from=numeric_from,
     )
 
 
