@@ -16,7 +16,8 @@ import matplotlib as mpl
 import pandas as pd
 from matplotlib.figure import Figure
 
-from ruralplan.formatting import format_percent
+from ruralplan.formatting import format_number, format_percent
+from ruralplan.i18n import translator
 from ruralplan.survey.disclosure import PRIMARY, SHOWN
 
 # Okabe & Ito (2008), "Color Universal Design": blue for bars, grey for text.
@@ -32,17 +33,6 @@ OKABE_ITO = {
 }
 BAR_COLOUR = OKABE_ITO["blue"]
 NOTE_COLOUR = "#555555"
-# Titles of the package's own figures, by language.
-FIGURE_TITLES = {
-    "cooccurrence": {
-        "lv": "Kodu līdzāspastāvēšana (c koeficients)",
-        "en": "Code co-occurrence (c-coefficient)",
-    },
-}
-SYNTHETIC_NOTE = {
-    "lv": "Sintētiski demonstrācijas dati, nevis pētījuma rezultāti.",
-    "en": "Synthetic demonstration data, not study results.",
-}
 # Room above the bars for the title and below them for the source lines, in inches.
 _TOP_INCHES = 0.8
 _BOTTOM_INCHES = 0.55
@@ -56,6 +46,65 @@ FIGURE_RC = {
     "axes.spines.top": False,
     "axes.spines.right": False,
 }
+
+
+def synthetic_note(lang: str) -> str:
+    """Return the note every table and figure of synthetic data carries, in ``lang``.
+
+    Parameters
+    ----------
+    lang
+        A report language.
+
+    Returns
+    -------
+    str
+        One sentence from the catalog.
+
+    Examples
+    --------
+    >>> synthetic_note("en")
+    'Synthetic demonstration data, not study results.'
+    """
+    return translator(lang).gettext("Synthetic demonstration data, not study results.")
+
+
+def cooccurrence_title(lang: str) -> str:
+    """Return the title of the interview codes' co-occurrence heat map, in ``lang``.
+
+    Parameters
+    ----------
+    lang
+        A report language.
+
+    Returns
+    -------
+    str
+        The title from the catalog.
+    """
+    return translator(lang).gettext("Code co-occurrence (c-coefficient)")
+
+
+def with_count(title: str, count: int, lang: str) -> str:
+    """Add the number of answers a figure shows to its title: "Question (n=145)".
+
+    Parameters
+    ----------
+    title
+        The title.
+    count
+        The number of valid answers (or respondents in a group).
+    lang
+        A report language.
+
+    Returns
+    -------
+    str
+        The title with its count.
+    """
+    return translator(lang).gettext(
+        "%(title)s (n=%(count)s)", title=title, count=format_number(count, lang=lang)
+    )
 
 
 def wrap_label(text: str, *, width: int = 38) -> str:
@@ -138,7 +187,7 @@ def bar_chart(
             min_cell=min_cell,
             decimals=decimals,
         )
-        full_title = f"{title} (n={valid})"
+        full_title = with_count(title, valid, lang)
         figure.suptitle(
             wrap_label(full_title, width=80),
             x=0.02,
@@ -148,7 +197,7 @@ def bar_chart(
             fontsize=10,
             fontweight="bold",
         )
-        footer = "\n".join([source, SYNTHETIC_NOTE[lang]] if synthetic else [source])
+        footer = "\n".join([source, synthetic_note(lang)] if synthetic else [source])
         figure.text(
             0.02, 0.08 / height, footer, ha="left", va="bottom", fontsize=7.5, color=NOTE_COLOUR
         )

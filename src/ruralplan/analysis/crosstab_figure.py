@@ -1,4 +1,7 @@
-"""The row-percentage figure of a contingency table: one stacked bar per predictor category."""
+"""The row-percentage figure of a contingency table: one stacked bar per predictor category.
+
+Its words (the title's frame, the counts) come from the catalog of the figure's language.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +13,8 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from ruralplan.analysis.contingency import PreparedTable
-from ruralplan.figures import FIGURE_RC, OKABE_ITO, wrap_label
-from ruralplan.narrative import check_lang
+from ruralplan.figures import FIGURE_RC, OKABE_ITO, with_count, wrap_label
+from ruralplan.i18n import translator
 
 
 def plot_row_percentages(
@@ -21,6 +24,7 @@ def plot_row_percentages(
     footer: str,
     row_labels: Mapping[Any, str] | None = None,
     column_labels: Mapping[Any, str] | None = None,
+    lang: str,
 ) -> Figure:
     """Draw a stacked horizontal bar per predictor category, segments = outcome row percents.
 
@@ -34,6 +38,8 @@ def plot_row_percentages(
         Source line (and synthetic-data note) printed under the plot.
     row_labels, column_labels
         Display labels of predictor and outcome categories; the codes otherwise.
+    lang
+        The figure's language (the count after each group's label).
 
     Returns
     -------
@@ -44,7 +50,10 @@ def plot_row_percentages(
     counts = prepared.counts
     totals = counts.sum(axis=1).to_numpy()
     shares = 100 * counts.to_numpy() / totals[:, None]
-    rows = [f"{_label(row_labels, v)} (n={t})" for v, t in zip(counts.index, totals, strict=True)]
+    rows = [
+        with_count(_label(row_labels, v), t, lang)
+        for v, t in zip(counts.index, totals, strict=True)
+    ]
     columns = [wrap_label(_label(column_labels, v), width=44) for v in counts.columns]
     legend_columns = min(len(columns), 4) if max(map(len, columns)) <= 20 else 2
     palette = list(OKABE_ITO.values())
@@ -107,16 +116,14 @@ def figure_title(outcome: str, predictor: str, lang: str) -> str:
     outcome, predictor
         Display names (:func:`.labels.display_labels`).
     lang
-        ``"lv"`` or ``"en"``.
+        A report language.
 
     Returns
     -------
     str
         The title, starting with a capital letter.
     """
-    text = (
-        f"{outcome} pa grupām: {predictor} (rindu %)"
-        if check_lang(lang) == "lv"
-        else f"{outcome} by {predictor} (row %)"
+    text = translator(lang).gettext(
+        "%(outcome)s by %(predictor)s (row %%)", outcome=outcome, predictor=predictor
     )
     return text[:1].upper() + text[1:]

@@ -19,6 +19,7 @@ import pandas as pd
 from statsmodels.stats.proportion import proportion_confint
 
 from ruralplan.formatting import format_number
+from ruralplan.i18n import N_, translator
 from ruralplan.survey.codebook import Question
 from ruralplan.survey.disclosure import PRIMARY, SHOWN, check_min_cell, suppress_counts
 
@@ -35,30 +36,17 @@ TABLE_COLUMNS = [
     "ci_high",
     "percent_mentions",
 ]
-# Row types besides the options, in display order.
+# Row types besides the options, in display order, with their labels (worded by the catalog;
+# the table carries them in the languages of its label columns).
 SUMMARY_ROWS = ("valid", "no_answer", "not_asked", "respondents")
 _SUMMARY_LABELS = {
-    "valid": ("Derīgās atbildes", "Valid answers"),
-    "no_answer": ("Nav atbildes", "No answer"),
-    "not_asked": ("Nav jautāts (neattiecas)", "Not asked (not applicable)"),
-    "respondents": ("Visi dalībnieki", "All participants"),
+    "valid": N_("Valid answers"),
+    "no_answer": N_("No answer"),
+    "not_asked": N_("Not asked (not applicable)"),
+    "respondents": N_("All participants"),
 }
-_HEADERS = {
-    "lv": {
-        "label": "Atbilde",
-        "n": "Skaits",
-        "percent": "%",
-        "ci": "95{nb}% TI",
-        "percent_mentions": "% no atzīmēm",
-    },
-    "en": {
-        "label": "Answer",
-        "n": "n",
-        "percent": "%",
-        "ci": "95% CI",
-        "percent_mentions": "% of mentions",
-    },
-}
+# The languages of the label columns of a frequency table (``label_lv``, ``label_en``).
+LABEL_LANGS = ("lv", "en")
 NBSP = "\u00a0"
 
 
@@ -288,8 +276,10 @@ def frequency_table(
             "question_id": question.id,
             "row_type": kind,
             "code": "",
-            "label_lv": _SUMMARY_LABELS[kind][0],
-            "label_en": _SUMMARY_LABELS[kind][1],
+            **{
+                f"label_{lang}": translator(lang).gettext(_SUMMARY_LABELS[kind])
+                for lang in LABEL_LANGS
+            },
             "n": value,
             "percent": 100.0 if kind == "valid" and n_valid else np.nan,
         }
@@ -378,7 +368,7 @@ def public_table(
     marker = pd.Series(
         np.where(status == PRIMARY, f"<{min_cell}", "x"), index=table.index, dtype="string"
     )
-    headers = {key: text.format(nb=NBSP) for key, text in _HEADERS[lang].items()}
+    headers = _public_headers(lang)
 
     def numbers(column: str, formatter: Any) -> pd.Series:
         shown = table[column].map(lambda v: formatter(v) if pd.notna(v) else "")
@@ -415,6 +405,18 @@ def public_table(
         synthetic=synthetic,
     )
     return PublicTable(frame=frame.reset_index(drop=True), notes=notes, suppressed=suppressed)
+
+
+def _public_headers(lang: str) -> dict[str, str]:
+    """Column headers of a public frequency table in ``lang``."""
+    words = translator(lang)
+    return {
+        "label": words.pgettext("public table column", "Answer"),
+        "n": words.pgettext("public table column", "n"),
+        "percent": words.pgettext("public table column", "%%"),
+        "ci": words.pgettext("public table column", "95%% CI"),
+        "percent_mentions": words.pgettext("public table column", "%% of mentions"),
+    }
 
 
 def public_csv_table(table: pd.DataFrame, *, min_cell: int, decimals: int = 1) -> pd.DataFrame:
@@ -484,41 +486,37 @@ def table_notes(
     tuple of str
         The notes, in order.
     """
-    multiple = bool(table["percent_mentions"].notna().any())
-    lv = lang == "lv"
+    words = translator(lang)
     notes = [
-        (
-            "Procenti no derīgajām atbildēm; 95 % ticamības intervāls pēc Vilsona metodes "
-            "(bez nepārtrauktības korekcijas)."
-            if lv
-            else "Percentages of valid answers; 95% confidence interval by the Wilson score method "
+        words.gettext(
+            "Percentages of valid answers; 95%% confidence interval by the Wilson score method "
             "(no continuity correction)."
-        ).replace("95 %", f"95{NBSP}%"),
+        )
     ]
-    if multiple:
+    if table["percent_mentions"].notna().any():
         notes.append(
-            "Varēja atzīmēt vairākas atbildes: % ir no respondentiem, kas atzīmēja vismaz vienu; "
-            "% no atzīmēm ir no visām atzīmēm."
-            if lv
-            else "Several answers possible: % is of respondents who ticked at least one; "
-            "% of mentions is of all ticks."
+            words.gettext(
+                "Several answers possible: %% is of respondents who ticked at least one; "
+                "%% of mentions is of all ticks."
+            )
         )
     if suppressed:
+        marker = f"<{min_cell}"
         notes.append(
-            f"<{min_cell}: mazāk nekā {min_cell} organizācijas; x: slēpts, lai mazos skaitļus "
-            "nevarētu aprēķināt no kopsummām."
-            if lv
-            else f"<{min_cell}: fewer than {min_cell} organisations; x: withheld so that small "
-            "counts cannot be worked out from the totals."
+            words.ngettext(
+                "%(marker)s: fewer than %(num)s organisation; x: withheld so that small counts "
+                "cannot be worked out from the totals.",
+                "%(marker)s: fewer than %(num)s organisations; x: withheld so that small "
+                "counts cannot be worked out from the totals.",
+                min_cell,
+                marker=marker,
+                num=format_number(min_cell, lang=lang),
+            )
         )
     if source:
         notes.append(source)
     if synthetic:
-        notes.append(
-            "Sintētiski demonstrācijas dati, nevis pētījuma rezultāti."
-            if lv
-            else "Synthetic demonstration data, not study results."
-        )
+        notes.append(words.gettext("Synthetic demonstration data, not study results."))
     return tuple(notes)
 
 
