@@ -332,6 +332,7 @@ def _counts_and_quotes():
         {
             "code": ["water.fresh.river", "water.fresh.lake", "water.salt.sea", "fish"],
             "n_interviews": [2, 0, 1, 3],
+            "n_interviews_total": 5,
         }
     )
     quotes = pd.DataFrame(
@@ -353,6 +354,7 @@ def test_matrix_table_lists_items_under_the_cells_of_the_root():
         "quadrant": ["sweet", "sweet", "salt"],
         "quadrant_name": ["Saldūdens", "Saldūdens", "Sāļš"],
         "n_interviews": [2, 0, 1],
+        "n_interviews_total": [5, 5, 5],
         "quote": ["pirmā", "", ""],
     }
     english = summaries.matrix_table(*_counts_and_quotes(), codebook, lang="en")
@@ -364,8 +366,8 @@ def test_matrix_grid_lays_cells_out_in_rows():
     table = summaries.matrix_table(*_counts_and_quotes(), codebook)
     grid = summaries.matrix_grid(table, codebook.matrix.columns)
     assert grid.shape == (1, 2)
-    assert grid.loc["1", "1"] == "Saldūdens\nUpe (2)\nEzers (0)"
-    assert grid.loc["1", "2"] == "Sāļš\nJūra (1)"
+    assert grid.loc["1", "1"] == "Saldūdens\nUpe (2/5)\nEzers (0/5)"
+    assert grid.loc["1", "2"] == "Sāļš\nJūra (1/5)"
     three = summaries.matrix_grid(pd.concat([table, table.assign(quadrant="x")]), 2)
     assert three.shape == (2, 2) and three.loc["2", "2"] == ""
 
@@ -380,7 +382,9 @@ def test_without_a_matrix_block_the_table_and_grid_are_empty(tiny):
 
 
 def test_study_matrix_has_its_four_swot_cells_in_order(study):
-    matrix = pd.DataFrame({"code": [code.id for code in study.leaves], "n_interviews": 1})
+    matrix = pd.DataFrame(
+        {"code": [code.id for code in study.leaves], "n_interviews": 1, "n_interviews_total": 16}
+    )
     quotes = pd.DataFrame({"code": [], "quote": []})
     table = summaries.matrix_table(matrix, quotes, study, lang="en")
     counts = table.groupby("quadrant", sort=False).size()
@@ -415,8 +419,13 @@ def test_summaries_match_hand_counts(tiny):
     assert counts.loc["water.river", "fish"] == 1
     assert c_coef.loc["water.river", "fish"] == pytest.approx(0.333)
     assert pd.isna(c_coef.loc["water.lake", "water.lake"])
-    quotes = summaries.exemplar_quotes(coded, tiny)
-    assert quotes.set_index("code").loc["fish", "segment_id"].tolist() == ["s1", "s1"]
+    assert set(matrix["n_interviews_total"]) == {3}  # a, b and c, though c has no coding
+    segments = coded[["interview_id", "segment_id", "text"]].drop_duplicates()
+    terms = coded.assign(n_terms=[1, 2, 1, 1])  # fish in a/s1 rests on two terms
+    quotes = summaries.exemplar_quotes(coded, segments, tiny, terms=terms)
+    # only the two-term coding may be quoted without human support
+    assert quotes[["code", "interview_id", "segment_id"]].values.tolist() == [["fish", "a", "s1"]]
+    assert quotes.loc[0, "n_interviews"] == 2 and quotes.loc[0, "n_interviews_total"] == 2
 
 
 # ---- same results as the coder before the rewrites -----------------------------------------------

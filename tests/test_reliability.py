@@ -134,3 +134,66 @@ def test_krippendorff_alpha_of_codings_of_different_length_names_both_lengths():
     # cohen_kappa already says "codings differ in length: 3 and 2"; alpha must say the same
     with pytest.raises(ValueError, match="codings differ in length: 3 and 2"):
         reliability.krippendorff_alpha([1, 0, 1], [1, 0])
+
+
+# ---- agreement between pairs of coders -----------------------------------------------------------
+
+
+def _units(interviews, segments_per_interview=4):
+    return pd.DataFrame(
+        [(key, f"s{n}") for key in interviews for n in range(1, segments_per_interview + 1)],
+        columns=["interview_id", "segment_id"],
+    )
+
+
+def test_coder_pairs_put_the_rule_coder_first_then_pair_the_humans():
+    assert reliability.coder_pairs("rule", ["A"]) == [("rule", "A")]
+    assert reliability.coder_pairs("rule", ["A", "B", "C"])[3:] == [
+        ("A", "B"),
+        ("A", "C"),
+        ("B", "C"),
+    ]
+
+
+def test_agreement_compares_each_pair_on_the_interviews_both_coded():
+    units = _units(["a", "b"])
+    rows = [
+        # rule codes a/s1, a/s2, b/s1; human A (interview a only) a/s1, a/s3;
+        # human B (both interviews) a/s1, a/s2, b/s1
+        ("a", "s1", "x", "rule"),
+        ("a", "s2", "x", "rule"),
+        ("b", "s1", "x", "rule"),
+        ("a", "s1", "x", "A"),
+        ("a", "s3", "x", "A"),
+        ("a", "s1", "x", "B"),
+        ("a", "s2", "x", "B"),
+        ("b", "s1", "x", "B"),
+    ]
+    codings = pd.DataFrame(rows, columns=["interview_id", "segment_id", "code", "coder"])
+    scope = {"rule": ["a", "b"], "A": ["a"], "B": ["a", "b"]}
+    pairs = reliability.coder_pairs("rule", ["A", "B"])
+    table = reliability.coder_agreement(codings, units, ["x"], pairs, scope)
+    assert table.columns.tolist() == reliability.AGREEMENT_COLUMNS
+    rows_x = table[table["code"] == "x"].set_index(["coder_a", "coder_b"])
+    # rule vs A on interview a (4 units): rule [1,1,0,0], A [1,0,1,0]: p_o = .5, p_e = .5
+    assert rows_x.loc[("rule", "A"), "n_interviews"] == 1
+    assert rows_x.loc[("rule", "A"), "n_segments"] == 4
+    assert rows_x.loc[("rule", "A"), "kappa"] == pytest.approx(0.0)
+    # rule vs B on a and b (8 units): identical codings
+    assert rows_x.loc[("rule", "B"), ["n_a", "n_b", "n_both"]].tolist() == [3, 3, 3]
+    assert rows_x.loc[("rule", "B"), "kappa"] == pytest.approx(1.0)
+    # A vs B on interview a: A [1,0,1,0], B [1,1,0,0]
+    assert rows_x.loc[("A", "B"), "percent_agreement"] == pytest.approx(50.0)
+    pooled = table[table["code"] == reliability.OVERALL]
+    assert len(pooled) == 3
+
+
+def test_pairs_without_a_shared_interview_are_left_out():
+    codings = pd.DataFrame(
+        [("a", "s1", "x", "A"), ("b", "s1", "x", "B")],
+        columns=["interview_id", "segment_id", "code", "coder"],
+    )
+    table = reliability.coder_agreement(
+        codings, _units(["a", "b"]), ["x"], [("A", "B")], {"A": ["a"], "B": ["b"]}
+    )
+    assert table.empty and table.columns.tolist() == reliability.AGREEMENT_COLUMNS

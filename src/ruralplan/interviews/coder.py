@@ -40,6 +40,8 @@ from ruralplan.interviews.gates import PatternGate
 from ruralplan.interviews.words import fold, lemma, stem_key
 
 CODED_COLUMNS = ["interview_id", "segment_id", "speaker", "code", "matched_terms", "text"]
+RULE_CODER = "ruralplan rule coder"
+"""The rule coder's name wherever codings are compared or exchanged (its QDA user name)."""
 _TOKEN_RE = re.compile(r"\w+")
 
 Hit = tuple[str, str]
@@ -351,3 +353,90 @@ def ambiguous_terms(codebook: ThemeCodebook) -> pd.DataFrame:
             elif len(owners[key]) > 1:
                 rows.append((term, key, codes, "stem shared by codes"))
     return pd.DataFrame(rows, columns=["term", "stem", "codes", "reason"])
+
+
+def _pattern_places(matcher: Matcher, lowered: str, spans: Sequence[tuple[int, int]]):
+    """Yield (code, term, places) for each pattern match: the tokens it covers, as ``#i``."""
+    for number in matcher.gate.open(lowered):
+        code, pattern = matcher.patterns[number]
+        for found in pattern.finditer(lowered):
+            covered = {
+                f"#{i}" for i, (a, b) in enumerate(spans) if a < found.end() and b > found.start()
+            }
+            yield code, f"/{pattern.pattern}/", covered or {f"@{found.start()}"}
+
+
+def _term_words(matcher: Matcher, lowered: str) -> dict[str, dict[str, set[str]]]:
+    """Code one lower-cased text like :func:`_code_lowered`, keeping where each term matched.
+
+    Returns code id -> term -> places: the token positions it matched (``#3``) and, for a
+    one-word rule, the word's stem key, so that forms of one word (*ceļš*, *ceļa*) count as
+    one. Slower than :func:`_code_lowered`; used only to weigh the codings quotes come from.
+    """
+    spans = [(found.start(), found.end()) for found in _TOKEN_RE.finditer(lowered)]
+    words = [lowered[start:end] for start, end in spans]
+    tokens = [matcher.token(word) for word in words]
+    cues = [token.cue for token in tokens]
+    found: list[tuple[str, str, set[str]]] = [
+        (code, term, {f"#{position}", stem_key(words[position], matcher.language)})
+        for position, token in enumerate(tokens)
+        for code, term in token.hits
+        if code in matcher.keep_negated or not _negated(matcher, cues, position, position)
+    ]
+    fits = [token.words for token in tokens]
+    for code, phrase in matcher.phrases:
+        for first, last in _phrase_spans(matcher, fits, phrase):
+            if code in matcher.keep_negated or not _negated(matcher, cues, first, last):
+                found.append((code, " ".join(phrase), {f"#{i}" for i in range(first, last + 1)}))
+    found += _pattern_places(matcher, lowered, spans)
+    places: dict[str, dict[str, set[str]]] = {}
+    for code, term, keys in found:
+        places.setdefault(code, {}).setdefault(term, set()).update(keys)
+    return places
+
+
+def _components(keys: Iterable[set[str]]) -> int:
+    """Count groups of terms linked by a shared place (a token, or one word's forms).
+
+    Examples
+    --------
+    >>> _components([{"#1", "cel"}, {"#7", "cel"}, {"#2", "#3"}, {"#3", "#4"}, {"#9"}])
+    3
+    """
+    groups: list[set[str]] = []
+    for found in keys:
+        joined = set(found)
+        for group in [g for g in groups if g & joined]:
+            joined |= group
+            groups.remove(group)
+        groups.append(joined)
+    return len(groups)
+
+
+def independent_terms(coded: pd.DataFrame, codebook: ThemeCodebook) -> pd.Series:
+    """Count the independent terms behind each rule coding: terms that matched other words.
+
+    Terms that matched the same word, or forms of one word (the same stem key: *ceļš*,
+    *ceļa*, *ceļi*), are one piece of evidence; terms on different words are independent.
+    A coding with more than one independent term is stronger than one resting on one word.
+
+    Parameters
+    ----------
+    coded
+        From :func:`code_segments` (``code`` and ``text`` are read).
+    codebook
+        The codebook the segments were coded with.
+
+    Returns
+    -------
+    pandas.Series
+        Integer counts aligned with ``coded``'s index, named ``n_terms``.
+    """
+    matcher = compile_codebook(codebook)
+    known: dict[str, dict[str, dict[str, set[str]]]] = {}
+    counts = []
+    for text, code in zip(coded["text"], coded["code"], strict=True):
+        if text not in known:
+            known[text] = _term_words(matcher, text.lower())
+        counts.append(_components(known[text].get(code, {}).values()))
+    return pd.Series(counts, index=coded.index, name="n_terms", dtype="int64")

@@ -26,13 +26,13 @@ import pandas as pd
 from lxml import etree
 
 from ruralplan.interviews.codebook import ThemeCodebook
+from ruralplan.interviews.coder import RULE_CODER
 from ruralplan.interviews.refiqda import codes_element, guid_for
 
 PROJECT_NAMESPACE = "urn:QDA-XML:project:1.0"
 PROJECT_FILE = "project.qde"
 SOURCES_FOLDER = "sources"
-RULE_CODER = "ruralplan rule coder"
-RULE_CODER_ID = "rule"
+RULE_CODER_ID = "rule"  # the rule coder's user id; its name is coder.RULE_CODER
 # Zip entries carry this date (the earliest a zip can hold), so the bytes do not depend on when
 # the project was written.
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)

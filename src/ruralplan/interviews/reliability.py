@@ -10,6 +10,7 @@ applied has no defined agreement and is reported as not computable.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -21,6 +22,8 @@ TENTATIVE = 0.667
 RELIABLE = 0.800
 OVERALL = "(all codes)"
 GOLD_COLUMNS = ["interview_id", "segment_id", "code"]
+GOLD_CODER = "gold coding"
+"""The name the gold coding goes by when it is compared with other coders."""
 SET_ALL = "all"
 RELIABILITY_COLUMNS = [
     "code",
@@ -309,3 +312,83 @@ def reliability_by_set(
         table.insert(0, "set", name)
         frames.append(table)
     return pd.concat(frames, ignore_index=True)
+
+
+AGREEMENT_COLUMNS = [
+    "coder_a",
+    "coder_b",
+    "n_interviews",
+    "code",
+    "n_segments",
+    "n_a",
+    "n_b",
+    "n_both",
+    "percent_agreement",
+    "kappa",
+    "kappa_verdict",
+    "alpha",
+    "alpha_verdict",
+]
+
+
+def coder_pairs(rule: str, humans: Sequence[str]) -> list[tuple[str, str]]:
+    """Pair the rule coder with each human coder, then the human coders with each other.
+
+    Examples
+    --------
+    >>> coder_pairs("rule", ["Ilze", "Juris"])
+    [('rule', 'Ilze'), ('rule', 'Juris'), ('Ilze', 'Juris')]
+    """
+    return [(rule, human) for human in humans] + list(itertools.combinations(humans, 2))
+
+
+def coder_agreement(
+    codings: pd.DataFrame,
+    units: pd.DataFrame,
+    codes: Sequence[str],
+    pairs: Sequence[tuple[str, str]],
+    scope: Mapping[str, Iterable[str]],
+) -> pd.DataFrame:
+    """Compare pairs of coders per code and pooled, on the interviews both of them coded.
+
+    Parameters
+    ----------
+    codings
+        ``interview_id, segment_id, code, coder``: every coder's segment codings.
+    units
+        The segments that can be coded (respondent segments) of all interviews.
+    codes
+        The codes to compare, in display order.
+    pairs
+        ``(coder_a, coder_b)`` in display order (see :func:`coder_pairs`).
+    scope
+        Coder mapped to the interviews they coded: the rule coder codes every interview, a
+        human coder those of their project, the gold coding those in its file.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`AGREEMENT_COLUMNS`: one row per pair and code and a pooled row per pair
+        (``code`` = :data:`OVERALL`); ``n_a``/``n_b`` count the segments each coder gave the
+        code. A pair without a shared interview is left out.
+    """
+    frames = []
+    for first, second in pairs:
+        shared = sorted(set(scope[first]) & set(scope[second]))
+        if not shared:
+            continue
+        keep = units[units["interview_id"].isin(shared)]
+        sides = [
+            codings[(codings["coder"] == name) & codings["interview_id"].isin(shared)]
+            for name in (first, second)
+        ]
+        table = reliability_table(*sides, keep, codes).rename(
+            columns={"n_rule": "n_a", "n_gold": "n_b"}
+        )
+        table.insert(0, "coder_a", first)
+        table.insert(1, "coder_b", second)
+        table.insert(2, "n_interviews", len(shared))
+        frames.append(table)
+    if not frames:
+        return pd.DataFrame([], columns=AGREEMENT_COLUMNS)
+    return pd.concat(frames, ignore_index=True)[AGREEMENT_COLUMNS]

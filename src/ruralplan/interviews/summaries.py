@@ -9,8 +9,73 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from ruralplan.interviews.codebook import ThemeCodebook
+from ruralplan.interviews.coder import RULE_CODER
+from ruralplan.interviews.reliability import GOLD_CODER, OVERALL, TENTATIVE
 
-MATRIX_COLUMNS = ["item", "code", "cell", "quadrant", "quadrant_name", "n_interviews", "quote"]
+BASIS_HUMAN, BASIS_MACHINE = "human", "machine"
+BASIS_COLUMNS = [
+    "basis",
+    "reviewed",
+    "coders",
+    "n_interviews",
+    "n_interviews_total",
+    "statement_lv",
+    "statement_en",
+]
+# What the report says about the coding its themes rest on, one sentence per part; numbers
+# are filled in from the tables. The report shows the column of its language.
+BASIS_WORDS = {
+    "lv": {
+        "machine": "Tēmas kodētas automātiski pēc kodu grāmatas noteikumiem; pētnieks šo "
+        "kodējumu nav pārskatījis.",
+        "human": "Tēmas balstās uz pētnieku kodējumu ({coders}; kodētas {n} no {total} "
+        "intervijām).",
+        "base": "Skaitļi rāda, cik no {total} intervijām tēma minēta.",
+        "rule": "Automātiskā kodējuma saskaņa ar cilvēka kodējumu (Koena kapa, visi kodi "
+        "kopā; ticamam kodējumam vajag vismaz {threshold}): {pairs}.",
+        "humans": "Kodētāju savstarpējā saskaņa: {pairs}.",
+        "unmeasured": "Automātiskā kodējuma saskaņa ar cilvēka kodējumu nav mērīta.",
+        "pair": "{name} {kappa}",
+        "both": "{first} un {second} {kappa}",
+        "none": "nav aprēķināma",
+    },
+    "en": {
+        "machine": "Themes are machine-coded by the codebook's rules and have not been "
+        "reviewed by a researcher.",
+        "human": "Themes rest on researchers' coding ({coders}; {n} of the {total} interviews "
+        "coded).",
+        "base": "Counts give how many of the {total} interviews mention a theme.",
+        "rule": "Agreement of the machine coding with human coding (Cohen's kappa, all codes "
+        "pooled; reliable coding needs at least {threshold}): {pairs}.",
+        "humans": "Agreement between the coders: {pairs}.",
+        "unmeasured": "The agreement of the machine coding with human coding has not been "
+        "measured.",
+        "pair": "{name} {kappa}",
+        "both": "{first} and {second} {kappa}",
+        "none": "not computable",
+    },
+}
+QUOTE_COLUMNS = [
+    "code",
+    "name",
+    "interview_id",
+    "segment_id",
+    "quote",
+    "n_human",
+    "n_terms",
+    "n_interviews",
+    "n_interviews_total",
+]
+MATRIX_COLUMNS = [
+    "item",
+    "code",
+    "cell",
+    "quadrant",
+    "quadrant_name",
+    "n_interviews",
+    "n_interviews_total",
+    "quote",
+]
 
 
 def code_matrix(
@@ -33,7 +98,8 @@ def code_matrix(
     -------
     pandas.DataFrame
         Columns ``code, name``, one count column per interview, ``n_interviews`` (interviews
-        with at least one segment) and ``n_segments``.
+        with at least one segment), ``n_segments`` and ``n_interviews_total``, the base: the
+        number of ``interviews`` (a theme is in ``n_interviews`` of ``n_interviews_total``).
     """
     ids = [code.id for code in codebook.leaves]
     counts = pd.crosstab(coded["code"], coded["interview_id"]) if len(coded) else pd.DataFrame()
@@ -42,6 +108,7 @@ def code_matrix(
     table.insert(1, "name", [codebook.code(code).name(lang) for code in ids])
     table["n_interviews"] = (counts > 0).sum(axis=1).to_numpy()
     table["n_segments"] = counts.sum(axis=1).to_numpy()
+    table["n_interviews_total"] = len(interviews)
     table.columns.name = None
     return table
 
@@ -99,25 +166,102 @@ def shorten(text: str, *, limit: int = 220) -> str:
     return cut + "…"
 
 
+def quote_candidates(
+    basis: pd.DataFrame,
+    segments: pd.DataFrame,
+    *,
+    human: pd.DataFrame | None = None,
+    gold: pd.DataFrame | None = None,
+    terms: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Weigh each coding of the basis as evidence for a quote.
+
+    Parameters
+    ----------
+    basis
+        ``interview_id, segment_id, code``: the codings the themes rest on.
+    segments
+        ``interview_id, segment_id, text`` of every segment (redacted).
+    human
+        Human codings of segments (``... code, coder``), e.g. from a QDA project.
+    gold
+        The gold coding (``interview_id, segment_id, code``): it supports the codings it
+        shares, and in the interviews it covers it contradicts the codings it lacks.
+    terms
+        Rule codings with ``n_terms`` (:func:`.coder.independent_terms`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The basis rows with ``text``, ``n_human`` (human coders applying the code, the gold
+        coding counted as one), ``n_terms`` (independent rule terms, 0 when the rule coder did
+        not apply it), ``contradicted`` and ``eligible`` (not contradicted, and coded by a
+        human or resting on more than one independent term).
+    """
+    keys = ["interview_id", "segment_id", "code"]
+    table = (
+        basis[keys]
+        .drop_duplicates()
+        .merge(segments[["interview_id", "segment_id", "text"]], on=keys[:2], how="left")
+    )
+    support = [human[[*keys, "coder"]]] if human is not None else []
+    if gold is not None:
+        support.append(gold[keys].assign(coder=GOLD_CODER))
+    table["n_human"] = 0
+    if support:
+        backing = pd.concat(support).drop_duplicates()
+        n_human = backing.groupby(keys, as_index=False).size().rename(columns={"size": "found"})
+        table = table.merge(n_human, on=keys, how="left")
+        table["n_human"] = table.pop("found")
+    table["n_terms"] = 0
+    if terms is not None:
+        best = (
+            terms.groupby(keys, as_index=False)["n_terms"]
+            .max()
+            .rename(columns={"n_terms": "found"})
+        )
+        table = table.merge(best, on=keys, how="left")
+        table["n_terms"] = table.pop("found")
+    table[["n_human", "n_terms"]] = table[["n_human", "n_terms"]].fillna(0).astype("int64")
+    table["contradicted"] = False
+    if gold is not None:
+        agreed = table.merge(gold[keys].drop_duplicates(), on=keys, how="left", indicator=True)
+        covered = table["interview_id"].isin(set(gold["interview_id"]))
+        table["contradicted"] = covered.to_numpy() & (agreed["_merge"] == "left_only").to_numpy()
+    table["eligible"] = ~table["contradicted"] & ((table["n_human"] > 0) | (table["n_terms"] > 1))
+    return table
+
+
 def exemplar_quotes(
-    coded: pd.DataFrame,
+    basis: pd.DataFrame,
+    segments: pd.DataFrame,
     codebook: ThemeCodebook,
     *,
+    human: pd.DataFrame | None = None,
+    gold: pd.DataFrame | None = None,
+    terms: pd.DataFrame | None = None,
+    n_interviews_total: int | None = None,
     per_code: int = 2,
     limit: int = 220,
     lang: str = "lv",
 ) -> pd.DataFrame:
-    """Pick short quotes per leaf code: the segments with most matched terms, one per interview.
+    """Pick short quotes per leaf code from the segments whose coding is strongest.
 
-    Ties are broken by the shorter text, then interview and segment id, so the choice is
-    deterministic. Pass only redacted text.
+    A quote comes only from an eligible coding (:func:`quote_candidates`): never from one the
+    gold coding contradicts, and from a rule coding only when more than one independent term
+    found it. Human-coded segments come first (more coders first), then more independent
+    terms, then shorter texts; interview and segment id break ties, so the choice is
+    deterministic. At most one quote per interview. Pass only redacted text.
 
     Parameters
     ----------
-    coded
-        From :func:`.coder.code_segments` run on redacted transcripts.
+    basis, segments, human, gold, terms
+        As for :func:`quote_candidates`.
     codebook
         Gives the code order and names.
+    n_interviews_total
+        The base of the counts (interviews in the basis); the number of interviews in
+        ``segments`` when omitted.
     per_code
         Maximum quotes per code (from different interviews).
     limit
@@ -128,23 +272,36 @@ def exemplar_quotes(
     Returns
     -------
     pandas.DataFrame
-        Columns ``code, name, interview_id, segment_id, quote``.
+        :data:`QUOTE_COLUMNS`: ``code, name, interview_id, segment_id, quote``, the
+        strength of the coding (``n_human``, ``n_terms``) and the code's ``n_interviews`` of
+        ``n_interviews_total``.
     """
-    rows = []
-    ranked = coded.assign(
-        n_terms=coded["matched_terms"].str.count(";") + 1, length=coded["text"].str.len()
-    )
+    table = quote_candidates(basis, segments, human=human, gold=gold, terms=terms)
+    total = segments["interview_id"].nunique() if n_interviews_total is None else n_interviews_total
+    reach = table.groupby("code")["interview_id"].nunique()
+    ranked = table[table["eligible"]].assign(length=lambda t: t["text"].str.len())
     ranked = ranked.sort_values(
-        ["code", "n_terms", "length", "interview_id", "segment_id"],
-        ascending=[True, False, True, True, True],
+        ["code", "n_human", "n_terms", "length", "interview_id", "segment_id"],
+        ascending=[True, False, False, True, True, True],
     )
+    rows = []
     for code in codebook.leaves:
         picked = ranked[ranked["code"] == code.id].drop_duplicates("interview_id").head(per_code)
         rows += [
-            (code.id, code.name(lang), r.interview_id, r.segment_id, shorten(r.text, limit=limit))
+            (
+                code.id,
+                code.name(lang),
+                r.interview_id,
+                r.segment_id,
+                shorten(r.text, limit=limit),
+                r.n_human,
+                r.n_terms,
+                int(reach.get(code.id, 0)),
+                total,
+            )
             for r in picked.itertuples(index=False)
         ]
-    return pd.DataFrame(rows, columns=["code", "name", "interview_id", "segment_id", "quote"])
+    return pd.DataFrame(rows, columns=QUOTE_COLUMNS)
 
 
 def matrix_table(
@@ -158,7 +315,7 @@ def matrix_table(
     Parameters
     ----------
     matrix
-        From :func:`code_matrix`.
+        From :func:`code_matrix` (its ``n_interviews_total`` is the base of every count).
     quotes
         From :func:`exemplar_quotes`; the first quote of an item is shown.
     codebook
@@ -170,14 +327,14 @@ def matrix_table(
     -------
     pandas.DataFrame
         Columns ``item`` (display name), ``code``, ``cell`` (the cell's code id), ``quadrant``
-        (the cell's key),
-        ``quadrant_name``, ``n_interviews``, ``quote``, in codebook order; no rows when the
-        codebook has no ``matrix`` block. The cell columns keep the names of the quadrant
-        table that the report reads.
+        (the cell's key), ``quadrant_name``, ``n_interviews``, ``n_interviews_total`` (the
+        base), ``quote``, in codebook order; no rows when the codebook has no ``matrix``
+        block. The cell columns keep the names of the quadrant table that the report reads.
     """
     if codebook.matrix is None:
         return pd.DataFrame([], columns=MATRIX_COLUMNS)
     interviews = matrix.set_index("code")["n_interviews"]
+    total = int(matrix["n_interviews_total"].max()) if len(matrix) else 0
     first_quote = quotes.drop_duplicates("code").set_index("code")["quote"]
     rows = [
         (
@@ -187,6 +344,7 @@ def matrix_table(
             cell.short_key,
             cell.name(lang),
             int(interviews.get(item.id, 0)),
+            total,
             first_quote.get(item.id, ""),
         )
         for cell in codebook.children(codebook.matrix.root)
@@ -195,10 +353,16 @@ def matrix_table(
     return pd.DataFrame(rows, columns=MATRIX_COLUMNS)
 
 
+def _count(row: tuple) -> str:
+    total = getattr(row, "n_interviews_total", None)
+    return f"{row.n_interviews}" if total is None else f"{row.n_interviews}/{total}"
+
+
 def matrix_grid(table: pd.DataFrame, columns: int = 2) -> pd.DataFrame:
     r"""Lay a :func:`matrix_table` out as a grid: one cell per matrix cell, ``columns`` per row.
 
-    Each grid cell holds the cell's name, then one ``item (n_interviews)`` line per item.
+    Each grid cell holds the cell's name, then one ``item (n_interviews/n_interviews_total)``
+    line per item (``item (n_interviews)`` when the table has no base column).
 
     Parameters
     ----------
@@ -218,6 +382,8 @@ def matrix_grid(table: pd.DataFrame, columns: int = 2) -> pd.DataFrame:
     ...                       "quadrant_name": ["X", "X", "Y"], "n_interviews": [2, 1, 0]})
     >>> matrix_grid(table, columns=1)["1"].tolist()
     ['X\na (2)\nb (1)', 'Y\nc (0)']
+    >>> matrix_grid(table.assign(n_interviews_total=16), columns=1)["1"].tolist()[1]
+    'Y\nc (0/16)'
     """
     if columns < 1:
         raise ValueError(f"columns must be at least 1, got {columns}")
@@ -225,7 +391,7 @@ def matrix_grid(table: pd.DataFrame, columns: int = 2) -> pd.DataFrame:
         return pd.DataFrame()
     cells = []
     for _, rows in table.groupby("quadrant", sort=False):
-        lines = [f"{row.item} ({row.n_interviews})" for row in rows.itertuples(index=False)]
+        lines = [f"{row.item} ({_count(row)})" for row in rows.itertuples(index=False)]
         cells.append("\n".join([rows["quadrant_name"].iloc[0], *lines]))
     cells += [""] * (-len(cells) % columns)
     grid = [cells[start : start + columns] for start in range(0, len(cells), columns)]
@@ -271,3 +437,117 @@ def plot_cooccurrence(
         figure.text(0.01, 0.01, note, fontsize=7, color="#555555")
     figure.tight_layout()
     return figure
+
+
+def basis_codings(rule: pd.DataFrame, human: pd.DataFrame) -> tuple[str, pd.DataFrame, list[str]]:
+    """Choose the codings themes rest on: human codings when there are any, else the rule's.
+
+    Parameters
+    ----------
+    rule
+        The rule coder's codings (``interview_id, segment_id, code``).
+    human
+        Human codings of segments (``interview_id, segment_id, code, coder``); with several
+        coders a segment counts as coded when any of them coded it.
+
+    Returns
+    -------
+    tuple
+        :data:`BASIS_HUMAN` or :data:`BASIS_MACHINE`, the codings (``interview_id,
+        segment_id, code``, one row each) and the coders' names.
+    """
+    keys = ["interview_id", "segment_id", "code"]
+    if len(human):
+        chosen = human[keys].drop_duplicates().sort_values(keys, ignore_index=True)
+        return BASIS_HUMAN, chosen, sorted(human["coder"].unique())
+    chosen = rule[keys].drop_duplicates().sort_values(keys, ignore_index=True)
+    return BASIS_MACHINE, chosen, [RULE_CODER]
+
+
+def _kappa(value: float, lang: str, digits: int = 2) -> str:
+    if pd.isna(value):
+        return BASIS_WORDS[lang]["none"]
+    text = f"{value:.{digits}f}"
+    return text.replace(".", ",") if lang == "lv" else text
+
+
+def _statement(
+    lang: str, basis: str, coders: list[str], counts: tuple[int, int], pooled: pd.DataFrame
+) -> str:
+    words = BASIS_WORDS[lang]
+    n, total = counts
+    who = words["machine"]
+    if basis == BASIS_HUMAN:
+        who = words["human"].format(coders=", ".join(coders), n=n, total=total)
+    parts = [who, words["base"].format(total=n)]
+    rule = pooled[pooled["coder_a"] == RULE_CODER]
+    if len(rule):
+        pairs = "; ".join(
+            words["pair"].format(name=r.coder_b, kappa=_kappa(r.kappa, lang))
+            for r in rule.itertuples(index=False)
+        )
+        parts.append(words["rule"].format(threshold=_kappa(TENTATIVE, lang, 3), pairs=pairs))
+    else:
+        parts.append(words["unmeasured"])
+    humans = pooled[pooled["coder_a"] != RULE_CODER]
+    if len(humans):
+        pairs = "; ".join(
+            words["both"].format(first=r.coder_a, second=r.coder_b, kappa=_kappa(r.kappa, lang))
+            for r in humans.itertuples(index=False)
+        )
+        parts.append(words["humans"].format(pairs=pairs))
+    return " ".join(parts)
+
+
+def basis_table(
+    basis: str,
+    coders: list[str],
+    n_interviews: int,
+    n_interviews_total: int,
+    agreement: pd.DataFrame,
+) -> pd.DataFrame:
+    """State in one row what the themes rest on, with the coders' agreement in words.
+
+    Parameters
+    ----------
+    basis
+        :data:`BASIS_HUMAN` or :data:`BASIS_MACHINE` (from :func:`basis_codings`).
+    coders
+        The basis coders' names.
+    n_interviews
+        Interviews in the basis (those the coders coded).
+    n_interviews_total
+        Interviews of the study.
+    agreement
+        From :func:`.reliability.coder_agreement`; its pooled rows are stated.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`BASIS_COLUMNS`: ``reviewed`` is False for machine coding; ``statement_lv``
+        and ``statement_en`` say it in words (unreviewed machine coding, the base "n of N
+        interviews", kappa of the rule coder with each human coder and between coders).
+
+    Examples
+    --------
+    >>> pooled = pd.DataFrame({"coder_a": [RULE_CODER], "coder_b": ["gold coding"],
+    ...                        "code": ["(all codes)"], "kappa": [0.4012]})
+    >>> basis_table("machine", [RULE_CODER], 16, 16, pooled).loc[0, "statement_en"]
+    ... # doctest: +NORMALIZE_WHITESPACE
+    "Themes are machine-coded by the codebook's rules and have not been reviewed by a
+    researcher. Counts give how many of the 16 interviews mention a theme. Agreement of the
+    machine coding with human coding (Cohen's kappa, all codes pooled; reliable coding needs
+    at least 0.667): gold coding 0.40."
+    """
+    pooled = agreement[agreement["code"] == OVERALL]
+    row = {
+        "basis": basis,
+        "reviewed": basis == BASIS_HUMAN,
+        "coders": "; ".join(coders),
+        "n_interviews": n_interviews,
+        "n_interviews_total": n_interviews_total,
+    }
+    for lang in ("lv", "en"):
+        counts = (n_interviews, n_interviews_total)
+        row[f"statement_{lang}"] = _statement(lang, basis, coders, counts, pooled)
+    return pd.DataFrame([row], columns=BASIS_COLUMNS)
