@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from ruralplan.interviews import io as files
-from ruralplan.interviews import redact
+from ruralplan.interviews import names, redact, residual
 from ruralplan.io import read_yaml
 from tests.conftest import PROJECT_ROOT
 
@@ -70,8 +70,12 @@ def test_placeholders_are_consistent_within_an_interview(config):
     )
     assert counts == {
         "email": 0,
+        "profile": 0,
+        "url": 0,
+        "iban": 0,
         "personal_code": 0,
         "phone": 0,
+        "car_plate": 0,
         "address": 0,
         "person": 4,
         "place": 1,
@@ -124,14 +128,16 @@ def test_common_noun_sharing_a_name_stem_is_kept(config):
     assert counts["person"] == 3
 
 
-def test_lower_case_word_matches_only_an_exact_register_word(config):
-    # A register word spelt exactly as written is still replaced in lower case; an
-    # inflected lower-case form of it is not (bad input: a name written in lower case).
-    register = _register(("int01", "place", "ozolmuiža"))
+def test_lower_case_register_word_matches_as_spelt_or_as_a_first_name(config):
+    # A register word spelt exactly as written is replaced in lower case; of other lower-case
+    # forms only those of a registered first name are (a name typed in lower case): an
+    # inflected place name stays, and so does "valde" (board), which shares the stem of
+    # Valdis but is no form of it.
+    register = _register(("int01", "place", "ozolmuiža"), ("int01", "person", "Valdis Kalns"))
     text, _ = redact.redact_text(
-        "Dzīvo ozolmuiža, ne ozolmuižā.", register, config, interview_id="int01"
+        "Dzīvo ozolmuiža, ne ozolmuižā. Valde un valdim.", register, config, interview_id="int01"
     )
-    assert text == "Dzīvo [VIETA_1], ne ozolmuižā."
+    assert text == "Dzīvo [VIETA_1], ne ozolmuižā. Valde un [PERSONA_1]."
 
 
 def test_register_surface_forms_of_names_are_capitalised():
@@ -143,10 +149,10 @@ def test_register_surface_forms_of_names_are_capitalised():
         TINY / "pii_register.csv",
     ):
         table = pd.read_csv(path, dtype=str)
-        names = table[table["category"].isin(["person", "place"])]
+        named = table[table["category"].isin(["person", "place"])]
         lower = [
             form
-            for forms in names["surface_forms"]
+            for forms in named["surface_forms"]
             for form in forms.split("|")
             if "@" not in form and "." not in form and not form[:1].isupper()
         ]
@@ -169,9 +175,20 @@ def test_ambiguous_first_name_gets_its_own_number(config):
 def test_shared_surname_alone_is_ambiguous_but_first_names_are_not(config):
     register = _register(("int10", "person", "Biruta Caune"), ("int10", "person", "Ojārs Caune"))
     text, _ = redact.redact_text(
-        "Biruta un Ojārs. Caunes kundze.", register, config, interview_id="int10"
+        "Biruta un Ojārs. Caunes ģimene.", register, config, interview_id="int10"
     )
-    assert text == "[PERSONA_1] un [PERSONA_2]. [PERSONA_3] kundze."
+    assert text == "[PERSONA_1] un [PERSONA_2]. [PERSONA_3] ģimene."
+
+
+@pytest.mark.parametrize(("title", "number"), [("kundze", 1), ("kungs", 2)])
+def test_a_gendered_title_tells_a_shared_surname_apart(config, title, number):
+    # By hand: Biruta (a woman's name, -a) is [PERSONA_1], Ojārs (a man's, -s) [PERSONA_2];
+    # "Caunes kundze" is the woman, "Caunes kungs" the man.
+    register = _register(("int10", "person", "Biruta Caune"), ("int10", "person", "Ojārs Caune"))
+    text, _ = redact.redact_text(
+        f"Biruta un Ojārs. Caunes {title}.", register, config, interview_id="int10"
+    )
+    assert text == f"[PERSONA_1] un [PERSONA_2]. [PERSONA_{number}] {title}."
 
 
 def test_one_word_register_value_joins_the_full_name_it_repeats(config):
@@ -201,6 +218,21 @@ def test_title_marks_an_unlisted_surname(config):
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
+        ("Bērziņa kundze teica.", "[PERSONA_1] kundze teica."),
+        ("Vecā kundze teica.", "Vecā kundze teica."),
+        ("Tas kungs atnāca.", "Tas kungs atnāca."),
+    ],
+    ids=["surname", "adjective", "pronoun"],
+)
+def test_title_at_sentence_start_marks_a_surname_not_an_adjective(config, raw, expected):
+    # A surname before a title stands in the genitive; the old lady and that gentleman are
+    # an adjective and a pronoun in their dictionary forms.
+    assert redact.redact_text(raw, _register(), config)[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
         ("Zvaniet +371 29 123 456 vakarā", "Zvaniet [TĀLRUNIS] vakarā"),
         ("Zvaniet 29123456.", "Zvaniet [TĀLRUNIS]."),
         ("tālr. 6712 3456", "tālr. [TĀLRUNIS]"),
@@ -219,6 +251,222 @@ def test_year_ranges_are_not_taken_for_phones(config):
     assert redact.redact_text("stratēģija 2019-2024", _register(), config)[0] == (
         "stratēģija 2019-2024"
     )
+
+
+# Forms of the hostile-user corpus (issue 16) that survived redaction, one per line: each is
+# found by a pattern of the study's codebook without any register row.
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("zvani 0037129345903.", "zvani [TĀLRUNIS]."),
+        ("zvani 29.456.789.", "zvani [TĀLRUNIS]."),
+        ("zvani +371 291 234 56.", "zvani [TĀLRUNIS]."),
+        ("zvani (+371) 29345903.", "zvani [TĀLRUNIS]."),
+        ("zvani 00371 29 34 59 03.", "zvani [TĀLRUNIS]."),
+        ("zvani 29-345-903.", "zvani [TĀLRUNIS]."),
+        ("zvani +372 5123 4567.", "zvani [TĀLRUNIS]."),
+        ("raksti evalds.smits @ inbox.lv.", "raksti [E-PASTS]."),
+        ("raksti evalds.smits(at)inbox.lv.", "raksti [E-PASTS]."),
+        ("raksti zane.kaleja [at] pasts [dot] lv.", "raksti [E-PASTS]."),
+        ("raksti EVALDS.SMITS@INBOX.LV.", "raksti [E-PASTS]."),
+        ("kods 32567140817.", "kods [PERSONAS_KODS]."),
+        ("kods 325671-40817.", "kods [PERSONAS_KODS]."),
+        ("kods 04074810559.", "kods [PERSONAS_KODS]."),
+        ("dzīvo Pils ielā nr. 7.", "dzīvo [ADRESE]."),
+        ("dzīvo Skolas ielā 5 dz. 3.", "dzīvo [ADRESE]."),
+        ("dzīvo Upes ielā 21, dz. 4.", "dzīvo [ADRESE]."),
+        ("auto AB-1234.", "auto [AUTO_NR]."),
+        ("auto AB 1234.", "auto [AUTO_NR]."),
+        ("auto AB1234.", "auto [AUTO_NR]."),
+        ("auto GX-777.", "auto [AUTO_NR]."),
+        ("auto KL-12.", "auto [AUTO_NR]."),
+        ("auto MN 5678.", "auto [AUTO_NR]."),
+        ("konts LV80BANK0000435195001.", "konts [KONTS]."),
+        ("konts LV80 BANK 0000 4351 9500 1.", "konts [KONTS]."),
+        ("konts LV97HABA0012345678910.", "konts [KONTS]."),
+        ("skat. facebook.com/evalds.smits.", "skat. [PROFILS]."),
+        ("skat. https://www.facebook.com/zane.kaleja.strauta", "skat. [PROFILS]"),
+        ("skat. instagram.com/anna_priede.", "skat. [PROFILS]."),
+        ("skat. @evalds_smits.", "skat. [PROFILS]."),
+        ("skat. x.com/esmits.", "skat. [PROFILS]."),
+        ("skat. linkedin.com/in/zane-kaleja.", "skat. [PROFILS]."),
+        ("skat. draugiem.lv/vilis.ozols.", "skat. [PROFILS]."),
+        ("skat. https://www.youtube.com/@mezmalas.", "skat. [PROFILS]."),
+        ("lapa www.evalds-smits.lv.", "lapa [SAITE]."),
+        ("lapa https://mezmalas.lv/par-mums/anna-priede.", "lapa [SAITE]."),
+        ("lapa mezmalas.lv.", "lapa [SAITE]."),
+    ],
+)
+def test_planted_forms_are_caught_by_the_study_patterns(config, raw, expected):
+    assert redact.redact_text(raw, _register(), config)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "sēde 29.05.2023.",
+        "ieguldīja 20 000 000 eiro.",
+        "plāns ES 2021.",
+        "pēc COVID-19 laika",
+        "LEADER 2014-2020 periodā",
+        "1998. gadā, 15 %",
+        "ap 20 000 EUR",
+    ],
+)
+def test_dates_amounts_and_programme_names_are_kept(config, raw):
+    assert redact.redact_text(raw, _register(), config)[0] == raw
+
+
+@pytest.mark.parametrize(
+    ("category", "value", "raw", "expected"),
+    [
+        ("phone", "+371 2934 5903", "zvani 0037129345903", "zvani [TĀLRUNIS]"),
+        ("phone", "+371 2934 5903", "zvani 2934-5903", "zvani [TĀLRUNIS]"),
+        ("personal_code", "321190-24518", "kods 32119024518", "kods [PERSONAS_KODS]"),
+        ("iban", "LV80 BANK 0000 4351 9500 1", "LV80BANK0000435195001!", "[KONTS]!"),
+        ("car_plate", "EV-7", "auto ev 7 stāv", "auto [AUTO_NR] stāv"),
+        ("profile", "@anna.priede", "raksti @anna.priede", "raksti [PROFILS]"),
+        ("address", "“Lejasķikuri”", "mājās „Lejasķikuros”", "mājās [ADRESE]"),
+    ],
+)
+def test_register_values_match_with_any_separators(config, category, value, raw, expected):
+    # Each value has a form no study pattern catches on its own (a one-digit car plate) or is
+    # written differently in the text (no hyphen, no spaces, other quotes, an inflection).
+    register = _register(("int01", category, value))
+    assert redact.redact_text(raw, register, config, interview_id="int01")[0] == expected
+
+
+def test_new_register_categories_are_accepted(config):
+    register = _register(
+        ("int01", "car_plate", "AB-1234"),
+        ("int01", "iban", "LV80BANK0000435195001"),
+        ("int01", "profile", "facebook.com/evalds.smits"),
+        ("int01", "url", "www.evalds-smits.lv"),
+    )
+    assert len(redact.check_register(register, config)) == 4
+
+
+NAMES_REGISTER = (
+    ("int01", "person", "Ēvalds Šmits"),
+    ("int01", "person", "Zane Kalēja-Strauta"),
+    ("int01", "person", "Anna Priede"),
+    ("int01", "person", "Zigrīda Dzene"),
+)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        # lower-case forms of registered names take the person's number
+        ("Ēvalds Šmits. Ar ēvaldam runāju.", "[PERSONA_1]. Ar [PERSONA_1] runāju."),
+        ("Atnāca zigrīda dzene.", "Atnāca [PERSONA_1]."),
+        # a double surname is one person, alone or after the first name
+        (
+            "Zane Kalēja-Strauta teica. Kalēja-Strauta arī.",
+            "[PERSONA_1] teica. [PERSONA_1] arī.",
+        ),
+        # surname + title takes the surname's number
+        ("Ēvalds Šmits. Šmita kungs piekrita.", "[PERSONA_1]. [PERSONA_1] kungs piekrita."),
+        # diminutives of a registered first name are that person
+        (
+            "Anna Priede. Annele, Anneli un Anneles māsa.",
+            "[PERSONA_1]. [PERSONA_1], [PERSONA_1] un [PERSONA_1] māsa.",
+        ),
+    ],
+    ids=["lower-case", "lower-case-full-name", "double-surname", "title", "diminutive"],
+)
+def test_registered_names_in_other_forms_keep_one_number(config, raw, expected):
+    register = _register(*NAMES_REGISTER)
+    assert redact.redact_text(raw, register, config, interview_id="int01")[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Tad Jānītis un Jānīša māsa.", "Tad [PERSONA_1] un [PERSONA_1] māsa."),
+        ("Arī Mikiņš nāca.", "Arī [PERSONA_1] nāca."),
+        ("Tad rūdolfs un vilis sāka.", "Tad [PERSONA_1] un [PERSONA_2] sāka."),
+        ("Ar ēvaldam runāju.", "Ar [PERSONA_1] runāju."),
+        (
+            "Šmita kungs teica. Jānis Šmits piekrita.",
+            "[PERSONA_1] kungs teica. [PERSONA_1] piekrita.",
+        ),
+        ("Dziedam kādu Paula dziesmu.", "Dziedam kādu [PERSONA_1] dziesmu."),
+    ],
+    ids=[
+        "diminutives",
+        "diminutive-ins",
+        "lower-case",
+        "lower-case-dative",
+        "title-first",
+        "genitive",
+    ],
+)
+def test_names_beyond_the_register_come_from_the_name_day_calendar(config, raw, expected):
+    assert redact.redact_text(raw, _register(), config)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "Priede pie skolas ir veca.",
+        "Strauts ir piesārņots.",
+        "Pie mājas aug liepa.",
+        "Saule spīd. Liepa zied.",
+        "Ļoti labi, vairs nē.",
+        "Valde lēma Jāņos.",
+        "Katru augustu un jūlijā.",
+        "Balvu novadā.",
+        "Intervija int01.",
+    ],
+)
+def test_ordinary_words_that_look_like_names_are_kept(config, raw):
+    # Priede and Strauts are registered surnames here; at the start of a sentence with
+    # nothing marking a person they are the pine and the stream.
+    register = _register(*NAMES_REGISTER, ("int01", "person", "Valdis Kalns"))
+    assert redact.redact_text(raw, register, config, interview_id="int01")[0] == raw
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Priede teica, ka jā.", "[PERSONA_1] teica, ka jā."),
+        ("Priedes kundze atnāca.", "[PERSONA_1] kundze atnāca."),
+        ("Runāju ar Priedi.", "Runāju ar [PERSONA_1]."),
+        ("Strauts zvanīja vakar.", "[PERSONA_1] zvanīja vakar."),
+    ],
+    ids=["verb-of-saying", "title", "mid-sentence", "verb-prefix"],
+)
+def test_context_marks_a_person_named_like_an_ordinary_word(config, raw, expected):
+    register = _register(*NAMES_REGISTER)
+    assert redact.redact_text(raw, register, config, interview_id="int01")[0] == expected
+
+
+def test_registered_first_name_at_sentence_start_is_the_person(config):
+    # "laima" (luck) is an ordinary word too, but Laima is this interview's person.
+    register = _register(("int13", "person", "Laima Spūle"))
+    text, _ = redact.redact_text("Laima arī bija.", register, config, interview_id="int13")
+    assert text == "[PERSONA_1] arī bija."
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ({"placeholders": {"person": "[P_{n}]"}, "first_name": []}, "unknown redaction keys"),
+        ({"placeholders": {"person": "[P_{n}]"}, "name_lexicon": "lv"}, "name_lexicon 'lv'"),
+        ({"placeholders": {"person": "[P_{n}]"}, "titles": {"kungs": "x"}}, "titles.kungs"),
+    ],
+    ids=["unknown-key", "unknown-lexicon", "title-gender"],
+)
+def test_bad_redaction_settings_name_the_key(raw, message):
+    with pytest.raises(redact.RedactionError, match=f"cb.yaml: .*{message}"):
+        redact.parse_redaction_config(raw, source="cb.yaml")
+
+
+def test_the_latvian_lexicon_needs_latvian_interviews():
+    raw = {"placeholders": {"person": "[P_{n}]"}, "name_lexicon": "lv-namedays"}
+    with pytest.raises(redact.RedactionError, match="language is 'en'"):
+        redact.parse_redaction_config(raw, source="cb.yaml", language="en")
 
 
 def test_unknown_register_category_is_refused_with_row_number(config):
@@ -242,6 +490,7 @@ def test_register_without_value_column_names_the_file(tmp_path):
 
 def test_stems_follow_the_interview_language():
     raw = read_yaml(STUDY_CODEBOOK)["redaction"]
+    raw = {key: value for key, value in raw.items() if key != "name_lexicon"}  # Latvian only
     register = _register(("int01", "person", "Ilze Kalniņa"))
     latvian = redact.parse_redaction_config(raw, language="lv")
     english = redact.parse_redaction_config(raw, language="en")
@@ -285,7 +534,15 @@ PLANTED = {
         "12, Mežmalās.\n"
         "INTERVĒTĀJS: Paldies.\n"
         "RESPONDENTS 2: Krūmiņam gan ir personas kods 311270-10987, bet to jums nevajag. "
-        "Vītoliņai ir svētki un tirdziņš katru gadu.\n"
+        "Vītoliņai ir svētki un tirdziņš katru gadu.\n\n"
+        # Forms of the hostile-user corpus of issue 16 that used to reach the outputs.
+        "Palīdzēja Ēvalds Šmits, ar ēvaldam runājām, un zigrīda dzene. Šmita kungs arī. "
+        "Mūsu Jānītis, Jānīša māsa Annele, Anneli un Anneles, arī Mikiņš; rūdolfs un vilis. "
+        "Zane Kalēja-Strauta teica, Kalēja-Strauta arī.\n\n"
+        "Zvaniet 0037129345903, 29.456.789 vai +371 291 234 56; rakstiet evalds.smits @ "
+        "inbox.lv vai evalds.smits(at)inbox.lv. Kods 32567140817, dzīvo Pils ielā nr. 7. "
+        "Auto AB-1234 un GX 5678, konts LV80BANK0000435195001, profils "
+        "facebook.com/evalds.smits, @evalds_smits, lapa www.evalds-smits.lv.\n"
     ),
 }
 PLANTED_REGISTER = (
@@ -297,6 +554,11 @@ PLANTED_REGISTER = (
     "int01,email,daina.vitolina@pasts.lv,daina.vitolina@pasts.lv\n"
     "int01,address,Meža iela 12,Meža ielā 12\n"
     "int01,personal_code,311270-10987,311270-10987\n"
+    "int01,person,Ēvalds Šmits,Ēvalds Šmits|ēvaldam|Šmita\n"
+    "int01,person,Zigrīda Dzene,zigrīda dzene\n"
+    "int01,person,Zane Kalēja-Strauta,Zane Kalēja-Strauta|Kalēja-Strauta\n"
+    "int01,iban,LV80BANK0000435195001,LV80BANK0000435195001\n"
+    "int01,car_plate,AB-1234,AB-1234\n"
 )
 SURFACE = [
     "Daina",
@@ -311,6 +573,30 @@ SURFACE = [
     "Meža ielā",
     "311270",
     "10987",
+    "Ēvald",
+    "ēvald",
+    "Šmit",
+    "zigrīda",
+    "dzene",
+    "Jānīt",
+    "Jānīš",
+    "Annel",
+    "Mikiņ",
+    "rūdolf",
+    "vilis",
+    "Kalēja",
+    "Strauta",
+    "0037129345903",
+    "29.456.789",
+    "291 234 56",
+    "evalds",
+    "inbox.lv",
+    "32567140817",
+    "Pils ielā",
+    "AB-1234",
+    "GX 5678",
+    "LV80BANK",
+    "facebook",
 ]
 
 
@@ -369,3 +655,185 @@ def test_planted_personal_data_appears_nowhere_in_pipeline_outputs(tmp_path):
         content = path.read_bytes().decode("utf-8", errors="ignore")
         leaked = [form for form in SURFACE if form in content]
         assert leaked == [], f"{path.relative_to(tmp_path)} contains {leaked}"
+    # Nothing planted is left undecided: the residual scan of what the notebook wrote is empty.
+    folder = next(p.parent for p in outputs if p.parent.name == "interviews_redacted")
+    config = redact.parse_redaction_config(read_yaml(STUDY_CODEBOOK)["redaction"])
+    register = redact.check_register(files.read_register(raw_dir / "pii_register.csv"), config)
+    residuals = redact.residual_scan(files.read_transcripts(folder), register, config)
+    assert residuals.empty, residuals.to_string()
+
+
+def test_the_name_lexicon_is_the_calendar_of_lv_namedays():
+    calendar = names.calendar_names("lv-namedays")
+    extended = names.calendar_names("lv-namedays-extended")
+    assert 900 < len(calendar) < len(extended)
+    # the calendar's "day of all names not in calendars" is a sentence, not a name
+    assert all(" " not in name and name[:1].isupper() for name in extended)
+    assert {"Jānis", "Ēvalds", "Rūdolfs", "Zigrīda", "Vilis", "Miks"} <= set(calendar)
+
+
+@pytest.mark.parametrize(
+    ("name", "forms"),
+    [
+        ("Jānis", {"Jānītis", "Jānīša", "Jānītim", "Jāniņš", "Jāniņam"}),
+        ("Anna", {"Annele", "Anneli", "Anneles", "Annīte", "Anniņa"}),
+        ("Miks", {"Mikiņš", "Mikiņa", "Mikītis"}),
+    ],
+)
+def test_diminutives_are_derived_in_every_case(name, forms):
+    assert forms <= set(names.diminutives(name))
+
+
+def test_inflections_include_palatalised_genitives():
+    assert {"Jāņa", "Jānim", "Jāni"} <= set(names.inflections("Jānis"))
+    assert {"Viļa", "Vilim"} <= set(names.inflections("Vilis"))
+    assert {"Ēvalda", "Ēvaldam", "Ēvaldu"} <= set(names.inflections("Ēvalds"))
+
+
+@pytest.mark.parametrize(
+    ("word", "kind"),
+    [
+        ("jānis", "name"),  # the dictionary knows it only as a name
+        ("ēvaldam", "name"),  # the dictionary does not know it
+        ("liepa", "both"),  # a name and the linden
+        ("saule", "both"),
+        ("augustu", "both"),  # a name and the month
+        ("valde", "word"),  # shares the stem of Valdis
+        ("ilgi", "word"),  # shares the stem of Ilga
+    ],
+)
+def test_word_classes(word, kind):
+    lexicon = names.load_lexicon("lv-namedays", (), "lv")
+    assert names.word_class(word, lexicon, "lv") == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "expected"),
+    [
+        ("Priede aug.", 0, True),
+        ("Tā ir. Priede aug.", 7, True),
+        ("RESPONDENTS: Priede aug.", 13, True),
+        ("Teica: „Priede aug”.", 8, True),
+        ("Pie Priedes.", 4, False),
+    ],
+)
+def test_sentence_starts(text, start, expected):
+    assert names.is_sentence_start(text, start) is expected
+
+
+def _scan(text, register=(), interview_id="int01"):
+    config = redact.parse_redaction_config(read_yaml(STUDY_CODEBOOK)["redaction"])
+    table = residual.residual_scan({interview_id: text}, _register(*register), config)
+    return list(zip(table["kind"], table["candidate"], strict=True))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tad [PERSONA_1] Zvaigzne atnāca.", [("next_to_person", "Zvaigzne")]),
+        ("Tad kaimiņš Zvaigzne [PERSONA_1] atnāca.", [("next_to_person", "Zvaigzne")]),
+        ("Runāja Dievs Kungs.", [("next_to_title", "Dievs")]),
+        ("Vēl šmita kundze.", [("next_to_title", "šmita")]),
+        ("Numurs 1234567 te.", [("digits", "1234567")]),
+        ("Raksti x @ y.", [("at", "@")]),
+        ("Raksti x (at) y.", [("at", "(at)")]),
+        ("Lapa abc.lv te.", [("url", "abc.lv")]),
+        ("Lapa http:/abc te.", [("url", "http:")]),
+        ("Kods AB12345 te.", [("code", "AB12345")]),
+    ],
+)
+def test_residual_scan_lists_what_redaction_left(text, expected):
+    assert _scan(text) == expected
+
+
+def test_residual_scan_lists_names_kept_as_ordinary_words():
+    text = "Priede pie skolas. Strauts ir piesārņots. Pie mājas aug liepa."
+    assert _scan(text, NAMES_REGISTER) == [
+        ("name_or_word", "Priede"),
+        ("name_or_word", "Strauts"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sēde 29.05.2023. un 2019-2024, 20 000 000 eiro, 1998. gadā.",
+        "Vecā kundze zina. [PERSONA_1] kundze un [PERSONA_2] kungs.",
+        "Tad [PERSONA_1] teica. Es un [PERSONA_2] [ADRESE] ar [E-PASTS].",
+        "Skolotāja [PERSONA_1] atnāca.",
+    ],
+)
+def test_residual_scan_leaves_ordinary_text_alone(text):
+    assert _scan(text) == []
+
+
+def test_residual_rows_name_line_and_redacted_context():
+    config = redact.parse_redaction_config(read_yaml(STUDY_CODEBOOK)["redaction"])
+    table = redact.residual_scan({"int02": "Sveiki.\nNumurs 1234567 te."}, _register(), config)
+    assert list(table.columns) == redact.RESIDUAL_COLUMNS
+    assert table.iloc[0].to_dict() == {
+        "interview_id": "int02",
+        "kind": "digits",
+        "candidate": "1234567",
+        "line": 2,
+        "context": "Sveiki. Numurs 1234567 te.",
+    }
+
+
+@pytest.mark.parametrize(
+    ("reviewed", "expected"),
+    [
+        (False, ["int01"]),
+        (None, ["int01"]),
+        ([], ["int01"]),
+        (["int02"], ["int01", "int02"]),
+        (True, ["int01", "int02", "int03"]),
+    ],
+)
+def test_quotes_only_from_interviews_with_nothing_left_or_reviewed(reviewed, expected):
+    residuals = pd.DataFrame({"interview_id": ["int02", "int03", "int03"]})
+    ids = ["int03", "int01", "int02"]
+    assert redact.quotable_interviews(residuals, ids, reviewed=reviewed) == expected
+
+
+@pytest.mark.parametrize(
+    ("reviewed", "message"),
+    [
+        (["int09"], r"study.yaml: unknown interview ids \['int09'\]"),
+        ("int02", "study.yaml: expected true, false or a list of interview ids"),
+        (3, "study.yaml: expected true, false or a list of interview ids"),
+    ],
+)
+def test_a_bad_review_flag_is_refused(reviewed, message):
+    residuals = pd.DataFrame({"interview_id": ["int02"]})
+    with pytest.raises(redact.RedactionError, match=message):
+        redact.quotable_interviews(
+            residuals, ["int01", "int02"], reviewed=reviewed, source="study.yaml"
+        )
+
+
+def test_the_shipped_study_leaves_nothing_to_review_and_keeps_its_placeholders():
+    codebook = files.read_interview_codebook(STUDY_CODEBOOK)
+    config = redact.parse_redaction_config(codebook.redaction, language=codebook.language)
+    raw = PROJECT_ROOT / "data" / "raw" / "interviews"
+    register = redact.check_register(files.read_register(raw / "pii_register.csv"), config)
+    texts, log = redact.redact_transcripts(files.read_transcripts(raw), register, config)
+    assert redact.residual_scan(texts, register, config).empty
+    # By hand (int10): Biruta Caune is [PERSONA_1], her husband Ojārs [PERSONA_4]; the
+    # interviewer's "Caunes kundze" is Biruta; "Paula dziesmu" (Pauls' song) is a name.
+    assert "Liels paldies, [PERSONA_1] kundze." in texts["int10"]
+    assert "kādu [PERSONA_5] dziesmu" in texts["int10"]
+    # int05: "Jāņus" (Midsummer) is a holiday, not the Jānis of int01.
+    assert "pasākumus: Jāņus, rudens" in texts["int05"]
+    assert log.groupby("category")["count"].sum().to_dict() == {
+        "address": 16,
+        "car_plate": 0,
+        "email": 13,
+        "iban": 0,
+        "person": 85,
+        "personal_code": 5,
+        "phone": 17,
+        "place": 34,
+        "profile": 0,
+        "url": 0,
+    }
