@@ -172,3 +172,18 @@ def test_input_is_not_modified(survey):
     before = survey.copy()
     frequency_table(survey, FOCUS)
     pd.testing.assert_frame_equal(survey, before)
+
+
+def test_summary_rows_are_labelled_from_both_catalogs(survey):
+    table = frequency_table(survey, STATUS).set_index("row_type")
+    assert table.loc["valid", ["label_lv", "label_en"]].tolist() == [
+        "Derīgās atbildes",
+        "Valid answers",
+    ]
+
+
+def test_question_text_in_a_language_the_codebook_lacks_is_refused():
+    # Before, any language but English silently got the Latvian text.
+    assert STATUS.text("en") == STATUS.text_en
+    with pytest.raises(KeyError, match="'de' was passed"):
+        STATUS.text("de")

@@ -14,6 +14,8 @@ from typing import Any
 
 QUESTION_TYPES = ("timestamp", "text", "single", "multiple", "year", "count")
 CHOICE_TYPES = ("single", "multiple")
+# The languages a codebook's question texts and answer labels are written in.
+TEXT_LANGS = ("lv", "en")
 _SURVEY_KEYS = {
     "id",
     "title_lv",
@@ -132,7 +134,7 @@ class Question:
         KeyError
             If the code or language is unknown.
         """
-        if lang not in ("lv", "en"):
+        if lang not in TEXT_LANGS:
             raise KeyError(f"language must be 'lv' or 'en', but {lang!r} was passed")
         for option in self.options:
             if option.code == code:
@@ -140,8 +142,16 @@ class Question:
         raise KeyError(f"question {self.id!r} has no option {code!r}; codes are {self.codes}")
 
     def text(self, lang: str = "lv") -> str:
-        """Return the question text in ``lang`` (``"lv"`` or ``"en"``)."""
-        return self.text_en if lang == "en" else self.text_lv
+        """Return the question text in ``lang`` (``"lv"`` or ``"en"``).
+
+        Raises
+        ------
+        KeyError
+            If the codebook has no texts in ``lang`` (no silent fall-back to another language).
+        """
+        if lang not in TEXT_LANGS:
+            raise KeyError(f"language must be 'lv' or 'en', but {lang!r} was passed")
+        return getattr(self, f"text_{lang}")
 
 
 @dataclass(frozen=True)
