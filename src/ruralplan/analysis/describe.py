@@ -6,8 +6,9 @@ is known; an estimate whose interval is unbounded or very wide, or whose table h
 is called unstable and its size is not named. Intervals of measures that are never negative
 (Cramér's V, eta squared) are given as precision only, never read against zero.
 
-Every sentence is built from the format strings in :data:`TEMPLATES` and the words in
-:data:`WORDS`, one set per language, so they can be moved to a message catalogue as they are.
+Every sentence and word is a message of the language's catalog (:mod:`ruralplan.i18n`):
+:func:`_sentence` holds the sentences, :func:`_reason_text` the reasons an estimate is
+unstable, :func:`effect_measure_name` and :func:`_size_word` the names of measures and sizes.
 """
 
 from __future__ import annotations
@@ -17,32 +18,17 @@ from typing import Any
 
 import numpy as np
 
-from ruralplan.narrative import NBSP, check_lang, format_number, p_phrase
-
-_MEASURE_NAMES = {
-    "odds_ratio_conditional": {"en": "odds ratio", "lv": "izredžu attiecība"},
-    "pearson_r_scores": {"en": "trend correlation r", "lv": "tendences korelācija r"},
-    "eta_squared_h": {"en": "η² (Kruskal-Wallis)", "lv": "η² (Kruskala-Volisa)"},
-    "cramers_v_corrected": {"en": "Cramér's V (bias-corrected)", "lv": "Kramēra V (koriģēts)"},
-    "cramers_v": {"en": "Cramér's V", "lv": "Kramēra V"},
-}
-
-
-_SIZE_WORDS = {
-    "en": ("negligible", "small", "medium", "large"),
-    "lv": ("niecīgs", "mazs", "vidējs", "liels"),
-}
-
+from ruralplan.i18n import Translator, translator
+from ruralplan.narrative import format_number, p_phrase
 
 _OR_LIMITS = (1.68, 3.47, 6.71)
 # Cohen's (1988) small/medium/large for eta squared (share of variance).
 _ETA_SQUARED_LIMITS = (0.01, 0.06, 0.14)
 
 
-_ADJUSTMENT_NAMES = {
-    "holm": {"en": "Holm", "lv": "Holma"},
-    "bh": {"en": "Benjamini-Hochberg", "lv": "Benjamini-Hohberga"},
-}
+#: The reasons an estimate can be unstable (:func:`instability_reasons`).
+REASONS = ("no_interval", "unbounded", "wide", "sparse_cell", "sparse_expected")
+INFINITY = "\u221e"
 
 # ---- when an estimate is unstable ----------------------------------------------------------------
 
@@ -64,88 +50,113 @@ _RANGES["eta_squared_h"] = 1.0
 # Measures that are never negative: their interval cannot include values below 0.
 _NEVER_NEGATIVE = ("cramers_v", "cramers_v_corrected", "eta_squared_h")
 
-# ---- the wording, one place per language ---------------------------------------------------------
+# ---- the wording: messages of the catalog --------------------------------------------------------
 
-#: Sentence templates. Fields: ``outcome``, ``predictor``, ``adjustment`` (from the
-#: ``adjustment*`` templates), ``p``, ``size``, ``effect`` (from ``effect``), ``why``,
-#: ``measure``, ``reason``, ``method``, ``family``.
-TEMPLATES: dict[str, dict[str, str]] = {
-    "en": {
-        "untestable": "The association of “{outcome}” with “{predictor}” could not be tested: "
-        "{reason}.",
-        "adjustment": "{method} adjustment",
-        "adjustment_family": "{method} adjustment within the {family} tests",
-        "significant": "“{outcome}” and “{predictor}” are associated after {adjustment} ({p}); "
-        "the effect is {size} ({effect}).",
-        "significant_unstable": "“{outcome}” and “{predictor}” are associated after "
-        "{adjustment} ({p}), but the size of the effect is uncertain: {effect} is an unstable "
-        "estimate ({why}).",
-        "not_significant": "No evidence of an association between “{outcome}” and "
-        "“{predictor}” after {adjustment} ({p}); the strength is estimated as {effect}.",
-        "not_significant_unstable": "No evidence of an association between “{outcome}” and "
-        "“{predictor}” after {adjustment} ({p}); the strength is estimated as {effect}, an "
-        "unstable estimate ({why}).",
-        "sensitivity": "Sensitivity analysis, another coding of a question tested elsewhere, "
-        "not counted as a test and not adjusted: “{outcome}” by “{predictor}” (unadjusted {p}; "
-        "{effect}).",
-        "sensitivity_unstable": "Sensitivity analysis, another coding of a question tested "
-        "elsewhere, not counted as a test and not adjusted: “{outcome}” by “{predictor}” "
-        "(unadjusted {p}; {effect}, an unstable estimate: {why}).",
-        "precision_only": " The interval gives the precision of the estimate only: {measure} is "
-        "never below 0, so its interval says nothing about whether there is an association.",
-        "effect": "{measure} = {value}, 95% CI {low}\u2013{high}",
-    },
-    "lv": {
-        "untestable": "Sakarību starp “{outcome}” un “{predictor}” nevarēja pārbaudīt.",
-        "adjustment": "{method} korekcijas",
-        "adjustment_family": "{method} korekcijas {family} testu grupā",
-        "significant": "Pēc {adjustment} sakarība starp “{outcome}” un “{predictor}” ir "
-        "statistiski nozīmīga ({p}); efekts ir {size} ({effect}).",
-        "significant_unstable": "Pēc {adjustment} sakarība starp “{outcome}” un “{predictor}” "
-        "ir statistiski nozīmīga ({p}), taču efekta lielums ir neskaidrs: {effect} ir "
-        "nestabils novērtējums ({why}).",
-        "not_significant": "Pēc {adjustment} nav pierādījumu par sakarību starp “{outcome}” un "
-        "“{predictor}” ({p}); sakarības stiprums novērtēts kā {effect}.",
-        "not_significant_unstable": "Pēc {adjustment} nav pierādījumu par sakarību starp "
-        "“{outcome}” un “{predictor}” ({p}); sakarības stiprums novērtēts kā {effect}, taču "
-        "šis novērtējums ir nestabils ({why}).",
-        "sensitivity": "Jutīguma analīze, citāds tā paša jautājuma kodējums, kas pārbaudīts "
-        "citur; to neskaita kā testu un nekoriģē: “{outcome}” pēc “{predictor}” (nekoriģēts "
-        "{p}; {effect}).",
-        "sensitivity_unstable": "Jutīguma analīze, citāds tā paša jautājuma kodējums, kas "
-        "pārbaudīts citur; to neskaita kā testu un nekoriģē: “{outcome}” pēc “{predictor}” "
-        "(nekoriģēts {p}; {effect}, nestabils novērtējums: {why}).",
-        "precision_only": " Intervāls rāda tikai novērtējuma precizitāti: {measure} nekad nav "
-        "mazāks par 0, tāpēc tā intervāls neko neliecina par to, vai sakarība pastāv.",
-        "effect": "{measure} = {value}, 95{NBSP}% TI {low}\u2013{high}",
-    },
-}
 
-#: Words filled into the templates: family names and the reasons an estimate is unstable.
-WORDS: dict[str, dict[str, str]] = {
-    "en": {
-        "confirmatory": "confirmatory",
-        "exploratory": "exploratory",
-        "no_interval": "its interval could not be computed",
-        "unbounded": "its interval has no finite limit",
-        "wide": "its interval is very wide",
-        "sparse_cell": "a cell of the table has fewer than {limit} respondents",
-        "sparse_expected": "an expected count of the table is below {limit}",
-        "infinity": "∞",
-        "reasons_joiner": "; ",
-    },
-    "lv": {
-        "confirmatory": "apstiprinošo",
-        "exploratory": "izpētes",
-        "no_interval": "tā intervālu nevarēja aprēķināt",
-        "unbounded": "tā intervālam nav galīgas robežas",
-        "wide": "tā intervāls ir ļoti plašs",
-        "sparse_cell": "kādā tabulas šūnā ir mazāk nekā {limit} respondenti",
-        "sparse_expected": "kāds tabulas sagaidāmais skaits ir mazāks par {limit}",
-        "infinity": "∞",
-        "reasons_joiner": "; ",
-    },
-}
+def _sentence(name: str, words: Translator, fields: dict[str, Any]) -> str:
+    """Write one of the sentence templates with ``fields`` filled in.
+
+    Fields: ``outcome``, ``predictor``, ``adjustment`` (from :func:`_adjustment`), ``p``,
+    ``size``, ``effect`` (from :func:`_effect_text`), ``why``, ``measure``, ``reason``.
+    """
+    f = fields
+    sentences = {
+        "untestable": lambda: words.gettext(
+            "The association of “%(outcome)s” with “%(predictor)s” could not be tested: "
+            "%(reason)s.",
+            **f,
+        ),
+        "significant": lambda: words.gettext(
+            "“%(outcome)s” and “%(predictor)s” are associated after %(adjustment)s (%(p)s); "
+            "the effect is %(size)s (%(effect)s).",
+            **f,
+        ),
+        "significant_unstable": lambda: words.gettext(
+            "“%(outcome)s” and “%(predictor)s” are associated after %(adjustment)s (%(p)s), "
+            "but the size of the effect is uncertain: %(effect)s is an unstable estimate "
+            "(%(why)s).",
+            **f,
+        ),
+        "not_significant": lambda: words.gettext(
+            "No evidence of an association between “%(outcome)s” and “%(predictor)s” after "
+            "%(adjustment)s (%(p)s); the strength is estimated as %(effect)s.",
+            **f,
+        ),
+        "not_significant_unstable": lambda: words.gettext(
+            "No evidence of an association between “%(outcome)s” and “%(predictor)s” after "
+            "%(adjustment)s (%(p)s); the strength is estimated as %(effect)s, an unstable "
+            "estimate (%(why)s).",
+            **f,
+        ),
+        "sensitivity": lambda: words.gettext(
+            "Sensitivity analysis, another coding of a question tested elsewhere, not counted "
+            "as a test and not adjusted: “%(outcome)s” by “%(predictor)s” (unadjusted %(p)s; "
+            "%(effect)s).",
+            **f,
+        ),
+        "sensitivity_unstable": lambda: words.gettext(
+            "Sensitivity analysis, another coding of a question tested elsewhere, not counted "
+            "as a test and not adjusted: “%(outcome)s” by “%(predictor)s” (unadjusted %(p)s; "
+            "%(effect)s, an unstable estimate: %(why)s).",
+            **f,
+        ),
+        "precision_only": lambda: words.gettext(
+            " The interval gives the precision of the estimate only: %(measure)s is never "
+            "below 0, so its interval says nothing about whether there is an association.",
+            **f,
+        ),
+    }
+    return sentences[name]()
+
+
+def _adjustment(adjustment: str, family: str, words: Translator) -> str:
+    """Name the adjustment, and the family of tests it was made within when there is one."""
+    methods = {
+        "holm": words.pgettext("adjustment method", "Holm"),
+        "bh": words.pgettext("adjustment method", "Benjamini-Hochberg"),
+    }
+    families = {
+        "confirmatory": words.pgettext("family of tests", "confirmatory"),
+        "exploratory": words.pgettext("family of tests", "exploratory"),
+    }
+    if family in families:
+        return words.gettext(
+            "%(method)s adjustment within the %(family)s tests",
+            method=methods[adjustment],
+            family=families[family],
+        )
+    return words.gettext("%(method)s adjustment", method=methods[adjustment])
+
+
+def _size_word(size_class: int, words: Translator) -> str:
+    """Name an effect size class (0 negligible to 3 large)."""
+    return (
+        words.pgettext("effect size", "negligible"),
+        words.pgettext("effect size", "small"),
+        words.pgettext("effect size", "medium"),
+        words.pgettext("effect size", "large"),
+    )[size_class]
+
+
+def _reason_text(reason: str, words: Translator) -> str:
+    """Say why an estimate is unstable (one of :data:`REASONS`)."""
+    lang = words.lang
+    reasons = {
+        "no_interval": lambda: words.gettext("its interval could not be computed"),
+        "unbounded": lambda: words.gettext("its interval has no finite limit"),
+        "wide": lambda: words.gettext("its interval is very wide"),
+        "sparse_cell": lambda: words.ngettext(
+            "a cell of the table has fewer than %(num)s respondent",
+            "a cell of the table has fewer than %(num)s respondents",
+            SPARSE_CELL,
+            num=format_number(SPARSE_CELL, lang, decimals=0),
+        ),
+        "sparse_expected": lambda: words.gettext(
+            "an expected count of the table is below %(limit)s",
+            limit=format_number(SPARSE_EXPECTED, lang, decimals=0),
+        ),
+    }
+    return reasons[reason]()
 
 
 def effect_size_class(measure: str, value: float, *, df_min: int = 1) -> int:
@@ -193,31 +204,39 @@ def effect_measure_name(measure: str, lang: str) -> str:
     measure
         An ``effect_measure`` value of :func:`.crosstab.results_table`.
     lang
-        ``"lv"`` or ``"en"``.
+        A report language.
 
     Returns
     -------
     str
         The display name.
     """
-    return _MEASURE_NAMES.get(measure, {}).get(check_lang(lang), measure)
+    words = translator(lang)
+    names = {
+        "odds_ratio_conditional": words.pgettext("effect measure", "odds ratio"),
+        "pearson_r_scores": words.pgettext("effect measure", "trend correlation r"),
+        "eta_squared_h": words.pgettext("effect measure", "η² (Kruskal-Wallis)"),
+        "cramers_v_corrected": words.pgettext("effect measure", "Cramér's V (bias-corrected)"),
+        "cramers_v": words.pgettext("effect measure", "Cramér's V"),
+    }
+    return names.get(measure, measure)
 
 
 def _number(value: Any, lang: str) -> str:
     """Format an effect size or limit; infinity as ∞ and NaN as an en dash."""
     value = float(value)
     if np.isinf(value):
-        return WORDS[lang]["infinity"] if value > 0 else "-" + WORDS[lang]["infinity"]
+        return INFINITY if value > 0 else "-" + INFINITY
     return format_number(value, lang, decimals=2)
 
 
 def _effect_text(row: Mapping[str, Any], lang: str) -> str:
-    return TEMPLATES[lang]["effect"].format(
+    return translator(lang).gettext(
+        "%(measure)s = %(value)s, 95%% CI %(low)s\u2013%(high)s",
         measure=effect_measure_name(row["effect_measure"], lang),
         value=_number(row["effect_size"], lang),
         low=_number(row.get("ci_low", np.nan), lang),
         high=_number(row.get("ci_high", np.nan), lang),
-        NBSP=NBSP,
     )
 
 
@@ -255,7 +274,7 @@ def instability_reasons(row: Mapping[str, Any]) -> list[str]:
     Returns
     -------
     list of str
-        Reason codes, keys of :data:`WORDS`.
+        Reason codes, from :data:`REASONS`.
 
     Examples
     --------
@@ -292,14 +311,8 @@ def instability_reasons(row: Mapping[str, Any]) -> list[str]:
 
 
 def _why(reasons: list[str], lang: str) -> str:
-    limits = {
-        "sparse_cell": SPARSE_CELL,
-        "sparse_expected": format_number(SPARSE_EXPECTED, lang, decimals=0),
-    }
-    words = WORDS[lang]
-    return words["reasons_joiner"].join(
-        words[reason].format(limit=limits.get(reason, "")) for reason in reasons
-    )
+    words = translator(lang)
+    return "; ".join(_reason_text(reason, words) for reason in reasons)
 
 
 def _df_min(row: Mapping[str, Any], given: int | None) -> int:
@@ -357,15 +370,16 @@ def describe_result(
     str
         The sentence (two for a never-negative measure without evidence of association).
     """
-    check_lang(lang)
-    templates = TEMPLATES[lang]
+    words = translator(lang)
     labels = labels or {}
     fields: dict[str, Any] = {
         "outcome": labels.get(row["outcome"], row["outcome"]),
         "predictor": labels.get(row["predictor"], row["predictor"]),
     }
     if row["test"] == "none":
-        return templates["untestable"].format(reason=row.get("test_reason", ""), **fields)
+        return _capitalised(
+            _sentence("untestable", words, {**fields, "reason": row.get("test_reason", "")})
+        )
     family = _family(row)
     fields["effect"] = _effect_text(row, lang)
     reasons = instability_reasons(row)
@@ -373,27 +387,28 @@ def describe_result(
     unstable = "_unstable" if reasons else ""
     if family == "sensitivity":
         fields["p"] = p_phrase(float(row["p_value"]), lang)
-        return templates["sensitivity" + unstable].format(**fields)
-    method = _ADJUSTMENT_NAMES[adjustment][lang]
-    if family in ("confirmatory", "exploratory"):
-        fields["adjustment"] = templates["adjustment_family"].format(
-            method=method, family=WORDS[lang][family]
-        )
-    else:
-        fields["adjustment"] = templates["adjustment"].format(method=method)
+        return _capitalised(_sentence("sensitivity" + unstable, words, fields))
+    fields["adjustment"] = _adjustment(adjustment, family, words)
     fields["p"] = p_phrase(row["p_adjusted"], lang)
     if not row["p_adjusted"] < alpha:
-        sentence = templates["not_significant" + unstable].format(**fields)
+        sentence = _sentence("not_significant" + unstable, words, fields)
         if row["effect_measure"] in _NEVER_NEGATIVE:
             measure = effect_measure_name(row["effect_measure"], lang)
-            sentence += templates["precision_only"].format(measure=measure)
-        return sentence
-    if lang == "en":
-        outcome = str(fields["outcome"])
-        fields["outcome"] = outcome[:1].upper() + outcome[1:]
+            sentence += _sentence("precision_only", words, {"measure": measure})
+        return _capitalised(sentence)
     if reasons:
-        return templates["significant_unstable"].format(**fields)
+        return _capitalised(_sentence("significant_unstable", words, fields))
     size_class = effect_size_class(
         row["effect_measure"], row["effect_size"], df_min=_df_min(row, df_min)
     )
-    return templates["significant"].format(size=_SIZE_WORDS[lang][size_class], **fields)
+    return _capitalised(
+        _sentence("significant", words, {**fields, "size": _size_word(size_class, words)})
+    )
+
+
+def _capitalised(sentence: str) -> str:
+    """Start a sentence with a capital letter (it may open with a quoted label)."""
+    for index, char in enumerate(sentence):
+        if char.isalpha():
+            return sentence[:index] + char.upper() + sentence[index + 1 :]
+    return sentence
