@@ -47,13 +47,17 @@ OVERRIDES := $(strip $(foreach k,$(STUDY_KEYS),$(if $($(var_$(k))),-p $(k)='$($(
 RUN = $(BIN)/ruralplan run --study $(STUDY) $(OVERRIDES)
 LANGUAGE_LIST = $(value_languages)
 
-# A value's stamp file changes only when the value does; it is brought up to date while make
-# reads this file, so `make -n` and `make -q` tell the truth about what would run.
-ifneq ($(STUDY_KEYS),)
+# A value's stamp file changes only when the value does. Stamps are brought up to date while
+# make reads this file, so a step's rule needs no FORCE and `make -q` tells the truth; a dry
+# run (`make -n`, `make -q`) writes nothing and marks the changed values out of date instead.
+stamp_changed = $(or $(if $(wildcard $(PARAM_DIR)/$(1)),,new),\
+    $(filter-out x$(value_$(1))x,x$(file <$(PARAM_DIR)/$(1))x))
+CHANGED_KEYS := $(foreach k,$(STUDY_KEYS),$(if $(call stamp_changed,$(k)),$(k)))
+ifneq ($(findstring n,$(firstword -$(MAKEFLAGS)))$(findstring q,$(firstword -$(MAKEFLAGS))),)
+$(foreach k,$(CHANGED_KEYS),$(eval $(PARAM_DIR)/$(k): FORCE))
+else ifneq ($(CHANGED_KEYS),)
 $(shell mkdir -p $(PARAM_DIR))
-$(foreach k,$(STUDY_KEYS),$(if $(or $(if $(wildcard $(PARAM_DIR)/$(k)),,new),\
-    $(filter-out x$(value_$(k))x,x$(file <$(PARAM_DIR)/$(k))x)),\
-    $(file >$(PARAM_DIR)/$(k),$(value_$(k)))))
+$(foreach k,$(CHANGED_KEYS),$(file >$(PARAM_DIR)/$(k),$(value_$(k))))
 endif
 stamps = $(foreach k,$(1),$(PARAM_DIR)/$(k))
 files = $(foreach k,$(1),$(if $(filter transcripts,$(k)),$(wildcard $(value_$(k))/*),$(wildcard $(value_$(k)))))
@@ -61,8 +65,8 @@ inputs = $(call files,$(1)) $(call stamps,$(1))
 
 CLEAN_KEYS := survey survey_sheet survey_codebook municipalities municipality_aliases
 TABULATE_KEYS := survey survey_codebook claims synthetic_checksums min_cell synthetic languages
-CODE_KEYS := transcripts interview_codebook pii_register gold_coding survey synthetic_checksums \
-    synthetic languages
+CODE_KEYS := transcripts interview_codebook pii_register gold_coding qdpx survey \
+    synthetic_checksums synthetic languages
 CROSSTAB_KEYS := survey survey_codebook claims crosstab_pairs variable_labels synthetic_checksums \
     alpha seed synthetic languages
 REPORT_KEYS := $(STUDY_KEYS)
@@ -96,7 +100,7 @@ study: ## Print the study's inputs and settings as make sees them
 	@echo "study $(STUDY_ID) ($(STUDY_FILE)); outputs in $(OUT)/ and $(STUDY_PROCESSED)/"
 	@$(foreach k,$(STUDY_KEYS),echo "  $(var_$(k))=$(value_$(k))";)
 
-$(STUDY_MK): $(STUDY)/study.yaml | $(ENV_STAMP)
+$(STUDY_MK): $(STUDY)/study.yaml src/ruralplan/pipeline/study.py | $(ENV_STAMP)
 	@$(BIN)/ruralplan study-vars $(STUDY) --out $@
 
 # ---- environment ----------------------------------------------------------------------------------
