@@ -59,7 +59,7 @@ else ifneq ($(CHANGED_KEYS),)
 $(shell mkdir -p $(PARAM_DIR))
 $(foreach k,$(CHANGED_KEYS),$(file >$(PARAM_DIR)/$(k),$(value_$(k))))
 endif
-stamps = $(foreach k,$(1),$(PARAM_DIR)/$(k))
+stamps = $(foreach k,$(filter $(STUDY_KEYS),$(1)),$(PARAM_DIR)/$(k))
 files = $(foreach k,$(1),$(if $(filter transcripts,$(k)),$(wildcard $(value_$(k))/*),$(wildcard $(value_$(k)))))
 inputs = $(call files,$(1)) $(call stamps,$(1))
 
