@@ -65,7 +65,7 @@ inputs = $(call files,$(1)) $(call stamps,$(1))
 
 CLEAN_KEYS := survey survey_sheet survey_codebook municipalities municipality_aliases
 TABULATE_KEYS := survey survey_codebook claims synthetic_checksums min_cell synthetic languages
-CODE_KEYS := transcripts interview_codebook pii_register gold_coding qdpx survey \
+CODE_KEYS := transcripts interview_codebook pii_register gold_coding qdpx redaction_reviewed survey \
     synthetic_checksums synthetic languages
 CROSSTAB_KEYS := survey survey_codebook claims crosstab_pairs variable_labels synthetic_checksums \
     alpha seed synthetic languages

@@ -46,6 +46,7 @@ INPUT_KEYS: dict[str, bool] = {
     "interview_codebook": False,
     "pii_register": False,
     "gold_coding": False,
+    "qdpx": False,
 }
 # Settings and their defaults.
 SETTING_DEFAULTS: dict[str, Any] = {
@@ -55,6 +56,10 @@ SETTING_DEFAULTS: dict[str, Any] = {
     "synthetic": "auto",
     "languages": ["lv", "en"],
     "survey_sheet": "",  # the worksheet of an XLSX export (name or 0-based position); "" = first
+    # Interviews whose residual list (what redaction may have missed) a person has reviewed:
+    # true for all, or a list of interview ids. Unreviewed interviews with residuals give no
+    # quotes.
+    "redaction_reviewed": False,
 }
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _PLURAL_CATEGORIES = {"zero", "one", "two", "few", "many", "other"}
