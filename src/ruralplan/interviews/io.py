@@ -318,6 +318,38 @@ def read_gold(path: str | Path) -> pd.DataFrame:
     return _read_columns(path, GOLD_COLUMNS, "gold coding")
 
 
+def read_metadata(path: str | Path) -> pd.DataFrame:
+    """Read interview metadata: one row per interview, ``interview_id`` and any other columns.
+
+    Parameters
+    ----------
+    path
+        The metadata CSV (UTF-8).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Every column as strings, empty cells as ``""``.
+
+    Raises
+    ------
+    InterviewFileError
+        If the file is missing, has no ``interview_id`` column or lists an interview twice.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InterviewFileError(f"{path}: interview metadata not found")
+    table = pd.read_csv(path, dtype="string", keep_default_na=False, encoding="utf-8")
+    if "interview_id" not in table.columns:
+        raise InterviewFileError(
+            f"{path}: interview metadata need an `interview_id` column; found {list(table.columns)}"
+        )
+    twice = sorted(table.loc[table["interview_id"].duplicated(), "interview_id"].unique())
+    if twice:
+        raise InterviewFileError(f"{path}: interviews {twice} have more than one row")
+    return table
+
+
 def write_transcripts(texts: Mapping[str, str], directory: str | Path) -> list[Path]:
     """Write transcripts as ``<id>.txt`` and remove other ``.txt`` files left in the folder.
 

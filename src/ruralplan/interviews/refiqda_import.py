@@ -35,6 +35,7 @@ import pandas as pd
 from lxml import etree
 
 from ruralplan.interviews.codebook import ThemeCodebook
+from ruralplan.interviews.coder import RULE_CODER
 from ruralplan.interviews.refiqda import (
     IMPORT_COLUMNS,
     QdcError,
@@ -437,3 +438,22 @@ def import_qdpx(
         :data:`CODING_COLUMNS` (see :func:`project_codings`).
     """
     return project_codings(read_qdpx(data, source=source), texts, codebook)
+
+
+def human_codings(codings: pd.DataFrame) -> pd.DataFrame:
+    """Drop the rule coder's suggestions from imported codings, keeping people's codings.
+
+    Codings a reviewer left under the rule coder's user were not redone by a person, so they
+    stay machine codings; a reviewer who accepts a suggestion codes it under their own user.
+
+    Parameters
+    ----------
+    codings
+        From :func:`import_qdpx`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows whose ``coder`` is not :data:`.coder.RULE_CODER`.
+    """
+    return codings[codings["coder"] != RULE_CODER].reset_index(drop=True)

@@ -27,12 +27,19 @@ from lxml import etree
 
 from ruralplan.interviews.codebook import ThemeCodebook
 from ruralplan.interviews.coder import RULE_CODER
+from ruralplan.interviews.redact import RedactionConfig, redact_text
 from ruralplan.interviews.refiqda import codes_element, guid_for
 
 PROJECT_NAMESPACE = "urn:QDA-XML:project:1.0"
 PROJECT_FILE = "project.qde"
 SOURCES_FOLDER = "sources"
 RULE_CODER_ID = "rule"  # the rule coder's user id; its name is coder.RULE_CODER
+DESCRIPTION = (
+    "Pseudonymised interview transcripts with the study's codebook. The codings of the user "
+    f"'{RULE_CODER}' are the rule coder's suggestions and have not been reviewed. Code under "
+    "your own user name (review the suggestions, or code anew) and export the project: "
+    "`make report QDPX=<file>` then bases the themes on your coding."
+)
 # Zip entries carry this date (the earliest a zip can hold), so the bytes do not depend on when
 # the project was written.
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
@@ -203,7 +210,7 @@ def project_document(
     name: str = "interviews",
     lang: str = "lv",
     origin: str = "ruralplan",
-    description: str = "",
+    description: str = DESCRIPTION,
 ) -> etree._Element:
     """Build the ``Project`` element of ``project.qde`` (see the module docstring).
 
@@ -319,35 +326,35 @@ def export_qdpx(
     return zip_members(members)
 
 
-def redact_metadata(metadata: pd.DataFrame, redact: Any) -> pd.DataFrame:
-    """Pass every text cell of the metadata through a redaction function.
+def redact_metadata(
+    metadata: pd.DataFrame, register: pd.DataFrame, config: RedactionConfig
+) -> pd.DataFrame:
+    """Redact every text cell of the interview metadata, as the transcripts are redacted.
 
     Metadata go into the project as case variables; a name typed into a metadata column must
-    not reach it.
+    not reach it. Each cell is redacted with its interview's register rows first
+    (:func:`.redact.redact_text`).
 
     Parameters
     ----------
     metadata
         One row per interview with ``interview_id``; strings.
-    redact
-        ``redact(text, interview_id) -> str``, e.g. :func:`.redact.redact_text` with the
-        study's register and settings.
+    register
+        From :func:`.redact.check_register`.
+    config
+        Redaction settings.
 
     Returns
     -------
     pandas.DataFrame
         A copy with redacted values (``interview_id`` unchanged).
-
-    Examples
-    --------
-    >>> table = pd.DataFrame({"interview_id": ["a"], "place": ["Ozoli"]})
-    >>> redact_metadata(table, lambda text, key: text.replace("Ozoli", "[VIETA]"))["place"][0]
-    '[VIETA]'
     """
     redacted = metadata.copy()
     for column in redacted.columns.drop("interview_id", errors="ignore"):
         redacted[column] = [
-            redact(str(value), key) if str(value).strip() else str(value)
+            redact_text(str(value), register, config, interview_id=key)[0]
+            if str(value).strip()
+            else str(value)
             for value, key in zip(redacted[column], redacted["interview_id"], strict=True)
         ]
     return redacted

@@ -18,6 +18,8 @@ import krippendorff
 import numpy as np
 import pandas as pd
 
+from ruralplan.interviews.coder import RULE_CODER
+
 TENTATIVE = 0.667
 RELIABLE = 0.800
 OVERALL = "(all codes)"
@@ -392,3 +394,47 @@ def coder_agreement(
     if not frames:
         return pd.DataFrame([], columns=AGREEMENT_COLUMNS)
     return pd.concat(frames, ignore_index=True)[AGREEMENT_COLUMNS]
+
+
+def compare_coders(
+    rule: pd.DataFrame,
+    human: pd.DataFrame,
+    gold: pd.DataFrame,
+    units: pd.DataFrame,
+    codes: Sequence[str],
+) -> pd.DataFrame:
+    """Compare the rule coder with every human coding, and the human codings with each other.
+
+    Parameters
+    ----------
+    rule
+        The rule coder's codings (``interview_id, segment_id, code``); it coded every
+        interview of ``units``.
+    human
+        Human codings from a QDA project (``... code, coder``); each coder coded the
+        interviews they have codings in.
+    gold
+        The gold coding (``interview_id, segment_id, code``), compared as the coder
+        :data:`GOLD_CODER` on its interviews; may be empty.
+    units
+        The respondent segments of all interviews.
+    codes
+        The codes to compare, in display order.
+
+    Returns
+    -------
+    pandas.DataFrame
+        From :func:`coder_agreement`: the rule coder against each project coder, then against
+        the gold coding, then every pair of human codings.
+    """
+    keys = ["interview_id", "segment_id", "code"]
+    parts = [rule[keys].assign(coder=RULE_CODER), human[[*keys, "coder"]]]
+    scope = {RULE_CODER: set(units["interview_id"])}
+    scope |= {name: set(rows["interview_id"]) for name, rows in human.groupby("coder")}
+    humans = sorted(human["coder"].unique())
+    if len(gold):
+        parts.append(gold[keys].assign(coder=GOLD_CODER))
+        scope[GOLD_CODER] = set(gold["interview_id"])
+        humans.append(GOLD_CODER)
+    codings = pd.concat(parts, ignore_index=True)
+    return coder_agreement(codings, units, codes, coder_pairs(RULE_CODER, humans), scope)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -31,13 +32,14 @@ BASIS_WORDS = {
         "human": "Tēmas balstās uz pētnieku kodējumu ({coders}; kodētas {n} no {total} "
         "intervijām).",
         "base": "Skaitļi rāda, cik no {total} intervijām tēma minēta.",
-        "rule": "Automātiskā kodējuma saskaņa ar cilvēka kodējumu (Koena kapa, visi kodi "
+        "rule": "Automātiskā kodējuma saskaņa ar cilvēka kodējumu (Koena kappa, visi kodi "
         "kopā; ticamam kodējumam vajag vismaz {threshold}): {pairs}.",
         "humans": "Kodētāju savstarpējā saskaņa: {pairs}.",
         "unmeasured": "Automātiskā kodējuma saskaņa ar cilvēka kodējumu nav mērīta.",
         "pair": "{name} {kappa}",
         "both": "{first} un {second} {kappa}",
         "none": "nav aprēķināma",
+        "gold": "zelta standarta kodējums",
     },
     "en": {
         "machine": "Themes are machine-coded by the codebook's rules and have not been "
@@ -53,6 +55,7 @@ BASIS_WORDS = {
         "pair": "{name} {kappa}",
         "both": "{first} and {second} {kappa}",
         "none": "not computable",
+        "gold": "the gold coding",
     },
 }
 QUOTE_COLUMNS = [
@@ -439,7 +442,31 @@ def plot_cooccurrence(
     return figure
 
 
-def basis_codings(rule: pd.DataFrame, human: pd.DataFrame) -> tuple[str, pd.DataFrame, list[str]]:
+@dataclass(frozen=True)
+class CodingBasis:
+    """The codings the themes rest on.
+
+    Attributes
+    ----------
+    name
+        :data:`BASIS_HUMAN` or :data:`BASIS_MACHINE`.
+    codings
+        ``interview_id, segment_id, code``, one row each.
+    coders
+        The coders' names.
+    interviews
+        The interviews they coded, sorted: the base of every count.
+    """
+
+    name: str
+    codings: pd.DataFrame
+    coders: list[str]
+    interviews: list[str]
+
+
+def basis_codings(
+    rule: pd.DataFrame, human: pd.DataFrame, interviews: Sequence[str]
+) -> CodingBasis:
     """Choose the codings themes rest on: human codings when there are any, else the rule's.
 
     Parameters
@@ -449,19 +476,21 @@ def basis_codings(rule: pd.DataFrame, human: pd.DataFrame) -> tuple[str, pd.Data
     human
         Human codings of segments (``interview_id, segment_id, code, coder``); with several
         coders a segment counts as coded when any of them coded it.
+    interviews
+        Every interview of the study (the rule coder codes them all).
 
     Returns
     -------
-    tuple
-        :data:`BASIS_HUMAN` or :data:`BASIS_MACHINE`, the codings (``interview_id,
-        segment_id, code``, one row each) and the coders' names.
+    CodingBasis
+        Human codings on the interviews the coders coded, or the rule coding on all.
     """
     keys = ["interview_id", "segment_id", "code"]
     if len(human):
         chosen = human[keys].drop_duplicates().sort_values(keys, ignore_index=True)
-        return BASIS_HUMAN, chosen, sorted(human["coder"].unique())
+        coded = sorted(human["interview_id"].unique())
+        return CodingBasis(BASIS_HUMAN, chosen, sorted(human["coder"].unique()), coded)
     chosen = rule[keys].drop_duplicates().sort_values(keys, ignore_index=True)
-    return BASIS_MACHINE, chosen, [RULE_CODER]
+    return CodingBasis(BASIS_MACHINE, chosen, [RULE_CODER], sorted(interviews))
 
 
 def _kappa(value: float, lang: str, digits: int = 2) -> str:
@@ -469,6 +498,10 @@ def _kappa(value: float, lang: str, digits: int = 2) -> str:
         return BASIS_WORDS[lang]["none"]
     text = f"{value:.{digits}f}"
     return text.replace(".", ",") if lang == "lv" else text
+
+
+def _coder(name: str, lang: str) -> str:
+    return BASIS_WORDS[lang]["gold"] if name == GOLD_CODER else name
 
 
 def _statement(
@@ -483,7 +516,7 @@ def _statement(
     rule = pooled[pooled["coder_a"] == RULE_CODER]
     if len(rule):
         pairs = "; ".join(
-            words["pair"].format(name=r.coder_b, kappa=_kappa(r.kappa, lang))
+            words["pair"].format(name=_coder(r.coder_b, lang), kappa=_kappa(r.kappa, lang))
             for r in rule.itertuples(index=False)
         )
         parts.append(words["rule"].format(threshold=_kappa(TENTATIVE, lang, 3), pairs=pairs))
@@ -492,7 +525,11 @@ def _statement(
     humans = pooled[pooled["coder_a"] != RULE_CODER]
     if len(humans):
         pairs = "; ".join(
-            words["both"].format(first=r.coder_a, second=r.coder_b, kappa=_kappa(r.kappa, lang))
+            words["both"].format(
+                first=_coder(r.coder_a, lang),
+                second=_coder(r.coder_b, lang),
+                kappa=_kappa(r.kappa, lang),
+            )
             for r in humans.itertuples(index=False)
         )
         parts.append(words["humans"].format(pairs=pairs))
@@ -500,22 +537,14 @@ def _statement(
 
 
 def basis_table(
-    basis: str,
-    coders: list[str],
-    n_interviews: int,
-    n_interviews_total: int,
-    agreement: pd.DataFrame,
+    basis: CodingBasis, n_interviews_total: int, agreement: pd.DataFrame
 ) -> pd.DataFrame:
     """State in one row what the themes rest on, with the coders' agreement in words.
 
     Parameters
     ----------
     basis
-        :data:`BASIS_HUMAN` or :data:`BASIS_MACHINE` (from :func:`basis_codings`).
-    coders
-        The basis coders' names.
-    n_interviews
-        Interviews in the basis (those the coders coded).
+        From :func:`basis_codings`.
     n_interviews_total
         Interviews of the study.
     agreement
@@ -532,22 +561,50 @@ def basis_table(
     --------
     >>> pooled = pd.DataFrame({"coder_a": [RULE_CODER], "coder_b": ["gold coding"],
     ...                        "code": ["(all codes)"], "kappa": [0.4012]})
-    >>> basis_table("machine", [RULE_CODER], 16, 16, pooled).loc[0, "statement_en"]
+    >>> basis = CodingBasis("machine", pd.DataFrame(), [RULE_CODER], [f"i{n}" for n in range(16)])
+    >>> basis_table(basis, 16, pooled).loc[0, "statement_en"]
     ... # doctest: +NORMALIZE_WHITESPACE
     "Themes are machine-coded by the codebook's rules and have not been reviewed by a
     researcher. Counts give how many of the 16 interviews mention a theme. Agreement of the
     machine coding with human coding (Cohen's kappa, all codes pooled; reliable coding needs
-    at least 0.667): gold coding 0.40."
+    at least 0.667): the gold coding 0.40."
     """
     pooled = agreement[agreement["code"] == OVERALL]
     row = {
-        "basis": basis,
-        "reviewed": basis == BASIS_HUMAN,
-        "coders": "; ".join(coders),
-        "n_interviews": n_interviews,
+        "basis": basis.name,
+        "reviewed": basis.name == BASIS_HUMAN,
+        "coders": "; ".join(basis.coders),
+        "n_interviews": len(basis.interviews),
         "n_interviews_total": n_interviews_total,
     }
+    counts = (len(basis.interviews), n_interviews_total)
     for lang in ("lv", "en"):
-        counts = (n_interviews, n_interviews_total)
-        row[f"statement_{lang}"] = _statement(lang, basis, coders, counts, pooled)
+        row[f"statement_{lang}"] = _statement(lang, basis.name, basis.coders, counts, pooled)
     return pd.DataFrame([row], columns=BASIS_COLUMNS)
+
+
+def with_code_names(table: pd.DataFrame, codebook: ThemeCodebook) -> pd.DataFrame:
+    """Add the code's name in Latvian and English (``name_lv``, ``name_en``) after ``code``.
+
+    A report shows the column of its language; a row whose code is not in the codebook (the
+    pooled row) keeps its id as its name.
+
+    Parameters
+    ----------
+    table
+        A table with a ``code`` column of code ids.
+    codebook
+        The codebook.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy with the two columns inserted.
+    """
+    named = table.copy()
+    known = {code.id: code for code in codebook.codes}
+    at = named.columns.get_loc("code") + 1
+    for offset, lang in enumerate(("lv", "en")):
+        names = [known[c].name(lang) if c in known else c for c in named["code"]]
+        named.insert(at + offset, f"name_{lang}", names)
+    return named

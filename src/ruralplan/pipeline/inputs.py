@@ -157,3 +157,61 @@ def gold_coding(study: Study) -> tuple[Any, str]:
     if path is None:
         return pd.DataFrame(columns=GOLD_COLUMNS), f"{study.study_file}: no gold_coding"
     return interview_io.read_gold(path), str(path)
+
+
+INTERVIEW_METADATA = "metadata.csv"
+"""Interview metadata, when a study keeps them, sit beside the transcripts under this name."""
+
+
+def interview_metadata(study: Study) -> tuple[Any, str]:
+    """Read the interview metadata kept beside the transcripts, or none.
+
+    The metadata (date, type of community, region...) become case variables of the REFI-QDA
+    project; the file is ``metadata.csv`` in the transcripts folder, with an ``interview_id``
+    column.
+
+    Returns
+    -------
+    tuple
+        The table (only ``interview_id`` when there is none) and its source.
+    """
+    import pandas as pd
+
+    from ruralplan.interviews import io as interview_io
+
+    folder = study.path("transcripts")
+    path = folder / INTERVIEW_METADATA if folder is not None else None
+    if path is None or not path.is_file():
+        return pd.DataFrame({"interview_id": []}, dtype="string"), "no interview metadata"
+    return interview_io.read_metadata(path), str(path)
+
+
+def human_coding(study: Study, texts: Any, codebook: Any) -> tuple[Any, str]:
+    """Read the codings of the study's coded REFI-QDA project (``qdpx``), or none.
+
+    Parameters
+    ----------
+    study
+        The study.
+    texts
+        Interview id mapped to the redacted transcript the project must hold.
+    codebook
+        The interview codebook.
+
+    Returns
+    -------
+    tuple
+        Every coding of the project, the rule coder's included
+        (:data:`.refiqda_import.CODING_COLUMNS`), and its source (the file, or a note that
+        there is none).
+    """
+    import pandas as pd
+
+    from ruralplan.interviews import io as interview_io
+    from ruralplan.interviews.refiqda_import import CODING_COLUMNS, import_qdpx
+
+    path = study.path("qdpx")
+    if path is None:
+        return pd.DataFrame(columns=CODING_COLUMNS), f"{study.study_file}: no qdpx"
+    data = interview_io.read_bytes(path)
+    return import_qdpx(data, texts, codebook, source=str(path)), str(path)
