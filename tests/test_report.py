@@ -266,3 +266,26 @@ def test_exhibit_shows_a_readers_table_with_the_headers_of_its_entry():
     assert "<th>&lt;answer&gt;</th>" in html and "<th>Answer</th>" not in html
     with pytest.raises(ValueError, match=r"t\.csv: the entry has no `headers` for frequency"):
         exhibit_html(entry, table, None, "en")
+
+
+def test_tables_shown_as_they_are_get_headers_and_verdicts_in_the_report_language():
+    # The claims and interview-coding tables are shown as written; before, the Latvian
+    # report printed their English column names and verdicts.
+    table = pd.DataFrame(
+        {
+            "claim_id": ["c1"],
+            "verdict": ["reproduced"],
+            "statement_lv": ["Teikums."],
+            "statement_en": ["Sentence."],
+            "kappa_verdict": ["below threshold"],
+            "reviewed": [False],
+            "colour": ["red"],
+        }
+    )
+    lv = table_html(table, "lv")
+    for header in ("apgalvojums", "vērtējums", "skaidrojums", "κ vērtējums", "pārskatīts"):
+        assert f"<th>{header}</th>" in lv
+    assert "<td>atkārtojas</td>" in lv and "<td>zem sliekšņa</td>" in lv and "<td>nē</td>" in lv
+    assert "Sentence." not in lv and "<th>colour</th>" in lv  # an unknown column keeps its name
+    en = table_html(table, "en")
+    assert "<th>statement</th>" in en and "<td>reproduced</td>" in en and "<td>False</td>" in en

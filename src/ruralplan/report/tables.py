@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ruralplan import formatting, i18n, narrative
-from ruralplan.i18n import translator
+from ruralplan.i18n import Translator, translator
 from ruralplan.report.render import html, render
 
 DASH = formatting.DASH
@@ -222,6 +222,9 @@ def _format_cell(value: Any, lang: str) -> Any:
 def column_header(column: str, lang: str) -> str:
     """Return the header of a column of the pipeline's tables that the report shows as it is.
 
+    A column written in the report's language (``statement_lv`` in Latvian) is named
+    without its suffix.
+
     Parameters
     ----------
     column
@@ -235,6 +238,7 @@ def column_header(column: str, lang: str) -> str:
         The catalog's header; the name itself for a column it does not know.
     """
     words = translator(lang)
+    name = str(column).removesuffix(f"_{lang}")
     headers = {
         "claim_id": words.pgettext("table column", "claim_id"),
         "quote": words.pgettext("table column", "quote"),
@@ -258,8 +262,34 @@ def column_header(column: str, lang: str) -> str:
         "version": words.pgettext("table column", "version"),
         "reason": words.pgettext("table column", "reason"),
         "rows": words.pgettext("table column", "rows"),
+        **_interview_headers(words),
     }
-    return headers.get(str(column), str(column))
+    return headers.get(name, str(column))
+
+
+def _interview_headers(words: Translator) -> dict[str, str]:
+    """Headers of the interview coding's basis and coder-agreement tables."""
+    return {
+        "basis": words.pgettext("table column", "basis"),
+        "reviewed": words.pgettext("table column", "reviewed"),
+        "coders": words.pgettext("table column", "coders"),
+        "n_interviews": words.pgettext("table column", "n_interviews"),
+        "n_interviews_total": words.pgettext("table column", "n_interviews_total"),
+        "statement": words.pgettext("table column", "statement"),
+        "coder_a": words.pgettext("table column", "coder_a"),
+        "coder_b": words.pgettext("table column", "coder_b"),
+        "code": words.pgettext("table column", "code"),
+        "name": words.pgettext("table column", "name"),
+        "n_segments": words.pgettext("table column", "n_segments"),
+        "n_a": words.pgettext("table column", "n_a"),
+        "n_b": words.pgettext("table column", "n_b"),
+        "n_both": words.pgettext("table column", "n_both"),
+        "percent_agreement": words.pgettext("table column", "percent_agreement"),
+        "kappa": words.pgettext("table column", "kappa"),
+        "kappa_verdict": words.pgettext("table column", "kappa_verdict"),
+        "alpha": words.pgettext("table column", "alpha"),
+        "alpha_verdict": words.pgettext("table column", "alpha_verdict"),
+    }
 
 
 def cell_word(value: Any, lang: str) -> Any:
@@ -295,6 +325,12 @@ def cell_word(value: Any, lang: str) -> Any:
         "not supported in these data": words.pgettext("verdict", "not supported in these data"),
         "not tested": words.pgettext("verdict", "not tested"),
         "direction not testable": words.pgettext("verdict", "direction not testable"),
+        "reliable": words.pgettext("reliability verdict", "reliable"),
+        "tentative": words.pgettext("reliability verdict", "tentative"),
+        "below threshold": words.pgettext("reliability verdict", "below threshold"),
+        "not computable": words.pgettext("reliability verdict", "not computable"),
+        "human": words.pgettext("coding basis", "human"),
+        "machine": words.pgettext("coding basis", "machine"),
     }
     return verdicts.get(value, value) if isinstance(value, str) else value
 
