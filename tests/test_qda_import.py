@@ -392,3 +392,55 @@ def test_the_cli_names_the_file_and_fails(tmp_path, capsys):
     assert code == 1
     assert f"ruralplan qda import: {path}: not a zip archive" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+# ---- the study's inputs --------------------------------------------------------------------------
+
+
+def _study(tmp_path, **inputs):
+    from ruralplan.pipeline.study import resolve_study
+
+    document = {
+        "id": "t",
+        "inputs": {
+            "survey": "s.csv",
+            "survey_codebook": "c.yaml",
+            "report_layout": "r.yaml",
+            "table_headers": "h.yaml",
+            **inputs,
+        },
+    }
+    return resolve_study(document, tmp_path)
+
+
+def test_the_study_key_qdpx_feeds_the_human_coding(study, tmp_path):
+    from ruralplan.pipeline import inputs
+
+    (tmp_path / "coded.qdpx").write_bytes(add_second_coder(study["qdpx"], study["texts"]))
+    codings, source = inputs.human_coding(
+        _study(tmp_path, qdpx="coded.qdpx"), study["texts"], study["codebook"]
+    )
+    assert source == str(tmp_path / "coded.qdpx")
+    people = qda.human_codings(codings)
+    assert set(people["coder"]) == {SECOND} and len(people) == len(SECOND_CODINGS)
+    none, note = inputs.human_coding(_study(tmp_path), study["texts"], study["codebook"])
+    assert none.empty and none.columns.tolist() == qda.CODING_COLUMNS
+    assert note.endswith("no qdpx")
+
+
+def test_interview_metadata_sit_beside_the_transcripts(tmp_path):
+    from ruralplan.pipeline import inputs
+
+    folder = tmp_path / "raw"
+    folder.mkdir()
+    table, source = inputs.interview_metadata(_study(tmp_path, transcripts="raw"))
+    assert table.columns.tolist() == ["interview_id"] and source == "no interview metadata"
+    (folder / "metadata.csv").write_text("interview_id,region\nint01,Kurzemes\n", encoding="utf-8")
+    table, source = inputs.interview_metadata(_study(tmp_path, transcripts="raw"))
+    assert table.to_dict("list") == {"interview_id": ["int01"], "region": ["Kurzemes"]}
+    (folder / "metadata.csv").write_text("id,region\nint01,a\n", encoding="utf-8")
+    with pytest.raises(files.InterviewFileError, match="metadata.csv: interview metadata need"):
+        inputs.interview_metadata(_study(tmp_path, transcripts="raw"))
+    (folder / "metadata.csv").write_text("interview_id\nint01\nint01\n", encoding="utf-8")
+    with pytest.raises(files.InterviewFileError, match=r"interviews \['int01'\] have more than"):
+        inputs.interview_metadata(_study(tmp_path, transcripts="raw"))
