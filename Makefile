@@ -72,7 +72,10 @@ CROSSTAB_KEYS := survey survey_codebook claims crosstab_pairs variable_labels sy
 REPORT_KEYS := $(STUDY_KEYS)
 
 # ---- inputs and outputs ---------------------------------------------------------------------------
-PACKAGE_SOURCES := $(shell find src/ruralplan -name '*.py' -o -name '*.tpl' -o -name '*.css')
+# Code, templates, catalogs and the package's own word lists: editing any reruns the steps.
+# The new-study template is not used by a run.
+PACKAGE_SOURCES := $(shell find src/ruralplan -path '*/new_study_template' -prune -o -type f \
+    \( -name '*.py' -o -name '*.css' -o -name '*.po' -o -name '*.j2' -o -name '*.txt' \) -print)
 CLEAN_NB := $(NB)/01_clean_survey.ipynb
 TABULATE_NB := $(NB)/02_tabulate_survey.ipynb
 # A study without transcripts has no interview step.
