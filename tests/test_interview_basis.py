@@ -141,7 +141,7 @@ def test_code_names_in_both_languages_follow_the_code_column():
         PROJECT_ROOT / "tests" / "data" / "interviews_tiny" / "codebook.yaml"
     )
     table = pd.DataFrame({"coder_a": ["r", "r"], "code": ["fish", reliability.OVERALL]})
-    named = summaries.with_code_names(table, codebook)
+    named = reliability.with_code_names(table, codebook)
     assert named.columns.tolist() == ["coder_a", "code", "name_lv", "name_en"]
     assert named["name_lv"].tolist() == ["Zivis", reliability.OVERALL]
     assert named["name_en"].tolist() == ["Fish", reliability.OVERALL]

@@ -18,6 +18,7 @@ import krippendorff
 import numpy as np
 import pandas as pd
 
+from ruralplan.interviews.codebook import ThemeCodebook
 from ruralplan.interviews.coder import RULE_CODER
 
 TENTATIVE = 0.667
@@ -438,3 +439,30 @@ def compare_coders(
         humans.append(GOLD_CODER)
     codings = pd.concat(parts, ignore_index=True)
     return coder_agreement(codings, units, codes, coder_pairs(RULE_CODER, humans), scope)
+
+
+def with_code_names(table: pd.DataFrame, codebook: ThemeCodebook) -> pd.DataFrame:
+    """Add the code's name in Latvian and English (``name_lv``, ``name_en``) after ``code``.
+
+    A report shows the column of its language; a row whose code is not in the codebook (the
+    pooled row) keeps its id as its name.
+
+    Parameters
+    ----------
+    table
+        A table with a ``code`` column of code ids.
+    codebook
+        The codebook.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy with the two columns inserted.
+    """
+    named = table.copy()
+    known = {code.id: code for code in codebook.codes}
+    at = named.columns.get_loc("code") + 1
+    for offset, lang in enumerate(("lv", "en")):
+        names = [known[c].name(lang) if c in known else c for c in named["code"]]
+        named.insert(at + offset, f"name_{lang}", names)
+    return named
