@@ -125,11 +125,6 @@ def test_sets_keep_only_gold_coded_interviews():
     assert sets == {"held": ["b"], "dev": ["a"]}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="krippendorff_alpha lives in ruralplan.interviews.reliability, edited by another "
-    "worker: it still gives numpy's text; remove this marker when it checks the lengths",
-)
 def test_krippendorff_alpha_of_codings_of_different_length_names_both_lengths():
     # cohen_kappa already says "codings differ in length: 3 and 2"; alpha must say the same
     with pytest.raises(ValueError, match="codings differ in length: 3 and 2"):

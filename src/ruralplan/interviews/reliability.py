@@ -89,8 +89,16 @@ def krippendorff_alpha(first: Sequence[bool], second: Sequence[bool]) -> float:
     -------
     float
         Alpha, or NaN when it is not computable.
+
+    Raises
+    ------
+    ValueError
+        If the codings differ in length.
     """
-    data = np.vstack([np.asarray(first, dtype=float), np.asarray(second, dtype=float)])
+    first_values, second_values = np.asarray(first, dtype=float), np.asarray(second, dtype=float)
+    if first_values.shape != second_values.shape:
+        raise ValueError(f"codings differ in length: {first_values.size} and {second_values.size}")
+    data = np.vstack([first_values, second_values])
     if data.size == 0 or np.unique(data).size < 2:
         return math.nan
     return float(krippendorff.alpha(reliability_data=data, level_of_measurement="nominal"))
