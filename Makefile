@@ -53,8 +53,10 @@ LANGUAGE_LIST = $(value_languages)
 stamp_changed = $(or $(if $(wildcard $(PARAM_DIR)/$(1)),,new),\
     $(filter-out x$(value_$(1))x,x$(file <$(PARAM_DIR)/$(1))x))
 CHANGED_KEYS := $(foreach k,$(STUDY_KEYS),$(if $(call stamp_changed,$(k)),$(k)))
-ifneq ($(findstring n,$(firstword -$(MAKEFLAGS)))$(findstring q,$(firstword -$(MAKEFLAGS))),)
-$(foreach k,$(CHANGED_KEYS),$(eval $(PARAM_DIR)/$(k): FORCE))
+# MAKEFLAGS starts with the single-letter flags (e.g. "nj"), unless there are none.
+SHORT_FLAGS := $(filter-out -%,$(firstword $(MAKEFLAGS)))
+ifneq ($(findstring n,$(SHORT_FLAGS))$(findstring q,$(SHORT_FLAGS)),)
+$(foreach k,$(CHANGED_KEYS),$(eval $(PARAM_DIR)/$(k): FORCE ; printf '%s\n' '$(value_$(k))' > $$@))
 else ifneq ($(CHANGED_KEYS),)
 $(shell mkdir -p $(PARAM_DIR))
 $(foreach k,$(CHANGED_KEYS),$(file >$(PARAM_DIR)/$(k),$(value_$(k))))
