@@ -26,10 +26,9 @@ LANG_BRANCH = re.compile(
     r"""|["'][a-z]{2}["']\s*[!=]=\s*(?:\w+_)?(?:lang|language)\b"""
     r"""|\b(?:lang|language)\s+(?:not\s+)?in\s*[(\[{]\s*["'][a-z]{2}["']"""
 )
-# The interview coder works in the transcripts' language, not the report's: stemming,
-# inflected names and dates are Latvian-specific algorithms there (and the module is another
-# maintainer's); it is left out of the search.
-NOT_REPORT_WORDING = ("interviews",)
+# Every module is searched: language-specific algorithms (the Latvian stemmer, definite
+# endings of names) are looked up in tables by language, not branched on.
+NOT_REPORT_WORDING: tuple[str, ...] = ()
 
 
 def _catalog(lang):

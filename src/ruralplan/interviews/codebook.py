@@ -93,7 +93,7 @@ class Code:
 
     def name(self, lang: str) -> str:
         """Return the display name in ``lang`` (``lv`` or ``en``)."""
-        return self.name_en if lang == "en" else self.name_lv
+        return _named(self, lang)
 
     @property
     def short_key(self) -> str:
@@ -110,6 +110,18 @@ class CodeSet:
     name_en: str
     members: tuple[str, ...]
     description: str = ""
+
+    def name(self, lang: str) -> str:
+        """Return the display name in ``lang`` (``lv`` or ``en``)."""
+        return _named(self, lang)
+
+
+def _named(item: Any, lang: str) -> str:
+    """Return the ``name_<lang>`` of a code or set; an unnamed language is an error."""
+    name = getattr(item, f"name_{lang}", None)
+    if name is None:
+        raise ValueError(f"{item.id}: the codebook gives names in lv and en, not {lang!r}")
+    return name
 
 
 @dataclass(frozen=True)

@@ -56,7 +56,8 @@ _DECLENSIONS = (
     ("a", ("a", "as", "ai", "u", "ā", "")),
     ("e", ("e", "es", "ei", "i", "ē", "")),
 )
-_DEFINITE_ENDINGS = ("ā", "ais", "ajam", "ajai")
+# Endings of definite adjectives, by interview language (a title such as "Vecā kundze").
+_DEFINITE_ENDINGS = {"lv": ("ā", "ais", "ajam", "ajai")}
 _PALATAL = {"n": "ņ", "l": "ļ", "s": "š"}
 _NAME_RE = re.compile(r"[^\W\d_]{2,}")
 _OPENERS = " \t\"'„“”«»‘’([–—-"
@@ -272,7 +273,7 @@ def is_definite_adjective(word: str, lang: str) -> bool:
     >>> [is_definite_adjective(w, "lv") for w in ("Vecā", "Cienījamais", "Ozola")]
     [True, True, False]
     """
-    return lang == "lv" and word.lower().endswith(_DEFINITE_ENDINGS)
+    return word.lower().endswith(_DEFINITE_ENDINGS.get(lang, ()))
 
 
 def is_sentence_start(text: str, start: int) -> bool:

@@ -111,7 +111,7 @@ def export_qdc(codebook: ThemeCodebook, *, lang: str = "lv", origin: str = "rura
         for code_set in codebook.sets:
             element = etree.SubElement(sets, f"{{{NAMESPACE}}}Set")
             element.set("guid", guid_for("set:" + code_set.id))
-            element.set("name", code_set.name_en if lang == "en" else code_set.name_lv)
+            element.set("name", code_set.name(lang))
             if code_set.description:
                 etree.SubElement(element, f"{{{NAMESPACE}}}Description").text = code_set.description
             for member in code_set.members:

@@ -191,7 +191,7 @@ def _sets(codebook: ThemeCodebook, lang: str) -> etree._Element | None:
             sets,
             _tag("Set"),
             guid=guid_for("set:" + code_set.id),
-            name=code_set.name_en if lang == "en" else code_set.name_lv,
+            name=code_set.name(lang),
         )
         if code_set.description:
             etree.SubElement(element, _tag("Description")).text = code_set.description

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from ruralplan.formatting import format_number
 from ruralplan.interviews.codebook import ThemeCodebook
 from ruralplan.interviews.coder import RULE_CODER
 from ruralplan.interviews.reliability import GOLD_CODER, OVERALL, TENTATIVE
@@ -496,8 +497,7 @@ def basis_codings(
 def _kappa(value: float, lang: str, digits: int = 2) -> str:
     if pd.isna(value):
         return BASIS_WORDS[lang]["none"]
-    text = f"{value:.{digits}f}"
-    return text.replace(".", ",") if lang == "lv" else text
+    return format_number(value, lang=lang, decimals=digits)
 
 
 def _coder(name: str, lang: str) -> str:

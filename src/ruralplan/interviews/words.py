@@ -35,6 +35,10 @@ def is_supported(language: str) -> bool:
     return True
 
 
+# Light stemmers by interview language; a language without one keys words by their form.
+_STEMMERS = {"lv": LatvianStemmer.stem}
+
+
 def fold(word: str, lang: str = DEFAULT_LANGUAGE) -> str:
     """Fold Latvian palatalised consonants to their plain forms (``ņ`` -> ``n``...).
 
@@ -71,7 +75,8 @@ def stem(word: str, lang: str = DEFAULT_LANGUAGE) -> str:
     >>> stem("kalniņā"), stem("houses", "en")
     ('kalniņ', 'houses')
     """
-    return LatvianStemmer.stem(word) if lang == "lv" else word
+    stemmer = _STEMMERS.get(lang)
+    return stemmer(word) if stemmer else word
 
 
 @lru_cache(maxsize=200_000)
