@@ -578,6 +578,6 @@ def basis_table(
         "n_interviews_total": n_interviews_total,
     }
     counts = (len(basis.interviews), n_interviews_total)
-    for lang in ("lv", "en"):
+    for lang in BASIS_WORDS:
         row[f"statement_{lang}"] = _statement(lang, basis.name, basis.coders, counts, pooled)
     return pd.DataFrame([row], columns=BASIS_COLUMNS)
