@@ -113,6 +113,11 @@ def build_fake_project(root: Path, project_root: Path) -> Path:
         's1,"28,8%",145,True,False,\ns1,"28,8%",146,False,True,42\n',
     )
     _write(
+        tables / "claims_share_set_bases.csv",
+        "claim_id,base,n_shares_possible,all_possible,sums_to_base,counts\n"
+        "s1,145,0,False,False,\ns1,146,1,True,True,42\n",
+    )
+    _write(
         tables / "claims_directional.csv",
         "claim_id,quote,expectation,verdict,note\nd1,q,increasing,supported,n\n",
     )

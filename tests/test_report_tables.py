@@ -11,7 +11,7 @@ from ruralplan.report import inference  # imported bare, pytest would collect te
 from ruralplan.report.blocks import as_of_html, as_of_text
 from ruralplan.report.frequency import frequency_display, frequency_notes, frequency_table_html
 from ruralplan.report.reliability import reliability_display, reliability_html, reliability_sentence
-from ruralplan.report.sentences import answer_parts, base_sentence, claims_sentence, group_sentence
+from ruralplan.report.sentences import answer_parts, claims_sentence, group_sentence
 from ruralplan.report.tables import TABLE_COLUMNS
 
 NBSP = "\u00a0"
@@ -171,26 +171,13 @@ def test_answer_parts_give_shares_with_intervals():
     assert parts[0] == "“Current” 29.0% (95% CI: 22.2–36.8%)"
 
 
-def test_claims_and_base_sentences_count_from_the_files():
+def test_claims_sentence_counts_from_the_file():
     claims = pd.DataFrame({"verdict": ["reproduced", "reproduced", "differs", "cannot be checked"]})
     assert claims_sentence(claims, "en") == (
         f"Of 4{NBSP}claims from the published summary, 2 are reproduced, 1 differs and 1 cannot be "
         "checked with the survey."
     )
     assert "apgalvojumi): atkārtojas \u2013 2" in claims_sentence(claims, "lv")
-    grim = pd.DataFrame(
-        {
-            "claim_id": ["a", "a", "b", "b"],
-            "base": [145, 146, 145, 146],
-            "stated_base": [True, False, True, False],
-            "consistent": [False, True, True, True],
-        }
-    )
-    assert base_sentence(grim, 146, "en") == (
-        "1 of the 2 printed shares cannot come from whole counts out of the stated base of 145; "
-        "all of them fit 146, the number of raw submissions before duplicates were removed."
-    )
-    assert base_sentence(grim.assign(consistent=True), 146, "en") == ""
     with pytest.raises(ValueError, match="verdict"):
         claims_sentence(pd.DataFrame({"x": [1]}), "en")
 

@@ -17,9 +17,8 @@ from ruralplan.report.blocks import (
 )
 from ruralplan.report.exhibits import exhibit_html
 from ruralplan.report.provenance import cleaning_html, provenance_html
-from ruralplan.report.sections import section_html
+from ruralplan.report.sections import audit_html, section_html
 from ruralplan.report.sentences import (
-    base_sentence,
     claims_sentence,
     directional_sentence,
     interpret_tests,
@@ -28,8 +27,8 @@ from ruralplan.report.sentences import (
 
 __all__ = [
     "as_of_html",
+    "audit_html",
     "banner_html",
-    "base_sentence",
     "claims_sentence",
     "cleaning_html",
     "directional_sentence",

@@ -15,7 +15,7 @@ from ruralplan import narrative
 
 # What a section shows besides its own text and exhibits. A study's layout gives each section
 # a key (its anchor, free to choose) and one of these kinds; ``exhibits`` is the default.
-SECTION_KINDS: tuple[str, ...] = ("summary", "data", "exhibits", "tests", "provenance")
+SECTION_KINDS: tuple[str, ...] = ("summary", "data", "exhibits", "tests", "claims", "provenance")
 _SECTION_KEY = re.compile(r"^[a-z][a-z0-9_-]*$")
 
 EXHIBIT_KEYS = {
@@ -28,6 +28,7 @@ EXHIBIT_KEYS = {
     "display",
     "codes",
     "notes",
+    "audit",
 }
 DISPLAYS = ("auto", "matrix", "quotes", "reliability")
 FIGURE_SUFFIXES = (".png", ".svg")
@@ -216,6 +217,8 @@ def _check_optional_keys(entry: Mapping[str, Any], number: int) -> list[str]:
             or not all(isinstance(c, str) and c.strip() for c in codes)
         ):
             problems.append(f"{where}: `codes` must be a list of code ids, but {codes!r} was given")
+    if not isinstance(entry.get("audit", False), bool):
+        problems.append(f"{where}: `audit` must be true or false, but {entry['audit']!r} was given")
     notes = entry.get("notes")
     if notes is not None and (not isinstance(notes, str) or not notes.endswith(".csv")):
         problems.append(f"{where}: `notes` must name a .csv file, but {notes!r} was given")
@@ -253,10 +256,15 @@ def number_exhibits(
     Returns
     -------
     list of dict
-        New entries with ``kind`` and ``number`` added, in report order.
+        New entries with ``kind`` and ``number`` added, in report order; entries marked
+        ``audit`` (shown in the audit version only) after all others.
     """
     order = {key: index for index, key in enumerate(keys)}
-    ranked = sorted(enumerate(entries), key=lambda pair: (order[pair[1]["section"]], pair[0]))
+    # Audit-only exhibits come last, so the reader's report numbers its exhibits without gaps.
+    ranked = sorted(
+        enumerate(entries),
+        key=lambda pair: (bool(pair[1].get("audit")), order[pair[1]["section"]], pair[0]),
+    )
     counters = {"table": 0, "figure": 0}
     numbered = []
     for _, entry in ranked:

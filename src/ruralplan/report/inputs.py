@@ -46,6 +46,7 @@ PIPELINE_TABLES = {
     "claims": ("tables/claims.csv", TABULATE_NOTEBOOK),
     "grim": ("tables/claims_grim.csv", TABULATE_NOTEBOOK),
     "directional": ("tables/claims_directional.csv", CROSSTAB_NOTEBOOK),
+    "share_bases": ("tables/claims_share_set_bases.csv", TABULATE_NOTEBOOK),
 }
 
 
@@ -84,7 +85,8 @@ class ReportInputs:
         The study's unit noun in ``lang``, by plural category (``"respondent"`` when the
         study names none).
     tables
-        The tables every run writes: ``tests``, ``claims``, ``grim`` and ``directional``.
+        The tables every run writes: ``tests``, ``claims``, ``grim``, ``directional`` and
+        ``share_bases``.
     summary_table
         The layout's ``summary.table`` (the main frequency table), or ``None``.
     code_names

@@ -4,9 +4,10 @@ A study's layout lists the sections in order, each with a kind (see
 :data:`.document.SECTION_KINDS`): every section shows its heading, its fixed paragraphs and
 its exhibits; a ``summary`` adds the key figures and the published-figures sentences, a
 ``data`` section the account of the cleaning, a ``tests`` section the sentences interpreting
-the cross-tab tests, a ``provenance`` section the appendix of commit, input hashes, package
-versions, parameters and the index of every output (gathered by
-:func:`.inputs.load_provenance`).
+the cross-tab tests, a ``claims`` section the published figures beside this analysis in words
+(its raw check tables, marked ``audit`` in the layout, go to the audit version), a
+``provenance`` section the appendix of commit, input hashes, package versions, parameters and
+the index of every output (gathered by :func:`.inputs.load_provenance`).
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ from __future__ import annotations
 from typing import Any
 
 from ruralplan.report.blocks import heading_html, list_html, paragraph_html, section_text
+from ruralplan.report.claims import base_finding, claims_html
 from ruralplan.report.exhibits import exhibit_html
 from ruralplan.report.provenance import cleaning_html, provenance_html
+from ruralplan.report.render import render
 from ruralplan.report.sentences import (
-    base_sentence,
     claims_sentence,
     directional_sentence,
     interpret_tests,
@@ -67,7 +69,9 @@ def section_html(key: str, inputs: Any) -> str:
                 unit=inputs.unit,
             )
         )
-    parts += [_exhibit(entry, inputs) for entry in inputs.by_section[key]]
+    if kind == "claims":
+        parts.append(_claims_html(inputs))
+    parts += [_exhibit(entry, inputs) for entry in inputs.by_section[key] if not entry.get("audit")]
     if kind == "provenance":
         parts.append(provenance_html(**inputs.provenance, lang=lang))
     return "".join(parts)
@@ -88,7 +92,13 @@ def _summary_html(inputs: Any) -> str:
         return key_figures
     return key_figures + paragraph_html(
         claims_sentence(tables["claims"], lang),
-        base_sentence(tables["grim"], inputs.cleaning.get("rows_in"), lang),
+        *base_finding(
+            tables["grim"],
+            tables["share_bases"],
+            inputs.cleaning.get("rows_out"),
+            lang,
+            unit=inputs.unit,
+        ),
         directional_sentence(tables["directional"], lang, synthetic=inputs.is_synthetic),
     )
 
@@ -108,3 +118,47 @@ def _exhibit(entry: dict[str, Any], inputs: Any) -> str:
         notes=inputs.notes.get(file, ()),
         logit=inputs.labels_document.get("regression"),
     )
+
+
+def _claims_html(inputs: Any) -> str:
+    tables = inputs.tables
+    return claims_html(
+        tables["claims"],
+        tables["grim"],
+        tables["share_bases"],
+        inputs.cleaning.get("rows_out"),
+        inputs.lang,
+        unit=inputs.unit,
+        files=[
+            "tables/" + name
+            for name in (
+                "claims.csv",
+                "claims_grim.csv",
+                "claims_share_set_bases.csv",
+                "claims_directional.csv",
+            )
+        ],
+    )
+
+
+def audit_html(inputs: Any) -> str:
+    """Return the exhibits the layout marks ``audit``, for the reviewer's version only.
+
+    The report notebook shows them in a cell tagged ``audit-only``, so the readers' reports
+    leave them out.
+
+    Parameters
+    ----------
+    inputs
+        The :class:`.inputs.ReportInputs` of the report.
+
+    Returns
+    -------
+    str
+        A heading and the exhibits, or ``""`` when the layout marks none.
+    """
+    entries = [entry for entry in inputs.entries if entry.get("audit")]
+    if not entries:
+        return ""
+    heading = render("audit_heading.html.j2", inputs.lang)
+    return heading + "".join(_exhibit(entry, inputs) for entry in entries)
