@@ -121,3 +121,14 @@ def test_date_that_is_not_yyyy_mm_dd_is_refused(bad):
 def test_round_half_up_refuses_negative_decimals():
     with pytest.raises(ValueError, match="`decimals` must be 0 or more"):
         round_half_up(1.5, -1)
+
+
+@pytest.mark.parametrize("infinite", [math.inf, -math.inf])
+def test_infinite_values_pass_rounding_and_print_as_infinity(infinite):
+    # An odds ratio with a zero cell has an open interval limit; a one-row export crashed the
+    # report at this rounding (Decimal refuses to quantize infinity).
+    assert round_half_up(infinite, 2) == infinite
+    sign = "-" if infinite < 0 else ""
+    assert format_number(infinite, lang="lv", decimals=2) == f"{sign}\u221e"
+    if infinite > 0:
+        assert format_range(1.25, infinite, lang="en", decimals=2) == "1.25\u2013\u221e"

@@ -46,9 +46,15 @@ def round_half_up(value: float, decimals: int) -> float:
     --------
     >>> round_half_up(0.125, 2), round_half_up(2.5, 0)
     (0.13, 3.0)
+    >>> round_half_up(float("inf"), 2)
+    inf
     """
     if decimals < 0:
         raise ValueError(f"`decimals` must be 0 or more, but {decimals} was passed.")
+    # An infinite or missing value has no digits to round (Decimal's quantize refuses it):
+    # an open interval limit, e.g. an odds ratio with a zero cell, stays infinite.
+    if not math.isfinite(float(value)):
+        return float(value)
     quantum = Decimal(1).scaleb(-decimals)
     return float(Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_UP))
 
