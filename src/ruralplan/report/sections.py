@@ -17,6 +17,7 @@ from typing import Any
 from ruralplan.report.blocks import heading_html, list_html, paragraph_html, section_text
 from ruralplan.report.claims import base_finding, claims_html
 from ruralplan.report.exhibits import exhibit_html
+from ruralplan.report.inference import family_sentences
 from ruralplan.report.provenance import cleaning_html, provenance_html
 from ruralplan.report.render import render
 from ruralplan.report.sentences import (
@@ -24,6 +25,7 @@ from ruralplan.report.sentences import (
     directional_sentence,
     interpret_tests,
     summary_list_html,
+    synthetic_tests_caveat,
 )
 
 
@@ -58,7 +60,13 @@ def section_html(key: str, inputs: Any) -> str:
             lang=lang,
             labels=inputs.variable_names,
         )
-        parts.append(paragraph_html(sentences[0]) + list_html(sentences[1:]))
+        families = family_sentences(
+            inputs.tables["tests"], alpha=inputs.study.settings["alpha"], lang=lang
+        )
+        parts.append(paragraph_html(sentences[0], *families))
+        if inputs.is_synthetic:
+            parts.append(paragraph_html(synthetic_tests_caveat(lang)))
+        parts.append(list_html(sentences[1:]))
     parts.append(section_text(document, key, lang))
     if kind == "data":
         parts.append(

@@ -348,3 +348,23 @@ def directional_sentence(directional: pd.DataFrame, lang: str, *, synthetic: boo
         total,
         **values,
     )
+
+
+def synthetic_tests_caveat(lang: str) -> str:
+    """Warn that the tested associations of synthetic data were put in by assumption.
+
+    Parameters
+    ----------
+    lang
+        A report language.
+
+    Returns
+    -------
+    str
+        The caveat the tests section shows while the data are synthetic.
+    """
+    return translator(lang).gettext(
+        "Read with caution: the data are synthetic, and the associations tested here were "
+        "built into them by assumption, so these results show what the tests do, not "
+        "findings about the organisations surveyed."
+    )
