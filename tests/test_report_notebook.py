@@ -114,3 +114,11 @@ def test_missing_required_input_fails_loudly(tmp_path, project_root):
             parameters={"lang": "en"},
             cwd=project,
         )
+
+
+@pytest.mark.parametrize("lang", ["lv", "en"])
+def test_page_title_is_the_report_title(rendered, lang, project_root):
+    layout = read_yaml(project_root / "data/report/exhibits.yaml")
+    title = layout["text"][f"title_{lang}"]
+    assert f"<title>{title}</title>" in rendered[lang]
+    assert "05_report" not in re.search(r"<title>(.*?)</title>", rendered[lang]).group(1)

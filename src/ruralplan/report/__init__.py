@@ -13,6 +13,7 @@ from ruralplan.report.blocks import (
     paragraph_html,
     section_text,
     title_html,
+    title_text,
     toc_html,
 )
 from ruralplan.report.exhibits import exhibit_html
@@ -42,5 +43,6 @@ __all__ = [
     "section_text",
     "summary_list_html",
     "title_html",
+    "title_text",
     "toc_html",
 ]

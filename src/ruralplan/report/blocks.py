@@ -31,8 +31,25 @@ def title_html(document: Mapping[str, Any], lang: str) -> str:
     str
         HTML heading.
     """
-    title = document.get("text", {}).get(f"title_{narrative.check_lang(lang)}", "")
-    return render("title.html.j2", lang, title=str(title))
+    return render("title.html.j2", lang, title=title_text(document, lang))
+
+
+def title_text(document: Mapping[str, Any], lang: str) -> str:
+    """Return the report's title as plain text, e.g. for the page's ``<title>``.
+
+    Parameters
+    ----------
+    document
+        The parsed layout file.
+    lang
+        A report language.
+
+    Returns
+    -------
+    str
+        ``text.title_<lang>`` of the layout, ``""`` when it has none.
+    """
+    return str(document.get("text", {}).get(f"title_{narrative.check_lang(lang)}", ""))
 
 
 def as_of_text(date: str, lang: str) -> str:
