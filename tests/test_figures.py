@@ -58,10 +58,15 @@ def test_real_data_has_no_synthetic_note(table):
     assert "Source: LLF" in _texts(figure)
 
 
-def test_saved_files_are_byte_identical(table, tmp_path, monkeypatch):
-    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+@pytest.mark.parametrize("epoch", [None, "1704067200"], ids=["no-epoch", "make-epoch"])
+def test_saved_files_are_byte_identical_with_or_without_make(table, tmp_path, monkeypatch, epoch):
+    # make exports SOURCE_DATE_EPOCH, JupyterLab does not: both must save the same bytes.
     digests = []
     for run in ("a", "b"):
+        if epoch and run == "b":
+            monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+        else:
+            monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
         figure = bar_chart(table, title="Q", lang="lv", source="Avots", synthetic=True)
         paths = save_figure(figure, tmp_path / run / "status.lv")
         digests.append([hashlib.sha256(path.read_bytes()).hexdigest() for path in paths])
