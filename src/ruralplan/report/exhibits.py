@@ -15,8 +15,10 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
+from babel import Locale
 
 from ruralplan import narrative
+from ruralplan.i18n import translator
 from ruralplan.report.frequency import frequency_table_html, is_frequency_table
 from ruralplan.report.inference import TEST_COLUMNS_NEEDED, is_logit_table, logit_html, tests_html
 from ruralplan.report.reliability import reliability_html
@@ -48,6 +50,8 @@ def exhibit_html(
     names: Mapping[str, str] | None = None,
     notes: Sequence[str] = (),
     logit: Mapping[str, Any] | None = None,
+    chart: Mapping[str, Any] | None = None,
+    quote_lang: str = "",
 ) -> str:
     """Render one numbered exhibit with its caption, or a note when its file is missing.
 
@@ -71,6 +75,12 @@ def exhibit_html(
         Cautions shown under a logistic regression table (:func:`.inference.caution_notes`).
     logit
         ``regression`` wording of the variable labels file (see :func:`.inference.logit_html`).
+    chart
+        A figure's own ``title``, ``alt`` text and ``numbers`` (:func:`.charts.chart_context`);
+        the layout's title is used when omitted.
+    quote_lang
+        The language of quotes (the interview codebook's ``language``); quotes are marked
+        with it, and a report in another language says they are in the original language.
 
     Returns
     -------
@@ -85,9 +95,14 @@ def exhibit_html(
     if data is None:
         return missing_html(entry["file"], entry.get("made_by", ""), lang)
     title = entry[f"title_{narrative.check_lang(lang)}"]
+    chart = chart or {}
+    title = chart.get("title") or title
     caption = caption_html(entry["kind"], entry["number"], title, entry["file"], producer, lang)
     if entry["kind"] == "figure":
-        return figure_html(data[0], data[1], alt=title, caption=caption)
+        figure = figure_html(data[0], data[1], alt=chart.get("alt") or title, caption=caption)
+        if chart.get("numbers"):
+            figure += render("chart_numbers.html.j2", lang, **chart["numbers"])
+        return figure
     if entry.get("display") == "matrix":
         item = first_column(data, [f"name_{lang}", "name", f"item_{lang}", "item"], "matrix table")
         count = next((c for c in ("n_interviews", "n") if c in data.columns), None)
@@ -95,7 +110,7 @@ def exhibit_html(
         body = matrix_html(data, item=item, count=count, quote=quote, names=names)
         return render("exhibit.html.j2", None, caption=html(caption), body=html(body))
     if entry.get("display") == "quotes":
-        body = quotes_html(data, lang, names=names, codes=entry.get("codes"))
+        body = quotes_html(data, lang, names=names, codes=entry.get("codes"), quote_lang=quote_lang)
         return render("exhibit.html.j2", None, caption=html(caption), body=html(body))
     if entry.get("display") == "reliability":
         return reliability_html(
@@ -243,7 +258,13 @@ def quote_html(quote: str, source: str) -> str:
     str
         An HTML ``<blockquote>``.
     """
-    return render("quotes.html.j2", None, quotes=[{"text": str(quote), "source": str(source)}])
+    return render(
+        "quotes.html.j2",
+        None,
+        quotes=[{"text": str(quote), "source": str(source)}],
+        quote_lang="",
+        original="",
+    )
 
 
 def quotes_html(
@@ -252,6 +273,7 @@ def quotes_html(
     *,
     names: Mapping[str, str] | None = None,
     codes: Sequence[str] | None = None,
+    quote_lang: str = "",
 ) -> str:
     """Show a table of quotes as escaped block quotes with their sources.
 
@@ -266,6 +288,9 @@ def quotes_html(
         Code id to theme name in ``lang``; preferred over the table's label column.
     codes
         Code families to keep (:func:`in_families`, needs a ``code`` column); all when omitted.
+    quote_lang
+        The quotes' language: each quote carries it as ``lang``, and when it is not the
+        report's, a note names it (Babel's name of the language in the report's language).
 
     Returns
     -------
@@ -295,7 +320,17 @@ def quotes_html(
         label = names.get(str(row.get("code")), row[theme] if theme else None)
         cite = f"{label} \u2014 {row[source]}" if label is not None else str(row[source])
         quotes.append({"text": str(row[quote]), "source": cite})
-    return render("quotes.html.j2", narrative.check_lang(lang), quotes=quotes)
+    original = ""
+    if quote_lang and quote_lang != lang and quotes:
+        # Babel names the language in the report's language, e.g. "Latvian" / "latviešu".
+        original = Locale.parse(quote_lang).get_display_name(translator(lang).locale) or ""
+    return render(
+        "quotes.html.j2",
+        narrative.check_lang(lang),
+        quotes=quotes,
+        quote_lang=quote_lang,
+        original=original,
+    )
 
 
 def in_families(codes: pd.Series, families: Sequence[str]) -> pd.Series:

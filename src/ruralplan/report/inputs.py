@@ -16,6 +16,7 @@ import pandas as pd
 from ruralplan import narrative
 from ruralplan.io import read_yaml
 from ruralplan.pipeline.study import Study
+from ruralplan.report.charts import chart_context, chart_table_file
 from ruralplan.report.document import (
     check_exhibits,
     check_wording,
@@ -99,6 +100,12 @@ class ReportInputs:
         Regression table file to a mapping of model term to display name.
     notes
         Exhibit file to caution notes shown under it.
+    interview_language
+        The interviews' language (the interview codebook's ``language``, ``lv`` when it names
+        none; ``""`` without an interview codebook): quotes are marked with it.
+    charts
+        Figure file to its own caption title, alt text and numbers
+        (:func:`.charts.chart_context`).
     provenance
         What the provenance appendix shows (see :func:`load_provenance`).
     """
@@ -123,6 +130,8 @@ class ReportInputs:
     variable_names: dict[str, str]
     term_names: dict[str, dict[str, str]]
     notes: dict[str, Any]
+    interview_language: str
+    charts: dict[str, dict[str, Any]]
     provenance: dict[str, Any]
 
 
@@ -179,6 +188,9 @@ def load_report_inputs(
     survey_book = read_survey_codebook(study.require("survey_codebook"))
     interview_book = study.path("interview_codebook")
     summary = document.get("summary") or {}
+    interview_document = read_yaml(interview_book) if interview_book else {}
+    names = code_names(interview_document, lang) if interview_book else {}
+    overrides = crosstab.variable_labels(labels_document, lang, source=str(labels_path))
     return ReportInputs(
         study=study,
         lang=lang,
@@ -207,14 +219,9 @@ def load_report_inputs(
             if summary.get("table")
             else None
         ),
-        code_names=code_names(read_yaml(interview_book), lang) if interview_book else {},
+        code_names=names,
         labels_document=labels_document,
-        variable_names={
-            column: entry["name"]
-            for column, entry in crosstab.variable_labels(
-                labels_document, lang, source=str(labels_path)
-            ).items()
-        },
+        variable_names={column: entry["name"] for column, entry in overrides.items()},
         term_names={
             str(e["file"]): _term_names(loaded[e["file"]], lang, labels_document, survey_book)
             for e in entries
@@ -228,6 +235,21 @@ def load_report_inputs(
             )
             for e in entries
             if e.get("notes")
+        },
+        # A codebook without `language` is read as Latvian (docs/interviews.md).
+        interview_language=str(interview_document.get("language", "lv")) if interview_book else "",
+        charts={
+            str(e["file"]): chart_context(
+                str(e["file"]),
+                e[f"title_{lang}"],
+                _chart_table(root / chart_table_file(str(e["file"]))),
+                lang,
+                codebook=survey_book,
+                overrides=overrides,
+                code_names=names,
+            )
+            for e in entries
+            if e["kind"] == "figure" and loaded[e["file"]] is not None
         },
         provenance=load_provenance(
             study,
@@ -279,6 +301,11 @@ def load_provenance(
         "exhibit_index": provenance.exhibit_index(outputs, pipeline_notebooks, made_by=made_by),
         "notebooks": [*pipeline_notebooks, *own],
     }
+
+
+def _chart_table(path: Path) -> pd.DataFrame | None:
+    """Read a figure's table, or None: a figure without one keeps its title as alt text."""
+    return read_table(path) if path.is_file() else None
 
 
 def _as_of(study: Study, question: str | None) -> str | None:

@@ -125,6 +125,8 @@ def _exhibit(entry: dict[str, Any], inputs: Any) -> str:
         names=names,
         notes=inputs.notes.get(file, ()),
         logit=inputs.labels_document.get("regression"),
+        chart=inputs.charts.get(file),
+        quote_lang=inputs.interview_language,
     )
 
 
