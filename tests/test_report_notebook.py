@@ -96,7 +96,7 @@ def test_reader_report_hides_code_and_reviewer_notes(rendered):
 
 def test_exhibits_name_the_cell_that_made_them(rendered):
     assert re.search(
-        r"02_tabulate_survey.ipynb</a>, cell \d+; saved to "
+        r"02_tabulate_survey.ipynb</a>(, cell \[\d+\])?; saved to "
         r"<code>tables/strategy_status.csv",
         rendered["en"],
     )

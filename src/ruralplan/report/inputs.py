@@ -37,6 +37,7 @@ from ruralplan.report.io import (
     read_table,
     read_table_headers,
 )
+from ruralplan.report.provenance import execution_count, same_stem_maker, writing_cell
 
 CLEAN_NOTEBOOK = "notebooks/01_clean_survey.ipynb"
 TABULATE_NOTEBOOK = "notebooks/02_tabulate_survey.ipynb"
@@ -200,7 +201,10 @@ def load_report_inputs(
         loaded=loaded,
         by_section={k: [e for e in entries if e["section"] == k] for k in wording["keys"]},
         producers={
-            e["file"]: provenance.find_producer(pipeline_notebooks, e["file"], made_by=e["made_by"])
+            e["file"]: _shown_cell(
+                pipeline_notebooks,
+                provenance.find_producer(pipeline_notebooks, e["file"], made_by=e["made_by"]),
+            )
             for e in entries
         },
         pipeline_notebooks=pipeline_notebooks,
@@ -292,15 +296,61 @@ def load_provenance(
     }
     parameters[str(study.study_file)] = {"id": study.id, **study.settings}
     outputs = list_outputs(study.reports_dir)
-    outputs.append(str(study.processed_dir / "cleaning_summary.json"))
+    summary_file = str(study.processed_dir / "cleaning_summary.json")
+    outputs.append(summary_file)
+    # Files the layout does not list (the other language, PNG copies, the tables behind the
+    # figures) are traced through the exhibit of the same stem; the cleaning summary is
+    # written by notebook 01.
+    made_by = {**{o: same_stem_maker(o, made_by) for o in outputs}, **made_by}
     return {
         "git": git_state(Path(".")),
         "hashes": provenance.hashes_table(hash_files(study.named_files())),
         "packages": provenance.package_versions(),
         "parameters": provenance.parameters_table(parameters | dict(own)),
-        "exhibit_index": provenance.exhibit_index(outputs, pipeline_notebooks, made_by=made_by),
+        "exhibit_index": _exhibit_index(outputs, pipeline_notebooks, made_by, summary_file),
         "notebooks": [*pipeline_notebooks, *own],
+        "executed": dict(pipeline_notebooks),
     }
+
+
+def _exhibit_index(
+    outputs: list[str],
+    notebooks: Mapping[str, Any],
+    made_by: Mapping[str, str],
+    summary_file: str,
+) -> pd.DataFrame:
+    """Index every output; a file no cell names is listed under the notebook that writes it."""
+    from ruralplan.pipeline import provenance
+
+    clean = Path(CLEAN_NOTEBOOK).name
+    # Later notebooks read the cleaning summary by name: only notebook 01 is searched for it.
+    index = pd.concat(
+        [
+            provenance.exhibit_index(
+                [o for o in outputs if o != summary_file], notebooks, made_by=made_by
+            ),
+            provenance.exhibit_index(
+                [summary_file], {k: v for k, v in notebooks.items() if k == clean}
+            ),
+        ],
+        ignore_index=True,
+    ).sort_values("file", ignore_index=True)
+    makers = {**made_by, summary_file: CLEAN_NOTEBOOK}
+    for row in index.index[index["cell"].isna()]:
+        file = str(index.at[row, "file"])
+        maker = Path(makers.get(file, "")).name
+        if maker in notebooks:
+            index.at[row, "notebook"] = maker
+            index.at[row, "cell"] = writing_cell(notebooks[maker], file)
+    return index
+
+
+def _shown_cell(
+    notebooks: Mapping[str, Any], producer: tuple[str, int] | None
+) -> tuple[str, int | None] | None:
+    """Name a producing cell by the execution count Jupyter shows, not by its position."""
+    # A cell never executed has no count to show: the notebook alone is named.
+    return None if producer is None else (producer[0], execution_count(notebooks, producer))
 
 
 def _chart_table(path: Path) -> pd.DataFrame | None:
