@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from html import unescape
 from typing import Any
 
 import numpy as np
@@ -439,6 +440,8 @@ def table_figure_html(body: str, *, caption: str, lead: str = "", notes: Sequenc
     return render(
         "table_figure.html.j2",
         None,
+        # The scroll region is named by the caption's text (its words are the caption's).
+        label=unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", caption)).strip()),
         caption=html(caption),
         lead=html(lead),
         body=html(body),
