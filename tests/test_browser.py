@@ -4,13 +4,17 @@ Uses Debian's `chromium` (installed by `make test` through `make browser`) drive
 Playwright's Python package; no browser is ever downloaded. Nothing may be fetched from the
 network, the console must stay free of errors, every image must decode, every table of
 contents link must land on a heading, the page must fit a phone screen, and a screenshot
-must not be blank.
+must not be blank. axe-core (fetched from the npm registry with `npm pack` into a cache
+folder, the only network use) checks accessibility at 1280 and 390 px in both languages.
 """
 
 from __future__ import annotations
 
 import io
+import os
 import shutil
+import subprocess
+import tarfile
 from pathlib import Path
 
 import pytest
@@ -43,6 +47,40 @@ def browser():
         launched = playwright.chromium.launch(executable_path=str(executable), args=ARGS)
         yield launched
         launched.close()
+
+
+AXE_VERSION = "4"  # the npm dist-tag range: the newest axe-core 4.x
+AXE_CACHE = (
+    Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "ruralplan" / "axe-core"
+)
+# Impacts that fail the test; moderate and minor findings are left to review.
+AXE_FAILING = ("serious", "critical")
+
+
+@pytest.fixture(scope="module")
+def axe_source():
+    """axe-core's axe.min.js, from the cache or fetched once with `npm pack`."""
+    script = AXE_CACHE / "package" / "axe.min.js"
+    if not script.is_file():
+        npm = shutil.which("npm")
+        if npm is None:
+            pytest.skip("npm is not installed, so axe-core cannot be fetched")
+        AXE_CACHE.mkdir(parents=True, exist_ok=True)
+        try:
+            subprocess.run(
+                [npm, "pack", f"axe-core@{AXE_VERSION}", "--pack-destination", str(AXE_CACHE)],
+                check=True,
+                capture_output=True,
+                timeout=180,
+            )
+        except (subprocess.SubprocessError, OSError) as error:
+            pytest.skip(f"axe-core could not be fetched from the npm registry: {error}")
+        packed = sorted(AXE_CACHE.glob("axe-core-*.tgz"))
+        if not packed:
+            pytest.skip("npm pack axe-core wrote no archive")
+        with tarfile.open(packed[-1]) as archive:
+            archive.extract("package/axe.min.js", AXE_CACHE, filter="data")
+    return script.read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -109,3 +147,18 @@ def test_report_fits_a_phone_and_is_not_blank(browser, reports, lang):
     assert overflow <= 1, f"the page is {overflow}px wider than a 375px phone screen"
     image = Image.open(io.BytesIO(shot)).convert("L")
     assert ImageStat.Stat(image).stddev[0] > 5, "the screenshot is blank"
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("lang", ["lv", "en"])
+def test_axe_finds_no_serious_or_critical_violation(browser, reports, axe_source, lang, width):
+    page, _ = _open(browser, reports / f"report.{lang}.html", width)
+    page.add_script_tag(content=axe_source)
+    violations = page.evaluate(
+        """async () => (await axe.run(document, {resultTypes: ["violations"]})).violations
+            .map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.length,
+                        first: v.nodes[0].target.join(" ")}))"""
+    )
+    page.close()
+    failing = [v for v in violations if v["impact"] in AXE_FAILING]
+    assert failing == [], f"axe-core at {width} px ({lang}): {failing}"
