@@ -82,13 +82,14 @@ def _timed(step: str, times: dict[str, float], function, *args, **kwargs):
 
 def _tabulate(survey, questions, claims, min_cell: int) -> int:
     from ruralplan.analysis import claims as claims_check
+    from ruralplan.analysis import consistency
     from ruralplan.survey import tabulate
 
     tables = [tabulate.frequency_table(survey, q) for q in tabulate.closed_questions(questions)]
     for table in tables:
         tabulate.public_csv_table(table, min_cell=min_cell)
     claims_check.check_claims(claims, survey, lang="en", min_cell=min_cell)
-    claims_check.grim_table(claims)
+    consistency.grim_table(claims)
     return len(tables)
 
 

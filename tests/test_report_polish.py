@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from ruralplan import narrative
-from ruralplan.analysis import regression
+from ruralplan.analysis import terms as terms_module
 from ruralplan.io import read_yaml
 from ruralplan.report.blocks import banner_html
 from ruralplan.report.document import check_exhibits, check_wording, section_titles
@@ -90,12 +90,12 @@ def test_regression_terms_are_named_with_their_reference(project_root):
     labels = read_yaml(project_root / "data/analysis/variable_labels.yaml")
     codebook = read_survey_codebook(project_root / "data/codebooks/survey.yaml")
     terms = ["Intercept", "org_type[nodibinajums]", "org_type[vrg]", "org_age_years"]
-    named = regression.term_labels(terms, "en", labels=labels, codebook=codebook)
+    named = terms_module.term_labels(terms, "en", labels=labels, codebook=codebook)
     # biedriba is the first org_type code without a term of its own: the reference
     assert named[2] == "Type of organisation: Local action group (vs Association)"
     assert named[3] == "Organisation age in years, per year"
     with pytest.raises(ValueError, match="regression"):
-        regression.term_labels(terms, "en", labels={"variables": {}}, codebook=codebook)
+        terms_module.term_labels(terms, "en", labels={"variables": {}}, codebook=codebook)
 
 
 def test_logit_table_shows_labels_odds_ratios_and_cautions():

@@ -23,7 +23,6 @@ import pandas as pd
 from ruralplan.analysis.consistency import (
     consistent_bases,
     grim_consistent,
-    grim_counts,
     nearest_consistent_base,
     printed_number,
 )
@@ -608,83 +607,3 @@ def _message(error: Exception) -> str:
 
 def _join(*parts: str) -> str:
     return " ".join(part for part in parts if part)
-
-
-def grim_table(
-    claims: Sequence[Mapping[str, Any]], *, extra_bases: Sequence[int] = ()
-) -> pd.DataFrame:
-    """GRIM-test every printed share against its stated base and any extra bases.
-
-    Parameters
-    ----------
-    claims
-        Output of :func:`parse_claims`; share claims with a printed figure and a base are used.
-    extra_bases
-        Further bases to try for every share (e.g. the number of raw submissions).
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``claim_id, printed, base, stated_base, consistent, counts`` (counts that give
-        the printed share, ``/``-separated).
-    """
-    rows = []
-    for claim in claims:
-        if claim["kind"] != "share" or "range" in claim or claim.get("base") is None:
-            continue
-        for base in dict.fromkeys([int(claim["base"]), *map(int, extra_bases)]):
-            counts = grim_counts(str(claim["printed"]), base, percent=True)
-            rows.append(
-                {
-                    "claim_id": claim["id"],
-                    "printed": str(claim["printed"]),
-                    "base": base,
-                    "stated_base": base == int(claim["base"]),
-                    "consistent": bool(counts),
-                    "counts": "/".join(map(str, counts)),
-                }
-            )
-    columns = ["claim_id", "printed", "base", "stated_base", "consistent", "counts"]
-    return pd.DataFrame(rows, columns=columns)
-
-
-def share_set_bases(claims: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
-    """Search the bases of every ``share_set`` claim (see :func:`consistency.consistent_bases`).
-
-    Parameters
-    ----------
-    claims
-        Output of :func:`parse_claims`.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``claim_id`` followed by the columns of :func:`consistency.consistent_bases`, one row
-        per claim and base in its ``search`` range.
-    """
-    by_id = {claim["id"]: claim for claim in claims}
-    frames = []
-    for claim in claims:
-        if claim["kind"] != "share_set":
-            continue
-        members = [by_id[member] for member in claim["members"]]
-        low, high = claim["search"]
-        table = consistent_bases(
-            [float(member["published"]) for member in members],
-            decimals=[int(member["decimals"]) for member in members],
-            bases=range(int(low), int(high) + 1),
-        )
-        frames.append(table.assign(claim_id=claim["id"]))
-    if not frames:
-        return pd.DataFrame(
-            columns=[
-                "claim_id",
-                "base",
-                "n_shares_possible",
-                "all_possible",
-                "sums_to_base",
-                "counts",
-            ]
-        )
-    table = pd.concat(frames, ignore_index=True)
-    return table[["claim_id", *[c for c in table.columns if c != "claim_id"]]]

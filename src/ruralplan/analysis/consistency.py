@@ -14,8 +14,9 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from numbers import Real
+from typing import Any
 
 import pandas as pd
 
@@ -294,3 +295,87 @@ def _check_positive_int(value: int, name: str) -> None:
         raise ValueError(
             f"`{name}` must be a whole number of at least 1, but {value!r} was passed."
         )
+
+
+# ---- every registered claim at once ------------------------------------------------------
+
+
+def grim_table(
+    claims: Sequence[Mapping[str, Any]], *, extra_bases: Sequence[int] = ()
+) -> pd.DataFrame:
+    """GRIM-test every printed share against its stated base and any extra bases.
+
+    Parameters
+    ----------
+    claims
+        Output of :func:`.claims.parse_claims`; share claims with a printed figure and a base
+        are used.
+    extra_bases
+        Further bases to try for every share (e.g. the number of raw submissions).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``claim_id, printed, base, stated_base, consistent, counts`` (counts that give
+        the printed share, ``/``-separated).
+    """
+    rows = []
+    for claim in claims:
+        if claim["kind"] != "share" or "range" in claim or claim.get("base") is None:
+            continue
+        for base in dict.fromkeys([int(claim["base"]), *map(int, extra_bases)]):
+            counts = grim_counts(str(claim["printed"]), base, percent=True)
+            rows.append(
+                {
+                    "claim_id": claim["id"],
+                    "printed": str(claim["printed"]),
+                    "base": base,
+                    "stated_base": base == int(claim["base"]),
+                    "consistent": bool(counts),
+                    "counts": "/".join(map(str, counts)),
+                }
+            )
+    columns = ["claim_id", "printed", "base", "stated_base", "consistent", "counts"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def share_set_bases(claims: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
+    """Search the bases of every ``share_set`` claim (see :func:`consistent_bases`).
+
+    Parameters
+    ----------
+    claims
+        Output of :func:`.claims.parse_claims`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``claim_id`` followed by the columns of :func:`consistent_bases`, one row
+        per claim and base in its ``search`` range.
+    """
+    by_id = {claim["id"]: claim for claim in claims}
+    frames = []
+    for claim in claims:
+        if claim["kind"] != "share_set":
+            continue
+        members = [by_id[member] for member in claim["members"]]
+        low, high = claim["search"]
+        table = consistent_bases(
+            [float(member["published"]) for member in members],
+            decimals=[int(member["decimals"]) for member in members],
+            bases=range(int(low), int(high) + 1),
+        )
+        frames.append(table.assign(claim_id=claim["id"]))
+    if not frames:
+        return pd.DataFrame(
+            columns=[
+                "claim_id",
+                "base",
+                "n_shares_possible",
+                "all_possible",
+                "sums_to_base",
+                "counts",
+            ]
+        )
+    table = pd.concat(frames, ignore_index=True)
+    return table[["claim_id", *[c for c in table.columns if c != "claim_id"]]]

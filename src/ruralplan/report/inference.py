@@ -337,7 +337,7 @@ def logit_html(
     lang
         ``"lv"`` or ``"en"``.
     terms
-        Term to reader's label (:func:`~ruralplan.analysis.regression.term_labels`);
+        Term to reader's label (:func:`~ruralplan.analysis.terms.term_labels`);
         raw names otherwise.
     wording
         ``regression`` of the variable labels file: ``header`` (``term``, ``odds_ratio``,

@@ -368,8 +368,8 @@ def _as_of(study: Study, question: str | None) -> str | None:
 def _term_names(
     table: pd.DataFrame, lang: str, labels: dict[str, Any], codebook: Any
 ) -> dict[str, str]:
-    from ruralplan.analysis import regression
+    from ruralplan.analysis.terms import term_labels
 
     terms = table["term"].tolist()
-    labelled = regression.term_labels(terms, lang, labels=labels, codebook=codebook)
+    labelled = term_labels(terms, lang, labels=labels, codebook=codebook)
     return dict(zip(terms, labelled, strict=True))
