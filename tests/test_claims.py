@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from ruralplan.analysis.claims import ClaimsError, check_claims, parse_claims, share_of
+from ruralplan.analysis.answers import share_of
+from ruralplan.analysis.claims import ClaimsError, check_claims, parse_claims
 from ruralplan.io import read_yaml
 from ruralplan.pipeline.cli import main
 

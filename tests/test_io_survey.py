@@ -245,14 +245,14 @@ def test_mixed_encodings_after_the_head_name_row_and_column(tmp_path):
 
 
 def test_a_cell_over_the_cell_limit_is_refused_with_its_line(tmp_path, monkeypatch):
-    from ruralplan.survey import export_csv
+    from ruralplan.survey import export_csv, export_rows
 
-    monkeypatch.setattr(export_csv, "MAX_CELL_CHARS", 1000)
+    monkeypatch.setattr(export_rows, "MAX_CELL_CHARS", 1000)
     path = tmp_path / "long.csv"
     path.write_text('a,b\n1,2\n3,"' + "x\n" * 800 + '"\n', encoding="utf-8")
     layout = export_csv.read_layout(path, path.read_bytes())
     with pytest.raises(survey_io.ExportReadError, match=r":2:-: line 3: a cell longer than 1,000"):
-        export_csv._checked_rows(path, layout, "utf-8")
+        export_rows._checked_rows(path, layout, "utf-8")
     assert csv.field_size_limit() == 131_072  # the module's limit is put back
 
 
@@ -266,23 +266,23 @@ def test_rows_pyarrow_cannot_hold_in_one_block_are_read_by_the_checker(tmp_path)
 
 
 def test_the_checker_reads_what_pyarrow_reads(tmp_path):
-    from ruralplan.survey import export_csv
+    from ruralplan.survey import export_csv, export_rows
 
     path = _write(tmp_path / "a.csv", bom=True)
     layout = export_csv.read_layout(path, path.read_bytes())
-    checked = export_csv._checked_rows(path, layout, layout.encoding)
-    pd.testing.assert_frame_equal(checked, export_csv._arrow_rows(path, layout, layout.encoding))
+    checked = export_rows._checked_rows(path, layout, layout.encoding)
+    pd.testing.assert_frame_equal(checked, export_rows._arrow_rows(path, layout, layout.encoding))
 
 
 def test_a_line_over_the_line_limit_is_refused_before_it_is_split(tmp_path, monkeypatch):
-    from ruralplan.survey import export_csv
+    from ruralplan.survey import export_csv, export_rows
 
-    monkeypatch.setattr(export_csv, "MAX_LINE_CHARS", 100)
+    monkeypatch.setattr(export_rows, "MAX_LINE_CHARS", 100)
     path = tmp_path / "a.csv"
     path.write_text("a,b\n1,2\n" + "3," + "z" * 150 + "\n", encoding="utf-8")
     layout = export_csv.read_layout(path, path.read_bytes())
     with pytest.raises(survey_io.ExportReadError, match="line 3 is longer than 100 characters"):
-        export_csv._checked_rows(path, layout, "utf-8")
+        export_rows._checked_rows(path, layout, "utf-8")
 
 
 def test_unreadable_file_and_folder_are_named(tmp_path, monkeypatch):

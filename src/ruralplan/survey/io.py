@@ -23,9 +23,9 @@ from ruralplan.survey.export_csv import (
     HEAD_BYTES,
     MAX_COLUMNS,
     decode_head,
-    read_csv_export,
     sniff_delimiter,
 )
+from ruralplan.survey.export_rows import read_csv_export
 
 __all__ = [
     "CSV_SUFFIXES",
