@@ -208,6 +208,7 @@ def test_every_text_of_a_figure_is_a_message_or_data(pseudo):
         prepared,
         title=crosstab.figure_title("having one", "group", "en"),
         footer=f"Source: survey. {figures.synthetic_note('en')}",
+        colours={"False": "#E69F00", "True": "#56B4E9"},
         lang="en",
     )
     values = ["Is there a strategy?", "Yes", "No", "Rarely", "Source: survey", "having one"]
