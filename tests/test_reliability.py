@@ -98,6 +98,8 @@ def test_reliability_by_set_reports_each_set_then_all():
     )
     pooled = table[table["code"] == reliability.OVERALL].set_index("set")
     assert list(pooled.index) == ["held_out", "development", "all"]
+    # each set counts its own interviews: one each, both together
+    assert pooled["n_interviews"].to_dict() == {"held_out": 1, "development": 1, "all": 2}
     # a: rule and gold agree on both segments -> kappa 1; b: they disagree on both ->
     # p_o = 0, p_e = 1/2, kappa = -1; all four: p_o = 1/2, p_e = 1/2, kappa = 0.
     assert pooled.loc["development", "kappa"] == pytest.approx(1.0)

@@ -309,8 +309,8 @@ def reliability_by_set(
     Returns
     -------
     pandas.DataFrame
-        A ``set`` column (each set name in the given order, then ``all``) and the columns of
-        :func:`reliability_table`.
+        A ``set`` column (each set name in the given order, then ``all``), ``n_interviews``
+        (the set's interviews among ``units``) and the columns of :func:`reliability_table`.
     """
     frames = []
     wanted = {
@@ -321,6 +321,7 @@ def reliability_by_set(
         keep = [frame[frame["interview_id"].isin(ids)] for frame in (rule, gold, units)]
         table = reliability_table(*keep, codes)
         table.insert(0, "set", name)
+        table.insert(1, "n_interviews", int(keep[2]["interview_id"].nunique()))
         frames.append(table)
     return pd.concat(frames, ignore_index=True)
 
