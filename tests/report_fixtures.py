@@ -131,6 +131,7 @@ def build_fake_project(root: Path, project_root: Path) -> Path:
         "codebooks/interviews.yaml",
         "codebooks/survey.yaml",
         "analysis/variable_labels.yaml",
+        "published/claims.yaml",
     ):
         shutil.copyfile(project_root / "data" / name, _parent(root / "data" / name))
     pd.DataFrame(

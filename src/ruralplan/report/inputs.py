@@ -7,7 +7,7 @@ the report itself is written, so the links in the report work as they are.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +37,7 @@ from ruralplan.report.io import (
     read_table,
     read_table_headers,
 )
+from ruralplan.report.keypoints import check_asked
 from ruralplan.report.provenance import execution_count, same_stem_maker, writing_cell
 
 CLEAN_NOTEBOOK = "notebooks/01_clean_survey.ipynb"
@@ -109,6 +110,12 @@ class ReportInputs:
         (:func:`.charts.chart_context`).
     provenance
         What the provenance appendix shows (see :func:`load_provenance`).
+    asked
+        What the study asked, per language (the layout's optional ``asked``), or ``None``.
+    survey_book
+        The survey codebook (skip rules and answer labels of the section openings).
+    registered_claims
+        The study's published claims as registered in its claims file (empty without one).
     """
 
     study: Study
@@ -134,6 +141,9 @@ class ReportInputs:
     interview_language: str
     charts: dict[str, dict[str, Any]]
     provenance: dict[str, Any]
+    asked: dict[str, str] | None = None
+    survey_book: Any = None
+    registered_claims: list[dict[str, Any]] = field(default_factory=list)
 
 
 def load_report_inputs(
@@ -165,6 +175,7 @@ def load_report_inputs(
     """
     from ruralplan.analysis import crosstab
     from ruralplan.pipeline import provenance
+    from ruralplan.pipeline.inputs import published_claims
     from ruralplan.survey.io import read_survey_codebook
 
     narrative.check_lang(lang)
@@ -172,6 +183,7 @@ def load_report_inputs(
     layout_path = study.require("report_layout")
     document = read_exhibits(layout_path)
     wording = check_wording(document, source=str(layout_path))
+    asked = check_asked(document, source=str(layout_path))
     headers = read_table_headers(study.require("table_headers"))[lang]
     checked = check_exhibits(document, source=str(layout_path))
     entries = [
@@ -261,6 +273,9 @@ def load_report_inputs(
             {f"05_report.{lang}.ipynb": dict(run_parameters or {})},
             made_by={e["file"]: e["made_by"] for e in entries},
         ),
+        asked=asked,
+        survey_book=survey_book,
+        registered_claims=published_claims(study),
     )
 
 

@@ -14,15 +14,26 @@ from __future__ import annotations
 
 from typing import Any
 
+from ruralplan import narrative
 from ruralplan.report.blocks import heading_html, list_html, paragraph_html, section_text
+from ruralplan.report.charts import chart_table_file
 from ruralplan.report.claims import base_finding, claims_html
 from ruralplan.report.exhibits import exhibit_html
 from ruralplan.report.inference import family_sentences
+from ruralplan.report.keypoints import (
+    base_point,
+    key_points_html,
+    reliability_point,
+    synthetic_point,
+)
+from ruralplan.report.openers import section_opening
 from ruralplan.report.provenance import cleaning_html, provenance_html
+from ruralplan.report.published_shares import published_shares_html
 from ruralplan.report.render import render
 from ruralplan.report.sentences import (
     claims_sentence,
     directional_sentence,
+    group_sentence,
     interpret_tests,
     summary_list_html,
     synthetic_tests_caveat,
@@ -51,6 +62,15 @@ def section_html(key: str, inputs: Any) -> str:
     """
     kind, lang, document = inputs.kinds[key], inputs.lang, inputs.document
     parts = [heading_html(key, lang, document)]
+    if kind == "exhibits":
+        parts.append(
+            section_opening(
+                [inputs.loaded[e["file"]] for e in inputs.by_section[key] if not e.get("audit")],
+                lang,
+                unit=inputs.unit,
+                codebook=inputs.survey_book,
+            )
+        )
     if kind == "summary":
         parts.append(_summary_html(inputs))
     if kind == "tests":
@@ -79,7 +99,9 @@ def section_html(key: str, inputs: Any) -> str:
         )
     if kind == "claims":
         parts.append(_claims_html(inputs))
-    parts += [_exhibit(entry, inputs) for entry in inputs.by_section[key] if not entry.get("audit")]
+    for entry in inputs.by_section[key]:
+        if not entry.get("audit"):
+            parts += [_exhibit(entry, inputs), _beside_summary_chart(entry, inputs)]
     if kind == "provenance":
         parts.append(provenance_html(**inputs.provenance, lang=lang))
     return "".join(parts)
@@ -87,13 +109,13 @@ def section_html(key: str, inputs: Any) -> str:
 
 def _summary_html(inputs: Any) -> str:
     tables, lang = inputs.tables, inputs.lang
-    key_figures = summary_list_html(
-        rows_out=inputs.cleaning.get("rows_out"),
+    # The number analysed and the group sentence open the key points, not the list below.
+    key_figures = _key_points(inputs) + summary_list_html(
+        rows_out=None,
         strategy=inputs.summary_table,
         tests=tables["tests"],
         alpha=inputs.study.settings["alpha"],
         lang=lang,
-        group=inputs.document.get("summary"),
         unit=inputs.unit,
     )
     if tables["claims"].empty:  # a study that checks no published figures
@@ -108,6 +130,55 @@ def _summary_html(inputs: Any) -> str:
             unit=inputs.unit,
         ),
         directional_sentence(tables["directional"], lang, synthetic=inputs.is_synthetic),
+    )
+
+
+def _key_points(inputs: Any) -> str:
+    """Box the key points: what was asked, the main figure, the caveats (see keypoints)."""
+    lang, tables = inputs.lang, inputs.tables
+    rows_out = inputs.cleaning.get("rows_out")
+    analysed = narrative.analysed_sentence(rows_out, lang, unit=inputs.unit) if rows_out else ""
+    asked = (inputs.asked or {}).get(lang, "")
+    group = inputs.document.get("summary") or {}
+    reliability = next(
+        (
+            inputs.loaded[e["file"]]
+            for e in inputs.entries
+            if e.get("display") == "reliability" and inputs.loaded[e["file"]] is not None
+        ),
+        None,
+    )
+    return key_points_html(
+        [
+            " ".join(text for text in (asked, analysed) if text),
+            group_sentence(inputs.summary_table, group, lang)
+            if inputs.summary_table is not None and group.get("codes")
+            else "",
+            synthetic_point(lang) if inputs.is_synthetic else "",
+            reliability_point(reliability, lang) if reliability is not None else "",
+            base_point(tables["grim"], tables["share_bases"], lang, section=_claims_number(inputs)),
+        ],
+        lang,
+    )
+
+
+def _claims_number(inputs: Any) -> int | None:
+    """Return the number of the published-figures section (kind ``claims``), or None."""
+    keys = list(inputs.kinds)
+    return next((keys.index(k) + 1 for k, kind in inputs.kinds.items() if kind == "claims"), None)
+
+
+def _beside_summary_chart(entry: dict[str, Any], inputs: Any) -> str:
+    """Show the published shares under the chart of the summary's table; ``""`` elsewhere."""
+    table = (inputs.document.get("summary") or {}).get("table")
+    if entry.get("kind") != "figure" or not table or chart_table_file(entry["file"]) != table:
+        return ""
+    return published_shares_html(
+        inputs.registered_claims,
+        inputs.tables["claims"],
+        inputs.summary_table,
+        inputs.lang,
+        section=_claims_number(inputs),
     )
 
 
