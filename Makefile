@@ -124,11 +124,12 @@ $(ENV_STAMP): $(LOCK) pyproject.toml
 	        "lock file and pyproject.toml: run 'make env' in the checkout it belongs to" >&2; \
 	    exit 1; \
 	fi; \
-	echo "Installing the project environment into $(VENV) from $(LOCK)" \
-	    "(the first time takes several minutes)"; \
+	packages=$$(grep -c '^[A-Za-z]' $(LOCK)); \
+	echo "Installing the project environment into $(VENV): up to $$packages packages from" \
+	    "$(LOCK) (usually 3-10 minutes the first time, most of it downloading)"; \
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV); \
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --progress-bar off \
-	    -r $(LOCK); \
+	$(BIN)/python -m pip install --disable-pip-version-check --progress-bar off -r $(LOCK) \
+	    | awk -v total=$$packages '/^Collecting /{ printf "  [%d/%d] %s\n", ++n, total, $$2; fflush() }'; \
 	echo "Installing ruralplan itself (editable) and its Jupyter kernel"; \
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .; \
 	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) \
@@ -194,8 +195,11 @@ browser: ## Install Debian's chromium for `make pdf` and the browser test, if it
 	$$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium
 
 # ---- checks and tools -----------------------------------------------------------------------------
+# Two workers (pytest-xdist); tests that share one build of the study are kept on one worker
+# (`xdist_group`), so it is built once. TEST_WORKERS=0 runs them in this process.
+TEST_WORKERS ?= auto
 test: $(ENV_STAMP) browser ## Run the test suite (installs what it needs first)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
 lint: $(ENV_STAMP) ## Check style with ruff
 	$(BIN)/ruff check src tests notebooks benchmarks

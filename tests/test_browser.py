@@ -22,7 +22,8 @@ import pytest
 from ruralplan.pipeline.study import load_study
 from tests.pipeline_build import built_once
 
-pytestmark = pytest.mark.slow
+# Tests that use the shared build run in one pytest-xdist worker, so it is built once.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("llf-build")]
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [

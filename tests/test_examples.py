@@ -340,12 +340,14 @@ def project_copy(tmp_path_factory):
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("example-study-build")
 def test_the_example_study_builds_its_own_reports(project_copy):
     make_report(project_copy, study=str(EXAMPLE))
     check_reports(project_copy, str(EXAMPLE))
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("new-study-build")
 def test_a_new_study_builds_its_own_reports(project_copy):
     result = subprocess.run(
         [str(PROJECT / ".venv/bin/ruralplan"), "new-study", "studies/choir", "--id", "choir"],

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 
+import nbformat
 import pytest
 
 from ruralplan.io import read_yaml
+from ruralplan.pipeline.inputs import crosstab_plan
 from ruralplan.pipeline.study import load_study
 from ruralplan.report.document import section_titles
 from tests.pipeline_build import built_once
+
+# Tests that use the shared build run in one pytest-xdist worker, so it is built once.
+pytestmark = pytest.mark.xdist_group("llf-build")
 
 
 @pytest.fixture(scope="module")
