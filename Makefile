@@ -87,6 +87,12 @@ REPORT_NBS = $(foreach lang,$(LANGUAGE_LIST),$(NB)/05_report.$(lang).ipynb)
 REPORTS = $(foreach lang,$(LANGUAGE_LIST),$(OUT)/report.$(lang).html)
 AUDIT_LANG = $(firstword $(filter en,$(LANGUAGE_LIST)) $(LANGUAGE_LIST))
 AUDIT := $(OUT)/report-audit.html
+# The audit pages: each executed notebook 01-04 as a page with its code and outputs, every code
+# cell anchored by its execution count (`02_tabulate_survey-cell-7`); the reports link each
+# table and figure to the cell that saved it (src/ruralplan/report/anchors.py).
+AUDIT_DIR := $(OUT)/audit
+AUDIT_PAGES = $(patsubst $(NB)/%.ipynb,$(AUDIT_DIR)/%.html,$(CLEAN_NB) $(TABULATE_NB) $(CODE_NB) \
+    $(CROSSTAB_NB))
 PDFS = $(foreach lang,$(LANGUAGE_LIST),$(OUT)/report.$(lang).pdf)
 TEMPLATE_DIR := src/ruralplan/report/templates
 TEMPLATE_FILES := $(shell find $(TEMPLATE_DIR) -type f)
@@ -94,12 +100,12 @@ CHROMIUM ?= chromium
 NBCONVERT = $(BIN)/jupyter nbconvert --log-level=WARN --to html --template ruralplan \
     --TemplateExporter.extra_template_basedirs=$(TEMPLATE_DIR)
 # Every report of the study, in any language: removed whenever a step reruns, so that a failed
-# run never leaves a report that looks current.
+# run never leaves a report that looks current (each step also removes its own audit page).
 STALE_REPORTS = rm -f $(OUT)/report.*.html $(OUT)/report-audit.html $(OUT)/report.*.pdf
 
 .PHONY: report test lint lab bench clean distclean help env lock synthetic pdf browser study FORCE
 
-report: $(REPORTS) $(AUDIT) $(REPORT_NBS) ## Run every notebook of the study and write its reports (default)
+report: $(REPORTS) $(AUDIT) $(AUDIT_PAGES) $(REPORT_NBS) ## Run every notebook of the study and write its reports (default)
 
 study: ## Print the study's inputs and settings as make sees them
 	@echo "study $(STUDY_ID) ($(STUDY_FILE)); outputs in $(OUT)/ and $(STUDY_PROCESSED)/"
@@ -143,22 +149,22 @@ lock: $(ENV_STAMP) ## Re-resolve requirements.lock from pyproject.toml (newest a
 # ---- pipeline -------------------------------------------------------------------------------------
 $(CLEAN_NB): notebooks/01_clean_survey.ipynb $(call inputs,$(CLEAN_KEYS)) $(PACKAGE_SOURCES) \
              | $(ENV_STAMP)
-	@$(STALE_REPORTS)
+	@$(STALE_REPORTS) $(AUDIT_DIR)/$(basename $(@F)).html
 	$(RUN) $< $@
 
 $(TABULATE_NB): notebooks/02_tabulate_survey.ipynb $(CLEAN_NB) $(call inputs,$(TABULATE_KEYS)) \
                 $(PACKAGE_SOURCES) | $(ENV_STAMP)
-	@$(STALE_REPORTS)
+	@$(STALE_REPORTS) $(AUDIT_DIR)/$(basename $(@F)).html
 	$(RUN) $< $@
 
 $(NB)/03_code_interviews.ipynb: notebooks/03_code_interviews.ipynb $(call inputs,$(CODE_KEYS)) $(PACKAGE_SOURCES) \
             | $(ENV_STAMP)
-	@$(STALE_REPORTS)
+	@$(STALE_REPORTS) $(AUDIT_DIR)/$(basename $(@F)).html
 	$(RUN) $< $@
 
 $(CROSSTAB_NB): notebooks/04_crosstab_tests.ipynb $(CLEAN_NB) $(call inputs,$(CROSSTAB_KEYS)) \
                 $(PACKAGE_SOURCES) | $(ENV_STAMP)
-	@$(STALE_REPORTS)
+	@$(STALE_REPORTS) $(AUDIT_DIR)/$(basename $(@F)).html
 	$(RUN) $< $@
 
 $(NB)/05_report.%.ipynb: notebooks/05_report.ipynb $(CLEAN_NB) $(TABULATE_NB) $(CODE_NB) \
@@ -178,6 +184,11 @@ $(OUT)/report.%.html: $(NB)/05_report.%.ipynb $(TEMPLATE_FILES) | $(ENV_STAMP)
 $(AUDIT): $(NB)/05_report.$(AUDIT_LANG).ipynb $(TEMPLATE_FILES) | $(ENV_STAMP)
 	$(NBCONVERT) --output-dir $(OUT)/.tmp-audit --output report-audit $<
 	mv $(OUT)/.tmp-audit/report-audit.html $@ && rmdir $(OUT)/.tmp-audit
+
+# An audit page of notebooks 01-04: code, outputs and the anchors the reports link to.
+$(AUDIT_DIR)/%.html: $(NB)/%.ipynb $(TEMPLATE_FILES) | $(ENV_STAMP)
+	$(NBCONVERT) --output-dir $(OUT)/.tmp-audit-$* --output $* $<
+	mkdir -p $(@D) && mv $(OUT)/.tmp-audit-$*/$*.html $@ && rmdir $(OUT)/.tmp-audit-$*
 
 pdf: $(PDFS) ## Print each report to PDF with headless Chromium (installs it when missing)
 

@@ -68,3 +68,52 @@ def test_pipeline_never_writes_into_raw_data(built_project, project_root):
     shipped = sorted(p.relative_to(project_root) for p in (project_root / "data/raw").rglob("*"))
     after = sorted(p.relative_to(built_project) for p in (built_project / "data/raw").rglob("*"))
     assert after == shipped
+
+
+def _index_links(html: str) -> dict[str, str]:
+    """File to the link of the cell that saved it, from a report's index of tables and figures."""
+    table = html[html.index('class="data-table exhibit-index"') :]
+    table = table[: table.index("</table>")]
+    rows = re.findall(r"<tr><td><code>([^<]+)</code></td><td>(.*?)</td></tr>", table, re.S)
+    return {file: (re.findall(r'href="([^"]+)"', cell) or [""])[0] for file, cell in rows}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["lv", "en"])
+def test_every_index_row_links_to_an_anchored_cell_of_an_audit_page(built_project, lang):
+    study = load_study(root=built_project)
+    reports = built_project / study.reports_dir
+    links = _index_links((reports / f"report.{lang}.html").read_text(encoding="utf-8"))
+    written = [p.relative_to(reports).as_posix() for p in reports.glob("[tf][ai]*/*")]
+    assert set(written) <= set(links), "an output is missing from the index"
+    pages = {}
+    for file, link in sorted(links.items()):
+        assert link, f"{file} is not traced"
+        page, _, anchor = link.partition("#")
+        if page not in pages:
+            pages[page] = (reports / page).read_text(encoding="utf-8")
+        # the anchor exists once, and is the cell's execution count as Jupyter shows it
+        count = anchor.rsplit("-cell-", 1)[-1]
+        found = re.findall(
+            rf'<a class="cell-anchor"[^>]*\bid="{re.escape(anchor)}"[^>]*>([^<]*)</a>', pages[page]
+        )
+        assert found == [f"[{count}]"], f"{file}: {link} has no anchor in {page}"
+
+
+@pytest.mark.slow
+def test_regression_tables_point_at_the_cell_that_fits_the_model(built_project, monkeypatch):
+    monkeypatch.chdir(built_project)
+    study = load_study(root=built_project)
+    model_name = crosstab_plan(study).model_name
+    executed = nbformat.read(
+        built_project / study.reports_dir / "notebooks/04_crosstab_tests.ipynb", as_version=4
+    )
+    fitting = [c.execution_count for c in executed.cells if "fit_logit(" in c.get("source", "")]
+    assert len(fitting) == 1
+    for lang in ("lv", "en"):
+        html = (built_project / study.reports_dir / f"report.{lang}.html").read_text("utf-8")
+        links = _index_links(html)
+        model_files = sorted(f for f in links if f.startswith(f"tables/{model_name}"))
+        assert len(model_files) >= 3  # coefficients, warnings, fit statistics
+        expected = f"audit/04_crosstab_tests.html#04_crosstab_tests-cell-{fitting[0]}"
+        assert {links[f] for f in model_files} == {expected}, model_files

@@ -1,10 +1,9 @@
-"""Provenance: synthetic decision, input hashes, producers of exhibits, parameters."""
+"""Provenance: synthetic decision, input hashes, parameters, versions, missing inputs."""
 
 from __future__ import annotations
 
 import hashlib
 
-import nbformat
 import pytest
 
 from ruralplan.pipeline import provenance
@@ -68,37 +67,6 @@ def test_sha256sums_file_is_parsed_and_checked(tmp_path):
         report_io.read_sha256sums(bad)
 
 
-def _notebook(*sources):
-    notebook = nbformat.v4.new_notebook()
-    notebook.cells = [nbformat.v4.new_markdown_cell("strategy_status.csv in prose")]
-    notebook.cells += [nbformat.v4.new_code_cell(s) for s in sources]
-    notebook.metadata["papermill"] = {"parameters": {"alpha": 0.05, "lang": "lv"}}
-    return notebook
-
-
-def test_producer_is_the_code_cell_naming_the_file():
-    notebooks = {
-        "02_tabulate_survey.ipynb": _notebook("x = 1", 'write(t, tables / "strategy_status.csv")'),
-        "04_crosstab_tests.ipynb": _notebook('save_figure(f, "crosstab_org_type")'),
-    }
-    assert provenance.find_producer(notebooks, "reports/tables/strategy_status.csv") == (
-        "02_tabulate_survey.ipynb",
-        3,
-    )  # cell 1 is Markdown, which does not count
-    assert provenance.find_producer(notebooks, "reports/figures/crosstab_org_type.png") == (
-        "04_crosstab_tests.ipynb",
-        2,
-    )
-    assert provenance.find_producer(notebooks, "reports/tables/absent.csv") is None
-
-
-def test_exhibit_index_lists_every_output_once():
-    notebooks = {"02.ipynb": _notebook('write("a.csv")')}
-    index = provenance.exhibit_index(["t/b.csv", "t/a.csv", "t/a.csv"], notebooks)
-    assert index["file"].tolist() == ["t/a.csv", "t/b.csv"]
-    assert index["cell"].tolist()[0] == 2 and index["cell"].isna().tolist() == [False, True]
-
-
 def test_parameters_and_versions_tables():
     table = provenance.parameters_table({"b.ipynb": {"z": 1, "a": "x"}, "a.ipynb": {}})
     assert table.values.tolist() == [["b.ipynb", "a", "x"], ["b.ipynb", "z", "1"]]
@@ -124,19 +92,3 @@ def test_missing_report_input_names_file_and_producer(tmp_path):
             tmp_path,
         )
     assert report_io.load_exhibit({"file": "claims.csv", "required": False}, tmp_path) is None
-
-
-def test_files_written_in_a_loop_are_traced_to_the_expected_notebook():
-    notebooks = {
-        "02_tabulate_survey.ipynb": _notebook(
-            'tables_dir = Path(reports_dir) / "tables"\nprint(f"{len(x)} rows")',
-            'for q in questions:\n    io.write_csv(t, tables_dir / f"{q.id}.csv")',
-        )
-    }
-    found = provenance.find_producer(
-        notebooks,
-        "reports/tables/strategy_status.csv",
-        made_by="notebooks/02_tabulate_survey.ipynb",
-    )
-    assert found == ("02_tabulate_survey.ipynb", 3)  # not cell 2, which only names the folder
-    assert provenance.find_producer(notebooks, "reports/tables/strategy_status.csv") is None

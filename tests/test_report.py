@@ -215,7 +215,9 @@ def test_caption_names_notebook_cell_and_file():
         "table", 3, "Title", "reports/tables/x.csv", ("02_tabulate_survey.ipynb", 7), "en"
     )
     assert "Table 3." in caption
-    assert 'href="notebooks/02_tabulate_survey.ipynb"' in caption and "cell [7]" in caption
+    # the link lands on the cell in the notebook's audit page, as the page template names it
+    link = 'href="audit/02_tabulate_survey.html#02_tabulate_survey-cell-7"'
+    assert link in caption and "02_tabulate_survey.ipynb, cell [7]</a>" in caption
     assert "reports/tables/x.csv" in caption
     assert "not traced" in caption_html("figure", 1, "T", "f.png", None, "en")
 

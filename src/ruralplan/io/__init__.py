@@ -17,17 +17,24 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from ruralplan.io.saved import announce_saved
+
 # The pipeline runner names a file in this environment variable; every writer below appends
 # the path it wrote to it, so the next run of the same step can remove what it no longer writes.
 OUTPUT_LOG_VARIABLE = "RURALPLAN_OUTPUT_LOG"
 
 
 def record_output(path: Path) -> Path:
-    """Add ``path`` to the runner's output log, when a runner asked for one, and return it."""
+    """Log ``path`` for the runner and announce it in the running cell's output; return it.
+
+    The runner's output log is written when a runner asked for one; the announcement
+    (``saved: <path>``, :func:`ruralplan.io.saved.announce_saved`) is made inside a kernel.
+    """
     log = os.environ.get(OUTPUT_LOG_VARIABLE)
     if log:
         with open(log, "a", encoding="utf-8") as handle:
             handle.write(path.as_posix() + "\n")
+    announce_saved(path)
     return path
 
 

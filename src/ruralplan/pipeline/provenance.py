@@ -7,16 +7,14 @@ executed notebooks' parameters, which notebook cell wrote each exhibit, and pack
 from __future__ import annotations
 
 import importlib.metadata
-import re
 from collections.abc import Iterable, Mapping
-from pathlib import PurePosixPath
 from typing import Any
 
 import pandas as pd
 
+from ruralplan.io.saved import SAVED_METADATA_KEY
+
 SYNTHETIC_SETTINGS = ("auto", True, False)
-# A file name built from a variable: f"{question_id}.csv", f"{name}.{lang}".
-_TEMPLATED_NAME = re.compile(r"\{[^{}]+\}\.(?:[a-z]|\{)")
 
 # Packages whose versions decide the numbers and the report's look.
 KEY_PACKAGES = (
@@ -114,82 +112,90 @@ def parameters_table(parameters: Mapping[str, Mapping[str, Any]]) -> pd.DataFram
     return pd.DataFrame(rows, columns=["notebook", "parameter", "value"])
 
 
-def _cell_text(cell: Mapping[str, Any]) -> str:
-    source = cell.get("source", "")
-    return "".join(source) if isinstance(source, list) else str(source)
+def saved_files(cell: Mapping[str, Any]) -> list[str]:
+    """List the files a code cell announced it saved (:mod:`ruralplan.io.saved`).
+
+    Parameters
+    ----------
+    cell
+        A cell of an executed notebook, as JSON.
+
+    Returns
+    -------
+    list of str
+        Paths relative to the project root, in the order written; empty for a cell that saved
+        nothing, or for a Markdown cell.
+    """
+    if cell.get("cell_type") != "code":
+        return []
+    found: list[str] = []
+    for output in cell.get("outputs", []):
+        metadata = output.get("metadata") or {}
+        entry = metadata.get(SAVED_METADATA_KEY) if isinstance(metadata, Mapping) else None
+        saved = entry.get("saved") if isinstance(entry, Mapping) else None
+        if isinstance(saved, list):
+            found += [str(path) for path in saved]
+    return found
 
 
-def find_producer(
-    notebooks: Mapping[str, Mapping[str, Any]], output_path: str, *, made_by: str = ""
-) -> tuple[str, int] | None:
-    """Find the notebook cell that wrote an output file.
+def find_writer(notebooks: Mapping[str, Mapping[str, Any]], saved: str) -> tuple[str, int] | None:
+    """Find the notebook cell that saved a file, from what the cells announced.
 
-    The file's name (``strategy.csv``) is looked for first, then its quoted stem, in every
-    notebook. Files named in a loop (``f"{question_id}.csv"``) are then traced to the first
-    code cell of ``made_by`` that writes a templated file name into the same folder (the
-    folder's name, e.g. ``tables``, appears in the cell).
+    Only an exact match of the path counts: a file no cell announced is not traced, never
+    guessed from the code's text.
 
     Parameters
     ----------
     notebooks
         Notebook file names mapped to executed notebooks, searched in sorted order.
-    output_path
-        The output file, e.g. ``reports/tables/claims.csv``.
-    made_by
-        The notebook expected to write it (a path or file name), for the loop fallback.
+    saved
+        The file, as :func:`ruralplan.io.saved.saved_name` names it (relative to the project
+        root, e.g. ``reports/<study id>/tables/claims.csv``).
 
     Returns
     -------
     tuple or None
-        ``(notebook name, 1-based cell number)``, or ``None`` if no cell could be found.
+        ``(notebook name, execution count)`` of the last cell that saved the file (the one
+        whose bytes are on disk), or ``None`` when no executed cell announced it.
+
+    Examples
+    --------
+    >>> cell = {"cell_type": "code", "execution_count": 4,
+    ...         "outputs": [{"metadata": {"ruralplan": {"saved": ["t/a.csv"]}}}]}
+    >>> find_writer({"02.ipynb": {"cells": [cell]}}, "t/a.csv")
+    ('02.ipynb', 4)
     """
-    path = PurePosixPath(output_path)
-    for needle in (path.name, f'"{path.stem}"', f"'{path.stem}'", f'"{path.stem}.'):
-        for name, notebook in sorted(notebooks.items()):
-            for number, cell in _code_cells(notebook):
-                if needle in _cell_text(cell):
-                    return name, number
-    expected = PurePosixPath(made_by).name
-    if expected in notebooks:
-        for number, cell in _code_cells(notebooks[expected]):
-            text = _cell_text(cell)
-            if path.parent.name in text and _TEMPLATED_NAME.search(text):
-                return expected, number
-    return None
-
-
-def _code_cells(notebook: Mapping[str, Any]) -> list[tuple[int, Mapping[str, Any]]]:
-    return [
-        (number, cell)
-        for number, cell in enumerate(notebook.get("cells", []), start=1)
-        if cell.get("cell_type") == "code"
-    ]
+    found = None
+    for name, notebook in sorted(notebooks.items()):
+        for cell in notebook.get("cells", []):
+            count = cell.get("execution_count")
+            if count is not None and saved in saved_files(cell):
+                found = (name, int(count))
+    return found
 
 
 def exhibit_index(
-    outputs: Iterable[str],
-    notebooks: Mapping[str, Mapping[str, Any]],
-    made_by: Mapping[str, str] | None = None,
+    outputs: Mapping[str, str], notebooks: Mapping[str, Mapping[str, Any]]
 ) -> pd.DataFrame:
-    """List every output file with the notebook and cell that made it.
+    """List every output file with the notebook and cell that saved it.
 
     Parameters
     ----------
     outputs
-        Output files (relative paths) shown in or attached to the report.
+        The name each file is listed by (e.g. ``tables/a.csv``) mapped to the path it was
+        saved as (see :func:`find_writer`).
     notebooks
         Notebook file names mapped to executed notebooks.
-    made_by
-        Output files mapped to the notebook expected to write them (from the exhibit list).
 
     Returns
     -------
     pandas.DataFrame
-        Columns ``file``, ``notebook``, ``cell`` (``<NA>`` when not traced), sorted by file.
+        Columns ``file``, ``notebook``, ``cell`` (the execution count Jupyter shows; both
+        missing when not traced), sorted by file.
     """
     rows = []
-    for output in sorted(set(outputs)):
-        found = find_producer(notebooks, output, made_by=(made_by or {}).get(output, ""))
+    for output, saved in sorted(outputs.items()):
+        found = find_writer(notebooks, saved)
         rows.append(
             {
                 "file": output,

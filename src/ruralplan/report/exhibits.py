@@ -19,6 +19,7 @@ from babel import Locale
 
 from ruralplan import narrative
 from ruralplan.i18n import translator
+from ruralplan.report.anchors import audit_href
 from ruralplan.report.frequency import frequency_table_html, is_frequency_table
 from ruralplan.report.inference import TEST_COLUMNS_NEEDED, is_logit_table, logit_html, tests_html
 from ruralplan.report.reliability import reliability_html
@@ -65,7 +66,7 @@ def exhibit_html(
     data
         A DataFrame for tables, ``(kind, bytes)`` for figures, ``None`` when missing.
     producer
-        ``(notebook, cell)`` that wrote the file, or ``None``.
+        ``(notebook, execution count)`` of the cell that saved the file, or ``None``.
     lang
         ``"lv"`` or ``"en"``.
     names
@@ -155,7 +156,8 @@ def caption_html(
     file
         The output file (path relative to the project root).
     producer
-        ``(notebook name, cell number)`` from :func:`ruralplan.pipeline.provenance.find_producer`.
+        ``(notebook name, execution count)`` from
+        :func:`ruralplan.pipeline.provenance.find_writer`, or ``None`` when not traced.
     lang
         ``"lv"`` or ``"en"``.
 
@@ -172,6 +174,7 @@ def caption_html(
         title=title,
         file=file,
         producer=producer,
+        href=audit_href(*producer) if producer else "",
     )
 
 

@@ -15,6 +15,7 @@ import pandas as pd
 
 from ruralplan import narrative
 from ruralplan.io import read_yaml
+from ruralplan.io.saved import saved_name
 from ruralplan.pipeline.study import Study
 from ruralplan.report.charts import chart_context, chart_table_file
 from ruralplan.report.document import (
@@ -38,7 +39,6 @@ from ruralplan.report.io import (
     read_table_headers,
 )
 from ruralplan.report.keypoints import check_asked
-from ruralplan.report.provenance import execution_count, same_stem_maker, writing_cell
 
 CLEAN_NOTEBOOK = "notebooks/01_clean_survey.ipynb"
 TABULATE_NOTEBOOK = "notebooks/02_tabulate_survey.ipynb"
@@ -75,7 +75,8 @@ class ReportInputs:
     by_section
         Section key to its exhibits, in report order.
     producers
-        Exhibit file name to the notebook cell that wrote it.
+        Exhibit file name to ``(notebook, execution count)`` of the cell that saved it, or
+        ``None`` when no cell announced saving it.
     pipeline_notebooks
         Executed notebooks 01-04 by file name.
     cleaning
@@ -213,9 +214,8 @@ def load_report_inputs(
         loaded=loaded,
         by_section={k: [e for e in entries if e["section"] == k] for k in wording["keys"]},
         producers={
-            e["file"]: _shown_cell(
-                pipeline_notebooks,
-                provenance.find_producer(pipeline_notebooks, e["file"], made_by=e["made_by"]),
+            e["file"]: provenance.find_writer(
+                pipeline_notebooks, saved_name(study.reports_dir / e["file"])
             )
             for e in entries
         },
@@ -271,7 +271,6 @@ def load_report_inputs(
             study,
             pipeline_notebooks,
             {f"05_report.{lang}.ipynb": dict(run_parameters or {})},
-            made_by={e["file"]: e["made_by"] for e in entries},
         ),
         asked=asked,
         survey_book=survey_book,
@@ -283,8 +282,6 @@ def load_provenance(
     study: Study,
     pipeline_notebooks: Mapping[str, Any],
     own: Mapping[str, Mapping[str, Any]],
-    *,
-    made_by: Mapping[str, str],
 ) -> dict[str, Any]:
     """Gather the provenance appendix: commit, input hashes, versions, parameters, outputs.
 
@@ -296,8 +293,6 @@ def load_provenance(
         Executed notebooks 01-04 by file name.
     own
         The report notebook's file name mapped to its parameters.
-    made_by
-        Exhibit file to the notebook the layout says writes it.
 
     Returns
     -------
@@ -310,62 +305,20 @@ def load_provenance(
         name: provenance.notebook_parameters(nb) for name, nb in pipeline_notebooks.items()
     }
     parameters[str(study.study_file)] = {"id": study.id, **study.settings}
-    outputs = list_outputs(study.reports_dir)
-    summary_file = str(study.processed_dir / "cleaning_summary.json")
-    outputs.append(summary_file)
-    # Files the layout does not list (the other language, PNG copies, the tables behind the
-    # figures) are traced through the exhibit of the same stem; the cleaning summary is
-    # written by notebook 01.
-    made_by = {**{o: same_stem_maker(o, made_by) for o in outputs}, **made_by}
+    # Tables and figures are listed relative to the report folder, the cleaning summary
+    # relative to the project; each is traced by the path its writer announced.
+    outputs = {o: saved_name(study.reports_dir / o) for o in list_outputs(study.reports_dir)}
+    summary_file = saved_name(study.processed_dir / "cleaning_summary.json")
+    outputs[summary_file] = summary_file
     return {
         "git": git_state(Path(".")),
         "hashes": provenance.hashes_table(hash_files(study.named_files())),
         "packages": provenance.package_versions(),
         "parameters": provenance.parameters_table(parameters | dict(own)),
-        "exhibit_index": _exhibit_index(outputs, pipeline_notebooks, made_by, summary_file),
+        "exhibit_index": provenance.exhibit_index(outputs, pipeline_notebooks),
         "notebooks": [*pipeline_notebooks, *own],
         "executed": dict(pipeline_notebooks),
     }
-
-
-def _exhibit_index(
-    outputs: list[str],
-    notebooks: Mapping[str, Any],
-    made_by: Mapping[str, str],
-    summary_file: str,
-) -> pd.DataFrame:
-    """Index every output; a file no cell names is listed under the notebook that writes it."""
-    from ruralplan.pipeline import provenance
-
-    clean = Path(CLEAN_NOTEBOOK).name
-    # Later notebooks read the cleaning summary by name: only notebook 01 is searched for it.
-    index = pd.concat(
-        [
-            provenance.exhibit_index(
-                [o for o in outputs if o != summary_file], notebooks, made_by=made_by
-            ),
-            provenance.exhibit_index(
-                [summary_file], {k: v for k, v in notebooks.items() if k == clean}
-            ),
-        ],
-        ignore_index=True,
-    ).sort_values("file", ignore_index=True)
-    makers = {**made_by, summary_file: CLEAN_NOTEBOOK}
-    for row in index.index[index["cell"].isna()]:
-        file = str(index.at[row, "file"])
-        maker = Path(makers.get(file, "")).name
-        if maker in notebooks:
-            index.at[row, "notebook"] = maker
-            index.at[row, "cell"] = writing_cell(notebooks[maker], file)
-    return index
-
-
-def _shown_cell(
-    notebooks: Mapping[str, Any], producer: tuple[str, int] | None
-) -> tuple[str, int | None] | None:
-    """Name a producing cell by the execution count Jupyter shows, not by its position."""
-    # A cell never executed has no count to show: the notebook alone is named.
-    return None if producer is None else (producer[0], execution_count(notebooks, producer))
 
 
 def _chart_table(path: Path) -> pd.DataFrame | None:

@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from ruralplan import narrative
+from ruralplan.report.anchors import audit_href, audit_page
 from ruralplan.report.blocks import paragraph_html
 from ruralplan.report.render import html, render
 from ruralplan.report.tables import table_html
@@ -115,7 +116,8 @@ def provenance_html(
     lang
         ``"lv"`` or ``"en"``.
     executed
-        Executed notebooks 01-04 by file name, for the execution counts of the index.
+        Executed notebooks 01-04 by file name: each has an audit page (:mod:`.anchors`),
+        linked beside its notebook.
 
     Returns
     -------
@@ -132,158 +134,46 @@ def provenance_html(
         narrative.check_lang(lang),
         commit=git.get("commit"),
         dirty=git.get("dirty"),
-        notebooks=sorted(notebooks),
-        index=index_rows(exhibit_index, executed or {}, lang),
+        notebooks=[
+            {"name": name, "page": audit_page(name) if name in (executed or {}) else ""}
+            for name in sorted(notebooks)
+        ],
+        index=index_rows(exhibit_index),
         tables=[(key, html(table_html(table, lang))) for key, table in tables],
     )
 
 
-def execution_count(notebooks: Mapping[str, Any], producer: tuple[str, int] | None) -> int | None:
-    """Return the execution count Jupyter shows (``[8]``) for a cell found by its position.
-
-    :func:`ruralplan.pipeline.provenance.find_producer` numbers cells by position, counting
-    markdown and the injected parameters cell; a reader of the executed notebook sees the
-    execution count instead.
-
-    Parameters
-    ----------
-    notebooks
-        Executed notebooks by file name.
-    producer
-        ``(notebook name, 1-based cell position)`` or None.
-
-    Returns
-    -------
-    int or None
-        The cell's ``execution_count``; None when not traced or never executed.
-    """
-    if producer is None or producer[0] not in notebooks:
-        return None
-    cells = notebooks[producer[0]].get("cells", [])
-    position = int(producer[1])
-    if not 1 <= position <= len(cells):
-        return None
-    count = cells[position - 1].get("execution_count")
-    return int(count) if count is not None else None
-
-
-def same_stem_maker(output: str, made_by: Mapping[str, str]) -> str:
-    """Return the notebook the layout names for the file whose stem shares most with this one.
-
-    ``figures/x.en.png`` and ``tables/x.csv`` are written by the cell that writes
-    ``figures/x.lv.svg``, and ``tables/logit_strategy_fit.json`` by the notebook of
-    ``tables/logit_strategy.csv``; the layout lists only one of them. Stems must share at
-    least their first two ``_``-separated parts.
-
-    Parameters
-    ----------
-    output
-        An output file path.
-    made_by
-        Exhibit file to the notebook the layout says writes it.
-
-    Returns
-    -------
-    str
-        The notebook, or ``""`` when no exhibit shares the stem.
-
-    Examples
-    --------
-    >>> same_stem_maker("figures/a.en.png", {"figures/a.lv.svg": "nb/02.ipynb"})
-    'nb/02.ipynb'
-    """
-    stem = output.rsplit("/", 1)[-1].split(".")[0].split("_")
-    best, shared = "", 1  # at least two leading parts must agree (``logit_strategy``)
-    for file, notebook in sorted(made_by.items()):
-        other = file.rsplit("/", 1)[-1].split(".")[0].split("_")
-        common = next(
-            (i for i, (a, b) in enumerate(zip(stem, other, strict=False)) if a != b),
-            min(len(stem), len(other)),
-        )
-        if other == stem:
-            return notebook
-        if common > shared:
-            best, shared = notebook, common
-    return best
-
-
-def index_rows(
-    index: pd.DataFrame, notebooks: Mapping[str, Any], lang: str
-) -> list[dict[str, Any]]:
-    """Return the exhibit index for the template: file, notebook and execution count, or why not.
+def index_rows(index: pd.DataFrame) -> list[dict[str, Any]]:
+    """Return the exhibit index for the template: each file with the cell that saved it.
 
     Parameters
     ----------
     index
         ``file, notebook, cell`` from :func:`ruralplan.pipeline.provenance.exhibit_index`
-        (cell by position; missing when not traced).
-    notebooks
-        Executed notebooks by file name.
-    lang
-        A report language.
+        (``cell`` is the execution count; both missing when not traced).
 
     Returns
     -------
     list of dict
-        ``file``, ``notebook`` (``""`` when not traced) and ``count`` (None when unknown).
+        ``file``, ``notebook`` and ``count`` and ``href`` (the cell in its audit page); a file
+        not traced has ``""``, None and ``""``.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"file": ["t/a.csv"], "notebook": ["02.ipynb"], "cell": [7]})
+    >>> index_rows(table)[0]["href"]
+    'audit/02.html#02-cell-7'
     """
     rows = []
     for record in index.to_dict("records"):
-        notebook = record.get("notebook")
-        cell = record.get("cell")
-        traced = isinstance(notebook, str) and notebook and not pd.isna(cell)
-        producer = (notebook, int(cell)) if traced else None
+        notebook, cell = record.get("notebook"), record.get("cell")
+        traced = isinstance(notebook, str) and bool(notebook) and not pd.isna(cell)
         rows.append(
             {
                 "file": str(record["file"]),
                 "notebook": notebook if traced else "",
-                "count": execution_count(notebooks, producer),
+                "count": int(cell) if traced else None,
+                "href": audit_href(notebook, int(cell)) if traced else "",
             }
         )
     return rows
-
-
-def writing_cell(notebook: Mapping[str, Any], output: str) -> int | None:
-    """Find the cell of ``notebook`` that most likely wrote ``output`` when no cell names it.
-
-    Files named from parts (``f"{model}_fit.json"``, ``f"{stem}.csv"``) or written by a
-    helper are traced to the first code cell that writes (``write``/``save``) and names the
-    longest part of the file name: a leading part (``crosstab_``), a trailing one
-    (``_fit.json``), or else the folder (``processed_dir``, ``tables``, ``figures``).
-
-    Parameters
-    ----------
-    notebook
-        The executed notebook the layout says writes the file.
-    output
-        The output path, e.g. ``tables/logit_strategy_fit.json``.
-
-    Returns
-    -------
-    int or None
-        The 1-based position of the cell, or None.
-
-    Examples
-    --------
-    >>> cell = {"cell_type": "code", "source": 'io.write_json(s, d / f"{m}_fit.json")'}
-    >>> writing_cell({"cells": [cell]}, "tables/logit_strategy_fit.json")
-    1
-    """
-    name = output.rsplit("/", 1)[-1]
-    stem, _, ext = name.partition(".")
-    parts = stem.split("_")
-    needles = [stem + "."]
-    for k in range(len(parts) - 1, 0, -1):
-        needles += ["_".join(parts[:k]) + "_", "_" + "_".join(parts[k:]) + "." + ext]
-    folder = output.rsplit("/", 2)[-2] if "/" in output else ""
-    needles += [n for n in (folder, "processed_dir" if "processed" in output else "") if n]
-    cells = [
-        (position, "".join(cell.get("source", "")))
-        for position, cell in enumerate(notebook.get("cells", []), start=1)
-        if cell.get("cell_type") == "code"
-    ]
-    for needle in needles:
-        for position, text in cells:
-            if needle in text and ("write" in text or "save" in text):
-                return position
-    return None
