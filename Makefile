@@ -7,6 +7,12 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := report
 .DELETE_ON_ERROR:
 MAKEFLAGS += --no-builtin-rules
+# Independent steps run side by side (interview coding beside survey cleaning, one report per
+# language), as many at once as there are cores; `make -j1` runs one at a time. Never with
+# `clean`, which must not run beside a build.
+ifeq ($(filter -j%,$(MAKEFLAGS))$(filter clean distclean,$(MAKECMDGOALS)),)
+MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 1) --output-sync=line
+endif
 
 PYTHON ?= python3
 VENV := .venv
