@@ -51,6 +51,14 @@ NB := $(OUT)/notebooks
 PARAM_DIR := $(OUT)/.params
 OVERRIDES := $(strip $(foreach k,$(STUDY_KEYS),$(if $($(var_$(k))),-p $(k)='$($(var_$(k)))')))
 RUN = $(BIN)/ruralplan run --study $(STUDY) $(OVERRIDES)
+# Each step prints one line saying what it makes; `make V=1` prints the commands instead.
+ifeq ($(V),1)
+Q :=
+say = :
+else
+Q := @
+say = echo "  $(1)"
+endif
 LANGUAGE_LIST = $(value_languages)
 
 # A value's stamp file changes only when the value does. Stamps are brought up to date while
@@ -103,8 +111,6 @@ PDFS = $(foreach lang,$(LANGUAGE_LIST),$(OUT)/report.$(lang).pdf)
 TEMPLATE_DIR := src/ruralplan/report/templates
 TEMPLATE_FILES := $(shell find $(TEMPLATE_DIR) -type f)
 CHROMIUM ?= chromium
-NBCONVERT = $(BIN)/jupyter nbconvert --log-level=WARN --to html --template ruralplan \
-    --TemplateExporter.extra_template_basedirs=$(TEMPLATE_DIR)
 # Every report of the study, in any language: removed whenever a step reruns, so that a failed
 # run never leaves a report that looks current (each step also removes its own audit page).
 STALE_REPORTS = rm -f $(OUT)/report.*.html $(OUT)/report-audit.html $(OUT)/report.*.pdf
@@ -156,53 +162,55 @@ lock: $(ENV_STAMP) ## Re-resolve requirements.lock from pyproject.toml (newest a
 $(CLEAN_NB): notebooks/01_clean_survey.ipynb $(call inputs,$(CLEAN_KEYS)) $(PACKAGE_SOURCES) \
              | $(ENV_STAMP)
 	@$(STALE_REPORTS) $(AUDIT_DIR)/$(basename $(@F)).html
-	$(RUN) $< $@
+	@$(call say,run    $@)
+	$(Q)$(RUN) $< $@
 
 $(TABULATE_NB): notebooks/02_tabulate_survey.ipynb $(CLEAN_NB) $(call inputs,$(TABULATE_KEYS)) \
                 $(PACKAGE_SOURCES) | $(ENV_STAMP)
 	@$(STALE_REPORTS) $(AUDIT_DIR)/$(basename $(@F)).html
-	$(RUN) $< $@
+	@$(call say,run    $@)
+	$(Q)$(RUN) $< $@
 
 $(NB)/03_code_interviews.ipynb: notebooks/03_code_interviews.ipynb $(call inputs,$(CODE_KEYS)) $(PACKAGE_SOURCES) \
             | $(ENV_STAMP)
 	@$(STALE_REPORTS) $(AUDIT_DIR)/$(basename $(@F)).html
-	$(RUN) $< $@
+	@$(call say,run    $@)
+	$(Q)$(RUN) $< $@
 
 $(CROSSTAB_NB): notebooks/04_crosstab_tests.ipynb $(CLEAN_NB) $(call inputs,$(CROSSTAB_KEYS)) \
                 $(PACKAGE_SOURCES) | $(ENV_STAMP)
 	@$(STALE_REPORTS) $(AUDIT_DIR)/$(basename $(@F)).html
-	$(RUN) $< $@
+	@$(call say,run    $@)
+	$(Q)$(RUN) $< $@
 
 $(NB)/05_report.%.ipynb: notebooks/05_report.ipynb $(CLEAN_NB) $(TABULATE_NB) $(CODE_NB) \
                          $(CROSSTAB_NB) $(call inputs,$(REPORT_KEYS)) $(STUDY_FILE) \
                          $(PACKAGE_SOURCES) | $(ENV_STAMP)
 	@rm -f $(OUT)/report.$*.html $(OUT)/report.$*.pdf
-	$(RUN) --lang $* $< $@
+	@$(call say,run    $@)
+	$(Q)$(RUN) --lang $* $< $@
 
-# The reader's report: no code, no reviewer notes (cells tagged audit-only), nothing fetched.
-$(OUT)/report.%.html: $(NB)/05_report.%.ipynb $(TEMPLATE_FILES) | $(ENV_STAMP)
-	$(NBCONVERT) --no-input --HTMLExporter.language_code=$* --TagRemovePreprocessor.enabled=True \
-	    --TagRemovePreprocessor.remove_cell_tags=audit-only \
-	    --output-dir $(OUT)/.tmp-$* --output report.$* $<
-	mv $(OUT)/.tmp-$*/report.$*.html $@ && rmdir $(OUT)/.tmp-$*
-
-# The reviewer's version: the same report with its code and notes (English when it is built).
-$(AUDIT): $(NB)/05_report.$(AUDIT_LANG).ipynb $(TEMPLATE_FILES) | $(ENV_STAMP)
-	$(NBCONVERT) --output-dir $(OUT)/.tmp-audit --output report-audit $<
-	mv $(OUT)/.tmp-audit/report-audit.html $@ && rmdir $(OUT)/.tmp-audit
-
-# An audit page of notebooks 01-04: code, outputs and the anchors the reports link to.
-$(AUDIT_DIR)/%.html: $(NB)/%.ipynb $(TEMPLATE_FILES) | $(ENV_STAMP)
-	$(NBCONVERT) --output-dir $(OUT)/.tmp-audit-$* --output $* $<
-	mkdir -p $(@D) && mv $(OUT)/.tmp-audit-$*/$*.html $@ && rmdir $(OUT)/.tmp-audit-$*
+# The pages, rendered together in one process (`ruralplan pages`; starting nbconvert costs more
+# than converting a notebook): the reader's report in each language (no code, no reviewer
+# notes: cells tagged audit-only; nothing fetched), the reviewer's version of the report with
+# its code and notes (English when it is built), and the audit pages of notebooks 01-04.
+PAGES = $(REPORTS) $(AUDIT) $(AUDIT_PAGES)
+$(PAGES) &: $(REPORT_NBS) $(CLEAN_NB) $(TABULATE_NB) $(CODE_NB) $(CROSSTAB_NB) $(TEMPLATE_FILES) \
+            | $(ENV_STAMP)
+	@$(call say,pages  $(subst $(OUT)/,,$(PAGES)))
+	$(Q)$(BIN)/ruralplan pages \
+	    $(foreach lang,$(LANGUAGE_LIST),--reader $(NB)/05_report.$(lang).ipynb $(OUT)/report.$(lang).html $(lang)) \
+	    --audit $(NB)/05_report.$(AUDIT_LANG).ipynb $(AUDIT) \
+	    $(foreach page,$(AUDIT_PAGES),--audit $(NB)/$(basename $(notdir $(page))).ipynb $(page))
 
 pdf: $(PDFS) ## Print each report to PDF with headless Chromium (installs it when missing)
 
 $(OUT)/report.%.pdf: $(OUT)/report.%.html | browser
-	$(CHROMIUM) --headless --no-sandbox --disable-gpu --disable-background-networking \
+	@$(call say,print  $@)
+	$(Q)$(CHROMIUM) --headless --no-sandbox --disable-gpu --disable-background-networking \
 	    --disable-component-update --disable-sync --no-pdf-header-footer \
 	    --print-to-pdf=$@.tmp file://$(CURDIR)/$< 2> /dev/null
-	mv $@.tmp $@
+	$(Q)mv $@.tmp $@
 
 browser: ## Install Debian's chromium for `make pdf` and the browser test, if it is missing
 	@if command -v $(CHROMIUM) > /dev/null; then exit 0; fi; \

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 
 import pytest
 
 from ruralplan.io import read_yaml
+from ruralplan.pipeline.pages import Page, render_pages
 from ruralplan.pipeline.run import NotebookFailed, run_notebook
 from ruralplan.report.document import section_titles
 from ruralplan.report.io import sha256_file
@@ -26,31 +25,7 @@ def _render(project, project_root, lang):
         parameters={"lang": lang},
         cwd=project,
     )
-    templates = project_root / "src/ruralplan/report/templates"
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "jupyter",
-            "nbconvert",
-            "--log-level=WARN",
-            "--to",
-            "html",
-            "--no-input",
-            "--template",
-            "ruralplan",
-            f"--TemplateExporter.extra_template_basedirs={templates}",
-            "--TagRemovePreprocessor.enabled=True",
-            "--TagRemovePreprocessor.remove_cell_tags=audit-only",
-            "--output-dir",
-            str(reports),
-            "--output",
-            f"report.{lang}",
-            str(executed),
-        ],
-        check=True,
-        capture_output=True,
-    )
+    render_pages([Page(executed, reports / f"report.{lang}.html", reader_lang=lang)])
     return (reports / f"report.{lang}.html").read_text(encoding="utf-8")
 
 

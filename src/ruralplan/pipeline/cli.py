@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "redact",
     "new_study",
     "qda",
+    "pages",
 )
 
 
