@@ -18,13 +18,20 @@ import nbformat  # noqa: E402
 import pandas as pd  # noqa: E402
 import yaml  # noqa: E402
 
+from ruralplan.io.saved import saved_output  # noqa: E402
+
 HOSTILE = "<script>alert('x')</script><b>bold</b>"
 
 
-def _notebook(path: Path, source: str, parameters: dict) -> None:
+def _notebook(path: Path, source: str, parameters: dict, saved: tuple[str, ...] = ()) -> None:
+    """An executed notebook whose second cell announced ``saved`` as ruralplan.io does."""
     notebook = nbformat.v4.new_notebook()
     notebook.metadata["papermill"] = {"parameters": parameters}
-    notebook.cells = [nbformat.v4.new_code_cell("x = 1"), nbformat.v4.new_code_cell(source)]
+    writer = nbformat.v4.new_code_cell(source, execution_count=2)
+    if saved:
+        data, metadata = saved_output(list(saved))
+        writer.outputs = [nbformat.v4.new_output("display_data", data=data, metadata=metadata)]
+    notebook.cells = [nbformat.v4.new_code_cell("x = 1", execution_count=1), writer]
     path.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(notebook, path)
 
@@ -162,5 +169,6 @@ def build_fake_project(root: Path, project_root: Path) -> Path:
         executed / "02_tabulate_survey.ipynb",
         'save("strategy_status")\nsave_table(claims, "claims.csv")',
         {"min_cell": 5},
+        saved=(f"reports/{STUDY_ID}/tables/strategy_status.csv",),
     )
     return root

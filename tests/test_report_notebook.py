@@ -70,11 +70,13 @@ def test_reader_report_hides_code_and_reviewer_notes(rendered):
 
 
 def test_exhibits_name_the_cell_that_made_them(rendered):
-    assert re.search(
-        r"02_tabulate_survey.ipynb</a>(, cell \[\d+\])?; saved to "
-        r"<code>tables/strategy_status.csv",
-        rendered["en"],
-    )
+    # the fixture's notebook 02 announced the file from its cell with execution count 2
+    assert (
+        '<a href="audit/02_tabulate_survey.html#02_tabulate_survey-cell-2">'
+        "02_tabulate_survey.ipynb, cell [2]</a>; saved to <code>tables/strategy_status.csv"
+    ) in rendered["en"]
+    # a file no cell announced is said to be untraced, not guessed
+    assert "Made by: not traced; saved to <code>figures/strategy_status.en.svg" in rendered["en"]
 
 
 def test_missing_required_input_fails_loudly(tmp_path, project_root):
