@@ -1,7 +1,9 @@
 """Build the whole pipeline in a temporary copy of the project, once per test session.
 
 Several test modules (browser, reproducibility) need a built project; building takes a
-minute or two, so the first build is shared. Copies keep file times (``copy2``), so that
+minute or two, so the first build is shared. Under pytest-xdist each worker is its own
+process: a module using :func:`built_once` marks its tests with :data:`SHARED_BUILD_GROUP`,
+so they all run in the worker that built it. Copies keep file times (``copy2``), so that
 `make` never thinks the shared environment is out of date and reinstalls it.
 """
 
@@ -25,6 +27,8 @@ COPIED = [
     "README.md",
 ]
 _BUILT: dict[str, Path] = {}
+SHARED_BUILD_GROUP = "llf-build"
+"""The pytest-xdist group of every test that uses :func:`built_once`."""
 
 
 def copy_project(project_root: Path, destination: Path, *, extra: Sequence[str] = ()) -> Path:

@@ -15,6 +15,9 @@ import pytest
 from ruralplan.pipeline.study import load_study
 from tests.pipeline_build import built_once
 
+# Tests that use the shared build run in one pytest-xdist worker, so it is built once.
+pytestmark = pytest.mark.xdist_group("llf-build")
+
 CSS = Path(__file__).parents[1] / "src/ruralplan/report/templates/ruralplan/static/report.css"
 # A4 (210 mm) less the print margins of report.css (13 mm each side), in CSS px (96 per inch).
 A4_TEXT_WIDTH_PX = round((210 - 2 * 13) / 25.4 * 96)

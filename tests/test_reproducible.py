@@ -21,7 +21,7 @@ import pytest
 
 from ruralplan.pipeline.run import run_notebook, stable_styler_ids, strip_volatile_metadata
 from ruralplan.pipeline.study import default_study, load_study, open_study
-from tests.pipeline_build import built_once, copy_project
+from tests.pipeline_build import SHARED_BUILD_GROUP, built_once, copy_project
 
 # Tests that use the shared build run in one pytest-xdist worker, so it is built once.
 pytestmark = pytest.mark.xdist_group("llf-build")
@@ -104,6 +104,20 @@ def test_a_notebooks_default_study_is_the_projects_default(project_root, monkeyp
     assert Path.cwd() == project_root
     assert opened == load_study(str(default_study(project_root)), root=project_root)
     assert opened.reports_dir != load_study("examples/village-halls", root=project_root).reports_dir
+
+
+def test_every_module_using_the_shared_build_runs_in_its_group():
+    # Under pytest-xdist a module outside the group would build the project again in
+    # another worker: a slower test run, and no failure to notice it by.
+    tests = Path(__file__).parent
+    users = [p for p in tests.glob("test_*.py") if "built_once(" in p.read_text(encoding="utf-8")]
+    assert len(users) >= 3
+    ungrouped = [
+        p.name
+        for p in users
+        if f'xdist_group("{SHARED_BUILD_GROUP}")' not in p.read_text(encoding="utf-8")
+    ]
+    assert ungrouped == []
 
 
 def _styled(random_id):
