@@ -30,7 +30,7 @@ from ruralplan.analysis.contingency import (
     prepare_table,
     row_percentages,
 )
-from ruralplan.analysis.crosstab_figure import figure_title, plot_row_percentages
+from ruralplan.analysis.crosstab_figure import plot_row_percentages
 from ruralplan.analysis.describe import describe_result, effect_measure_name, effect_size_class
 from ruralplan.analysis.directional import (
     CLAIM_COLUMNS,
@@ -47,7 +47,7 @@ from ruralplan.analysis.families import (
     adjust_within_families,
     with_families,
 )
-from ruralplan.analysis.labels import display_labels, variable_labels
+from ruralplan.analysis.labels import display_labels, figure_title, variable_labels
 from ruralplan.analysis.odds_ratio import conditional_odds_ratio
 
 # Every name this module had before it was split stays importable from it: notebook 04, the

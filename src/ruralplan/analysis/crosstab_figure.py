@@ -19,7 +19,6 @@ from ruralplan.analysis.contingency import PreparedTable
 from ruralplan.colours import colours_of, text_colour
 from ruralplan.figures import FIGURE_RC, NOTE_COLOUR, with_count, wrap_label
 from ruralplan.formatting import format_percent
-from ruralplan.i18n import translator
 
 # Segments narrower than this many percentage points carry no label (it would not fit).
 LABEL_MIN_PERCENT = 8.0
@@ -168,24 +167,3 @@ def _label(labels: Mapping[Any, str] | None, value: Any) -> str:
     """Look a category up by its value, then by its text (``True`` -> ``"True"``)."""
     labels = labels or {}
     return str(labels.get(value, labels.get(str(value), value)))
-
-
-def figure_title(outcome: str, predictor: str, lang: str) -> str:
-    """Title a row-percentage figure: "Having a strategy by type of organisation (row %)".
-
-    Parameters
-    ----------
-    outcome, predictor
-        Display names (:func:`.labels.display_labels`).
-    lang
-        A report language.
-
-    Returns
-    -------
-    str
-        The title, starting with a capital letter.
-    """
-    text = translator(lang).gettext(
-        "%(outcome)s by %(predictor)s (row %%)", outcome=outcome, predictor=predictor
-    )
-    return text[:1].upper() + text[1:]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ruralplan.i18n import translator
 from ruralplan.narrative import check_lang
 
 
@@ -87,3 +88,24 @@ def display_labels(
         labels = {option.code: getattr(option, lang) for option in question.options}
     labels.update(extra.get("categories", {}))
     return extra.get("name", title), labels
+
+
+def figure_title(outcome: str, predictor: str, lang: str) -> str:
+    """Title a row-percentage figure: "Having a strategy by type of organisation (row %)".
+
+    Parameters
+    ----------
+    outcome, predictor
+        Display names (:func:`.labels.display_labels`).
+    lang
+        A report language.
+
+    Returns
+    -------
+    str
+        The title, starting with a capital letter.
+    """
+    text = translator(lang).gettext(
+        "%(outcome)s by %(predictor)s (row %%)", outcome=outcome, predictor=predictor
+    )
+    return text[:1].upper() + text[1:]

@@ -283,8 +283,7 @@ def chart_context(
     dict
         ``title``, ``alt`` and ``numbers`` (``None`` or the output of :func:`crosstab_rows`).
     """
-    from ruralplan.analysis.crosstab_figure import figure_title
-    from ruralplan.analysis.labels import display_labels
+    from ruralplan.analysis.labels import display_labels, figure_title
 
     if table is None or table.empty:
         return {"title": title, "alt": title, "numbers": None}

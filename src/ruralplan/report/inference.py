@@ -148,7 +148,7 @@ def tests_display(
     ValueError
         If a column is missing.
     """
-    from ruralplan.analysis import crosstab
+    from ruralplan.analysis.describe import effect_measure_name
 
     missing = sorted(TEST_COLUMNS_NEEDED - set(tests.columns))
     if missing:
@@ -165,7 +165,7 @@ def tests_display(
                 predictor=predictor,
                 original=names.get(original, original),
             )
-        measure = crosstab.effect_measure_name(str(row["effect_measure"]), lang)
+        measure = effect_measure_name(str(row["effect_measure"]), lang)
         effect = (
             f"{measure} {narrative.format_number(row['effect_size'], lang, decimals=2)} "
             f"({narrative.format_number(row['ci_low'], lang, decimals=2)}{DASH}"

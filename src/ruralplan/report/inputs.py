@@ -174,7 +174,7 @@ def load_report_inputs(
     ValueError
         If the layout is malformed; the message names the file.
     """
-    from ruralplan.analysis import crosstab
+    from ruralplan.analysis.labels import variable_labels
     from ruralplan.pipeline import provenance
     from ruralplan.pipeline.inputs import published_claims
     from ruralplan.survey.io import read_survey_codebook
@@ -204,7 +204,7 @@ def load_report_inputs(
     summary = document.get("summary") or {}
     interview_document = read_yaml(interview_book) if interview_book else {}
     names = code_names(interview_document, lang) if interview_book else {}
-    overrides = crosstab.variable_labels(labels_document, lang, source=str(labels_path))
+    overrides = variable_labels(labels_document, lang, source=str(labels_path))
     return ReportInputs(
         study=study,
         lang=lang,

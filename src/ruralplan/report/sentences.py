@@ -50,7 +50,7 @@ def interpret_tests(
     ValueError
         If a column is missing.
     """
-    from ruralplan.analysis import crosstab
+    from ruralplan.analysis.describe import describe_result
 
     needed = ["outcome", "predictor", "test", "p_adjusted", "effect_measure", "effect_size"]
     missing = [c for c in needed if c not in tests.columns]
@@ -62,9 +62,7 @@ def interpret_tests(
     # describe_result puts labels in double quotes: their own quotes become single ones
     inner = {key: narrative.inner_quotes(value) for key, value in (labels or {}).items()}
     for _, row in tests.iterrows():
-        sentences.append(
-            crosstab.describe_result(row.to_dict(), lang, alpha=alpha, labels=inner or None)
-        )
+        sentences.append(describe_result(row.to_dict(), lang, alpha=alpha, labels=inner or None))
     return sentences
 
 
