@@ -122,3 +122,14 @@ def test_regression_tables_point_at_the_cell_that_fits_the_model(built_project, 
         assert len(model_files) >= 3  # coefficients, warnings, fit statistics
         expected = f"audit/04_crosstab_tests.html#04_crosstab_tests-cell-{fitting[0]}"
         assert {links[f] for f in model_files} == {expected}, model_files
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["lv", "en"])
+def test_no_readers_table_is_headed_by_a_column_id(built_project, lang):
+    study = load_study(root=built_project)
+    html = (built_project / study.reports_dir / f"report.{lang}.html").read_text(encoding="utf-8")
+    headers = re.findall(r"<th[^>]*>([^<]*)</th>", html)
+    assert len(headers) > 50
+    ids = sorted({text for text in headers if re.search(r"[a-z]_[a-z]", text)})
+    assert ids == [], f"report.{lang}.html heads columns with CSV column ids: {ids}"

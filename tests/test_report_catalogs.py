@@ -71,6 +71,18 @@ def test_every_message_is_translated(lang):
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
+def test_column_headers_are_words_not_column_ids(lang):
+    # A table column's header is a message whose id is the column's name in the CSV; the
+    # English "translation" must still be words a reader knows (not `n_interviews`).
+    raw = [
+        message.id
+        for message in _catalog(lang)
+        if message.context == "table column" and re.search(r"[a-z]_[a-z]", message.string)
+    ]
+    assert raw == [], f"{lang}: column headers left as column ids: {raw}"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_catalog_holds_exactly_the_messages_of_the_code(lang):
     # A message added to the code and missing here would show in English in every report;
     # `make messages` brings the catalogs up to date.
