@@ -139,6 +139,17 @@ def test_matrix_has_one_box_per_cell_in_table_order_named_in_the_language():
     assert "<h3>Idejas</h3>" in boxes[2]  # no name given: the table's own cell name
 
 
+def test_matrix_quotes_carry_their_language_and_a_note_in_another_report_language():
+    table = pd.DataFrame({"quadrant": ["s"], "item": ["Flexibility"], "quote": ["Mēs varam."]})
+    english = matrix_html(table, quote="quote", quote_lang="lv", lang="en")
+    assert '<blockquote class="matrix-quote" lang="lv">Mēs varam.</blockquote>' in english
+    assert "given in the original language (Latvian)" in english
+    latvian = matrix_html(table, quote="quote", quote_lang="lv", lang="lv")
+    assert 'lang="lv"' in latvian and "quotes-note" not in latvian  # no note in its own language
+    unknown = matrix_html(table, quote="quote")
+    assert "lang=" not in unknown and "quotes-note" not in unknown
+
+
 def test_matrix_without_cell_column_refuses_a_table_without_quadrants():
     with pytest.raises(ValueError, match=r"matrix table: missing columns \['quadrant'\]"):
         matrix_html(pd.DataFrame({"item": ["x"]}))

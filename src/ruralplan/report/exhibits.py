@@ -108,7 +108,11 @@ def exhibit_html(
         item = first_column(data, [f"name_{lang}", "name", f"item_{lang}", "item"], "matrix table")
         count = next((c for c in ("n_interviews", "n") if c in data.columns), None)
         quote = next((c for c in (f"quote_{lang}", "quote") if c in data.columns), None)
-        body = matrix_html(data, item=item, count=count, quote=quote, names=names)
+        # a translated quote column is in the report's language; the original is not
+        original = quote_lang if quote == "quote" else ""
+        body = matrix_html(
+            data, item=item, count=count, quote=quote, names=names, quote_lang=original, lang=lang
+        )
         return render("exhibit.html.j2", None, caption=html(caption), body=html(body))
     if entry.get("display") == "quotes":
         body = quotes_html(data, lang, names=names, codes=entry.get("codes"), quote_lang=quote_lang)
@@ -368,6 +372,8 @@ def matrix_html(
     count: str | None = None,
     quote: str | None = None,
     names: Mapping[str, str] | None = None,
+    quote_lang: str = "",
+    lang: str = "",
 ) -> str:
     """Lay out the cells of a code matrix (a SWOT analysis is one) as a grid of boxes.
 
@@ -389,6 +395,11 @@ def matrix_html(
     names
         Code id to name in the report's language: a cell's heading (by ``cell``) and an
         item's label (by ``code``); without a name, ``quadrant_name`` and ``item`` are shown.
+    quote_lang
+        Language of the quotes (e.g. the interviews'), marked on each quote; empty when unknown.
+    lang
+        The report's language: when it differs from ``quote_lang``, a note says the quotes are
+        given in the original language.
 
     Returns
     -------
@@ -417,7 +428,12 @@ def matrix_html(
                 ],
             }
         )
-    return render("matrix.html.j2", None, cells=cells)
+    original = ""
+    if quote_lang and lang and quote_lang != lang and quote is not None:
+        original = Locale.parse(quote_lang).get_display_name(translator(lang).locale) or ""
+    return render(
+        "matrix.html.j2", lang or None, cells=cells, quote_lang=quote_lang, original=original
+    )
 
 
 def _matrix_item(
