@@ -7,6 +7,7 @@ import subprocess
 
 import nbformat
 import pytest
+from bs4 import BeautifulSoup
 
 from ruralplan.io import read_yaml
 from ruralplan.pipeline.inputs import crosstab_plan
@@ -133,3 +134,16 @@ def test_no_readers_table_is_headed_by_a_column_id(built_project, lang):
     assert len(headers) > 50
     ids = sorted({text for text in headers if re.search(r"[a-z]_[a-z]", text)})
     assert ids == [], f"report.{lang}.html heads columns with CSV column ids: {ids}"
+
+
+@pytest.mark.slow
+def test_the_english_report_shows_latvian_only_in_marked_quotes(built_project):
+    study = load_study(root=built_project)
+    page = (built_project / study.reports_dir / "report.en.html").read_text(encoding="utf-8")
+    soup = BeautifulSoup(page, "html.parser")
+    marked = soup.find_all(attrs={"lang": "lv"})
+    assert len(marked) > 5  # the quotes are there, marked
+    for element in [*marked, *soup(["script", "style", "code"])]:
+        element.decompose()
+    latvian = sorted(set(re.findall(r"\w*[āčēģīķļņšūž]\w*", soup.get_text(" "), re.IGNORECASE)))
+    assert latvian == [], f"Latvian words outside marked quotes: {latvian}"
