@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ruralplan import i18n
 from ruralplan.interviews import coder, reliability, segments, summaries
 
 TEXT = "# h\n\nA: Labdien.\n\nB: Pirmā rindkopa.\n\nOtrā rindkopa.\n\nA: Paldies.\n"
@@ -73,7 +74,9 @@ def test_machine_basis_says_unreviewed_with_its_base_and_agreement():
     )
     table = summaries.basis_table(basis, 16, _pooled((coder.RULE_CODER, "gold coding", 0.401)))
     row = table.iloc[0]
-    assert table.columns.tolist() == summaries.BASIS_COLUMNS
+    statements = [f"statement_{lang}" for lang in i18n.languages()]
+    assert table.columns.tolist() == [*summaries.BASIS_COLUMNS, *statements]
+    assert {"statement_lv", "statement_en"} <= set(statements)
     assert not row["reviewed"] and row["n_interviews_total"] == 16
     assert "machine-coded" in row["statement_en"] and "not been reviewed" in row["statement_en"]
     assert (
@@ -82,7 +85,11 @@ def test_machine_basis_says_unreviewed_with_its_base_and_agreement():
     )
     assert "nav pārskatījis" in row["statement_lv"] and "no 16 intervijām" in row["statement_lv"]
     assert "zelta standarta kodējums 0,40" in row["statement_lv"]
-    assert "vismaz 0,667" in row["statement_lv"]
+    assert (
+        "vismaz 0,667" in row["statement_lv"] and "ticamam kodējumam 0,800" in row["statement_lv"]
+    )
+    # the tentative threshold is not called the reliable one
+    assert "tentative conclusions need at least 0.667, reliable coding 0.800" in row["statement_en"]
 
 
 def test_machine_basis_without_a_human_coding_says_agreement_is_unmeasured():

@@ -10,55 +10,14 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from ruralplan.formatting import format_number
+from ruralplan.i18n import Translator, languages, translator
 from ruralplan.interviews.codebook import ThemeCodebook
 from ruralplan.interviews.coder import RULE_CODER
-from ruralplan.interviews.reliability import GOLD_CODER, OVERALL, TENTATIVE
+from ruralplan.interviews.reliability import GOLD_CODER, OVERALL, RELIABLE, TENTATIVE
 
 BASIS_HUMAN, BASIS_MACHINE = "human", "machine"
-BASIS_COLUMNS = [
-    "basis",
-    "reviewed",
-    "coders",
-    "n_interviews",
-    "n_interviews_total",
-    "statement_lv",
-    "statement_en",
-]
-# What the report says about the coding its themes rest on, one sentence per part; numbers
-# are filled in from the tables. The report shows the column of its language.
-BASIS_WORDS = {
-    "lv": {
-        "machine": "Tēmas kodētas automātiski pēc kodu grāmatas noteikumiem; pētnieks šo "
-        "kodējumu nav pārskatījis.",
-        "human": "Tēmas balstās uz pētnieku kodējumu ({coders}; kodētas {n} no {total} "
-        "intervijām).",
-        "base": "Skaitļi rāda, cik no {total} intervijām tēma minēta.",
-        "rule": "Automātiskā kodējuma saskaņa ar cilvēka kodējumu (Koena kappa, visi kodi "
-        "kopā; ticamam kodējumam vajag vismaz {threshold}): {pairs}.",
-        "humans": "Kodētāju savstarpējā saskaņa: {pairs}.",
-        "unmeasured": "Automātiskā kodējuma saskaņa ar cilvēka kodējumu nav mērīta.",
-        "pair": "{name} {kappa}",
-        "both": "{first} un {second} {kappa}",
-        "none": "nav aprēķināma",
-        "gold": "zelta standarta kodējums",
-    },
-    "en": {
-        "machine": "Themes are machine-coded by the codebook's rules and have not been "
-        "reviewed by a researcher.",
-        "human": "Themes rest on researchers' coding ({coders}; {n} of the {total} interviews "
-        "coded).",
-        "base": "Counts give how many of the {total} interviews mention a theme.",
-        "rule": "Agreement of the machine coding with human coding (Cohen's kappa, all codes "
-        "pooled; reliable coding needs at least {threshold}): {pairs}.",
-        "humans": "Agreement between the coders: {pairs}.",
-        "unmeasured": "The agreement of the machine coding with human coding has not been "
-        "measured.",
-        "pair": "{name} {kappa}",
-        "both": "{first} and {second} {kappa}",
-        "none": "not computable",
-        "gold": "the gold coding",
-    },
-}
+BASIS_COLUMNS = ["basis", "reviewed", "coders", "n_interviews", "n_interviews_total"]
+"""Columns of :func:`basis_table` before its ``statement_<lang>`` columns, one per catalog."""
 QUOTE_COLUMNS = [
     "code",
     "name",
@@ -494,45 +453,79 @@ def basis_codings(
     return CodingBasis(BASIS_MACHINE, chosen, [RULE_CODER], sorted(interviews))
 
 
-def _kappa(value: float, lang: str, digits: int = 2) -> str:
+def _kappa(value: float, words: Translator, digits: int = 2) -> str:
     if pd.isna(value):
-        return BASIS_WORDS[lang]["none"]
-    return format_number(value, lang=lang, decimals=digits)
+        return words.pgettext("agreement coefficient", "not computable")
+    return format_number(value, lang=words.lang, decimals=digits)
 
 
-def _coder(name: str, lang: str) -> str:
-    return BASIS_WORDS[lang]["gold"] if name == GOLD_CODER else name
+def _coder(name: str, words: Translator) -> str:
+    return words.gettext("the gold coding") if name == GOLD_CODER else name
 
 
 def _statement(
     lang: str, basis: str, coders: list[str], counts: tuple[int, int], pooled: pd.DataFrame
 ) -> str:
-    words = BASIS_WORDS[lang]
+    """Say in words what coding the themes rest on, one sentence per part."""
+    words = translator(lang)
     n, total = counts
-    who = words["machine"]
     if basis == BASIS_HUMAN:
-        who = words["human"].format(coders=", ".join(coders), n=n, total=total)
-    parts = [who, words["base"].format(total=n)]
+        who = words.ngettext(
+            "Themes rest on researchers' coding (%(coders)s; %(n)s of the %(num)s interview "
+            "coded).",
+            "Themes rest on researchers' coding (%(coders)s; %(n)s of the %(num)s interviews "
+            "coded).",
+            total,
+            coders=", ".join(coders),
+            n=n,
+        )
+    else:
+        who = words.gettext(
+            "Themes are machine-coded by the codebook's rules and have not been reviewed by a "
+            "researcher."
+        )
+    parts = [
+        who,
+        words.ngettext(
+            "Counts give how many of the %(num)s interview mention a theme.",
+            "Counts give how many of the %(num)s interviews mention a theme.",
+            n,
+        ),
+    ]
     rule = pooled[pooled["coder_a"] == RULE_CODER]
     if len(rule):
         pairs = "; ".join(
-            words["pair"].format(name=_coder(r.coder_b, lang), kappa=_kappa(r.kappa, lang))
+            f"{_coder(r.coder_b, words)} {_kappa(r.kappa, words)}"
             for r in rule.itertuples(index=False)
         )
-        parts.append(words["rule"].format(threshold=_kappa(TENTATIVE, lang, 3), pairs=pairs))
+        parts.append(
+            words.gettext(
+                "Agreement of the machine coding with human coding (Cohen's kappa, all codes "
+                "pooled; tentative conclusions need at least %(tentative)s, reliable coding "
+                "%(reliable)s): %(pairs)s.",
+                tentative=_kappa(TENTATIVE, words, 3),
+                reliable=_kappa(RELIABLE, words, 3),
+                pairs=pairs,
+            )
+        )
     else:
-        parts.append(words["unmeasured"])
+        parts.append(
+            words.gettext(
+                "The agreement of the machine coding with human coding has not been measured."
+            )
+        )
     humans = pooled[pooled["coder_a"] != RULE_CODER]
     if len(humans):
         pairs = "; ".join(
-            words["both"].format(
-                first=_coder(r.coder_a, lang),
-                second=_coder(r.coder_b, lang),
-                kappa=_kappa(r.kappa, lang),
+            words.gettext(
+                "%(first)s and %(second)s %(kappa)s",
+                first=_coder(r.coder_a, words),
+                second=_coder(r.coder_b, words),
+                kappa=_kappa(r.kappa, words),
             )
             for r in humans.itertuples(index=False)
         )
-        parts.append(words["humans"].format(pairs=pairs))
+        parts.append(words.gettext("Agreement between the coders: %(pairs)s.", pairs=pairs))
     return " ".join(parts)
 
 
@@ -553,9 +546,10 @@ def basis_table(
     Returns
     -------
     pandas.DataFrame
-        :data:`BASIS_COLUMNS`: ``reviewed`` is False for machine coding; ``statement_lv``
-        and ``statement_en`` say it in words (unreviewed machine coding, the base "n of N
-        interviews", kappa of the rule coder with each human coder and between coders).
+        :data:`BASIS_COLUMNS`: ``reviewed`` is False for machine coding; then one
+        ``statement_<lang>`` per language with a catalog, saying it in words from the catalog
+        (unreviewed machine coding, the base "n of N interviews", kappa of the rule coder with
+        each human coder and between coders).
 
     Examples
     --------
@@ -566,8 +560,8 @@ def basis_table(
     ... # doctest: +NORMALIZE_WHITESPACE
     "Themes are machine-coded by the codebook's rules and have not been reviewed by a
     researcher. Counts give how many of the 16 interviews mention a theme. Agreement of the
-    machine coding with human coding (Cohen's kappa, all codes pooled; reliable coding needs
-    at least 0.667): the gold coding 0.40."
+    machine coding with human coding (Cohen's kappa, all codes pooled; tentative conclusions
+    need at least 0.667, reliable coding 0.800): the gold coding 0.40."
     """
     pooled = agreement[agreement["code"] == OVERALL]
     row = {
@@ -578,6 +572,6 @@ def basis_table(
         "n_interviews_total": n_interviews_total,
     }
     counts = (len(basis.interviews), n_interviews_total)
-    for lang in BASIS_WORDS:
+    for lang in languages():
         row[f"statement_{lang}"] = _statement(lang, basis.name, basis.coders, counts, pooled)
-    return pd.DataFrame([row], columns=BASIS_COLUMNS)
+    return pd.DataFrame([row])
