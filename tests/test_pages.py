@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import nbformat
@@ -62,3 +63,23 @@ def test_the_command_needs_a_page_and_names_a_missing_notebook(tmp_path, capsys)
     missing = str(tmp_path / "absent.ipynb")
     assert main(["pages", "--audit", missing, str(tmp_path / "a.html")]) == 1
     assert "absent.ipynb" in capsys.readouterr().err
+
+
+def test_an_svg_output_keeps_the_alternative_text_it_was_shown_with(tmp_path):
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"></svg>'
+    notebook = nbformat.v4.new_notebook()
+    with_alt = nbformat.v4.new_code_cell("chart", execution_count=1)
+    with_alt.outputs = [
+        nbformat.v4.new_output(
+            "display_data", data={"image/svg+xml": svg}, metadata={"alt": "Answers <by> type"}
+        )
+    ]
+    without = nbformat.v4.new_code_cell("other", execution_count=2)
+    without.outputs = [nbformat.v4.new_output("display_data", data={"image/svg+xml": svg})]
+    notebook.cells = [with_alt, without]
+    source, page = tmp_path / "n.ipynb", tmp_path / "n.html"
+    nbformat.write(notebook, source)
+    render_pages([Page(source, page)])
+    alts = re.findall(r'<img alt="([^"]*)"', page.read_text(encoding="utf-8"))
+    # escaped; the image shown without one gets nbconvert's generic text
+    assert alts == ["Answers &lt;by&gt; type", "No description has been provided for this image"]
