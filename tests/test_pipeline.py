@@ -147,3 +147,17 @@ def test_the_english_report_shows_latvian_only_in_marked_quotes(built_project):
         element.decompose()
     latvian = sorted(set(re.findall(r"\w*[āčēģīķļņšūž]\w*", soup.get_text(" "), re.IGNORECASE)))
     assert latvian == [], f"Latvian words outside marked quotes: {latvian}"
+
+
+@pytest.mark.slow
+def test_the_latvian_report_has_no_english_sentence_words(built_project):
+    study = load_study(root=built_project)
+    page = (built_project / study.reports_dir / "report.lv.html").read_text(encoding="utf-8")
+    soup = BeautifulSoup(page, "html.parser")
+    for element in soup(["script", "style", "code"]):  # file names and code stay as they are
+        element.decompose()
+    english = {"the", "and", "of", "with", "not", "is", "are", "by", "coder", "coding"}
+    # whole tokens: a Latvian word is not cut at its letters, a file name or code id is one token
+    tokens = re.findall(r"[\w./-]+", soup.get_text(" "))
+    found = sorted({token for token in tokens if token.lower() in english})
+    assert found == [], f"English words in report.lv.html: {found}"

@@ -260,3 +260,14 @@ def test_tests_table_needs_only_columns_that_crosstab_writes():
     # The report recognises and reads notebook 04's table by these columns; a renamed column
     # in crosstab would otherwise only show up as a plain table in the built report.
     assert inference.TEST_COLUMNS_NEEDED.issubset(crosstab.TEST_COLUMNS)
+
+
+@pytest.mark.parametrize("lang", ["lv", "en"])
+def test_the_packages_coders_are_named_in_words_and_people_keep_their_names(lang):
+    from ruralplan.interviews.coder import RULE_CODER
+    from ruralplan.interviews.reliability import GOLD_CODER
+    from ruralplan.report.tables import cell_word
+
+    assert cell_word(RULE_CODER, lang) != RULE_CODER  # the package's name, not a reader's word
+    assert cell_word(GOLD_CODER, "lv") != GOLD_CODER  # no English in the Latvian report
+    assert cell_word("Ilze", lang) == "Ilze"

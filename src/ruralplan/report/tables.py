@@ -19,6 +19,8 @@ import pandas as pd
 
 from ruralplan import formatting, i18n, narrative
 from ruralplan.i18n import Translator, translator
+from ruralplan.interviews.coder import RULE_CODER
+from ruralplan.interviews.reliability import GOLD_CODER
 from ruralplan.report.render import html, render
 
 DASH = formatting.DASH
@@ -332,6 +334,9 @@ def cell_word(value: Any, lang: str) -> Any:
         "not computable": words.pgettext("reliability verdict", "not computable"),
         "human": words.pgettext("coding basis", "human"),
         "machine": words.pgettext("coding basis", "machine"),
+        # the package's own coders in the agreement tables (people keep their names)
+        RULE_CODER: words.pgettext("coder", "the rule coder"),
+        GOLD_CODER: words.pgettext("coder", "the gold coding"),
     }
     return verdicts.get(value, value) if isinstance(value, str) else value
 
