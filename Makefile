@@ -147,7 +147,8 @@ $(ENV_STAMP): $(LOCK) pyproject.toml
 	    "$(LOCK) (usually 3-10 minutes the first time, most of it downloading)"; \
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV); \
 	$(BIN)/python -m pip install --disable-pip-version-check --progress-bar off -r $(LOCK) \
-	    | awk -v total=$$packages '/^Collecting /{ printf "  [%d/%d] %s\n", ++n, total, $$2; fflush() }'; \
+	    | awk -v total=$$packages '/^(Collecting|Processing) /{ sub(/.*\//, "", $$2); \
+	        printf "  [%d/%d] %s\n", ++n, total, $$2; fflush() }'; \
 	echo "Installing ruralplan itself (editable) and its Jupyter kernel"; \
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .; \
 	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) \
