@@ -111,6 +111,8 @@ def test_index_rows_link_traced_files_to_their_cell_and_say_when_not_traced():
     assert "not traced: no notebook cell reported saving this file" in html
     assert '<a href="audit/04_tests.html">' in html  # the notebook's own audit page
     assert "audit/05_report" not in html  # the report notebook has no page of its own there
+    # ...its code is in the reviewer's version of the report, linked once
+    assert html.count('<a href="report-audit.html">') == 1
 
 
 def test_anchor_names_follow_the_notebook_and_execution_count():

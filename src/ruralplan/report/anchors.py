@@ -12,6 +12,8 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 
 AUDIT_FOLDER = "audit"
+REVIEW_PAGE = "report-audit.html"
+"""The reviewer's version of the report (with its code), beside the readers' reports."""
 """Folder of the audit pages of notebooks 01-04, inside the study's report folder."""
 
 

@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 
 from ruralplan import narrative
-from ruralplan.report.anchors import audit_href, audit_page
+from ruralplan.report.anchors import REVIEW_PAGE, audit_href, audit_page
 from ruralplan.report.blocks import paragraph_html
 from ruralplan.report.render import html, render
 from ruralplan.report.tables import table_html
@@ -138,6 +138,7 @@ def provenance_html(
             {"name": name, "page": audit_page(name) if name in (executed or {}) else ""}
             for name in sorted(notebooks)
         ],
+        review_page=REVIEW_PAGE,
         index=index_rows(exhibit_index),
         tables=[(key, html(table_html(table, lang))) for key, table in tables],
     )
