@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
 import pytest
 
 from ruralplan.pipeline.cli import main
@@ -189,3 +190,25 @@ def test_unreadable_export_is_one_line(project_root, monkeypatch, capsys):
         "tests/data/survey/good_small.csv:0:-: cannot read the file (Permission denied); check "
         "its permissions\n"
     )
+
+
+def test_redact_lists_what_is_left_for_review(project_root, monkeypatch, tmp_path, capsys):
+    transcripts = tmp_path / "raw"
+    transcripts.mkdir()
+    # "Dace" is registered; the surname after the title "kungs" is in no register
+    (transcripts / "int01.txt").write_text(
+        "Intervētājs: Labdien.\nDace: Mums palīdzēja kungs Vītoliņš no pagasta.\n",
+        encoding="utf-8",
+    )
+    (transcripts / "pii_register.csv").write_text(
+        "interview_id,category,value,surface_forms\nint01,person,Dace Ozoliņa,Dace\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(project_root)
+    out = tmp_path / "processed" / "redacted"
+    assert main(["redact", "--transcripts", str(transcripts), "--out", str(out)]) == 0
+    said = capsys.readouterr().out
+    residuals = pd.read_csv(tmp_path / "processed" / "redaction_residuals.csv")
+    assert len(residuals) >= 1 and set(residuals["interview_id"]) == {"int01"}
+    assert "Vītoliņš" in set(residuals["candidate"])  # the unlisted surname, for a person
+    assert f"left for a person to review: {len(residuals)} candidates in 1 transcripts" in said

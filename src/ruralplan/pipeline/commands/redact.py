@@ -11,7 +11,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "redact",
         help="replace personal data in interview transcripts by placeholders",
-        description="Write redacted copies of DIR/*.txt and redaction_log.csv (counts only).",
+        description=(
+            "Write redacted copies of the transcripts, redaction_log.csv (counts only) and "
+            "redaction_residuals.csv (what may still be personal data, for a person to review)."
+        ),
     )
     parser.add_argument("--transcripts", required=True, help="folder of raw .txt transcripts")
     parser.add_argument("--out", required=True, help="folder for the redacted transcripts")
@@ -27,6 +30,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--log", default=None, help="where to write the log (default: OUT/../redaction_log.csv)"
+    )
+    parser.add_argument(
+        "--residuals",
+        default=None,
+        help="where to list what may still be personal data "
+        "(default: OUT/../redaction_residuals.csv)",
     )
     parser.set_defaults(handler=_handle)
 
@@ -52,6 +61,7 @@ def _handle(args: argparse.Namespace) -> int:
         texts, log = redact.redact_transcripts(
             files.read_transcripts(args.transcripts), register, config
         )
+        residuals = redact.residual_scan(texts, register, config)
     except (CodebookError, redact.RedactionError, files.InterviewFileError) as error:
         print(f"ruralplan redact: {error}", file=sys.stderr)
         return 1
@@ -61,8 +71,15 @@ def _handle(args: argparse.Namespace) -> int:
     try:
         files.write_transcripts(texts, out)
         log_path = write_csv(log, args.log or out.parent / "redaction_log.csv")
+        residuals_path = write_csv(
+            residuals, args.residuals or out.parent / "redaction_residuals.csv"
+        )
     except OSError as error:
         print(f"{error.filename or out}: cannot write ({error.strerror or error})", file=sys.stderr)
         return 1
     print(f"redacted {len(texts)} transcripts into {out}; log: {log_path}")
+    print(
+        f"left for a person to review: {len(residuals)} candidates in "
+        f"{residuals.interview_id.nunique()} transcripts ({residuals_path})"
+    )
     return 0
