@@ -9,6 +9,8 @@ from pathlib import Path
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``claims`` command."""
+    from ruralplan.pipeline.commands.defaults import add_study_option
+
     parser = subparsers.add_parser(
         "claims",
         help="compare the published summary's figures with the clean survey data",
@@ -21,19 +23,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="a readable table (default) or CSV with columns claim_id, quote, "
         "published, reproduced, verdict, note",
     )
+    add_study_option(parser)
     parser.add_argument(
         "--survey-data",
         type=Path,
-        default=Path("data/processed/survey.parquet"),
+        default=None,
         metavar="PATH",
-        help="clean survey (default: %(default)s)",
+        help="clean survey (default: survey.parquet in the study's processed-data folder)",
     )
     parser.add_argument(
         "--claims",
         type=Path,
-        default=Path("data/published/claims.yaml"),
+        default=None,
         metavar="PATH",
-        help="claims file (default: %(default)s)",
+        help="claims file (default: the study's claims)",
     )
     parser.add_argument(
         "--lang", choices=("lv", "en"), default="lv", help="number style (default: %(default)s)"
@@ -55,8 +58,12 @@ def _handle(args: argparse.Namespace) -> int:
     from ruralplan.analysis.claims import ClaimsError, check_claims
     from ruralplan.analysis.claims_io import read_claims, read_clean_survey
     from ruralplan.io import write_bytes, write_csv
+    from ruralplan.pipeline.commands.defaults import study_defaults
 
     try:
+        study_defaults(args, {"claims": "claims", "survey_data": "processed_dir"})
+        if Path(args.survey_data).is_dir():  # the study's folder: its clean survey
+            args.survey_data = Path(args.survey_data) / "survey.parquet"
         claims = read_claims(args.claims)
         survey = read_clean_survey(args.survey_data)
     except (FileNotFoundError, ClaimsError, ValueError) as error:

@@ -1,4 +1,4 @@
-"""``ruralplan clean --survey PATH --out DIR``: write the clean survey and its cleaning log."""
+"""``ruralplan clean [--survey PATH] [--out DIR]``: write the clean survey and its cleaning log."""
 
 from __future__ import annotations
 
@@ -14,13 +14,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "clean", help="clean a survey export into survey.parquet and cleaning_log.csv"
     )
-    parser.add_argument("--survey", default="data/raw/survey_export.csv", help="the export")
-    parser.add_argument("--out", default="data/processed", help="output folder")
+    parser.add_argument("--survey", default=None, help="the export (default: the study's survey)")
+    parser.add_argument(
+        "--out", default=None, help="output folder (default: the study's processed-data folder)"
+    )
     add_input_options(parser)
     parser.set_defaults(handler=_handle)
 
 
 def _handle(args: argparse.Namespace) -> int:
+    from ruralplan.pipeline.commands.defaults import study_defaults
     from ruralplan.pipeline.commands.validate import (
         format_problems,
         format_read_error,
@@ -28,6 +31,11 @@ def _handle(args: argparse.Namespace) -> int:
     )
     from ruralplan.survey.clean import CleaningError, clean_survey, data_dictionary
 
+    try:
+        study_defaults(args, {"survey": "survey", "out": "processed_dir"})
+    except ValueError as error:
+        print(f"ruralplan clean: {error}", file=sys.stderr)
+        return 2
     try:
         raw, codebook, references = load_inputs(args, args.survey)
         result = clean_survey(raw, codebook, references=references)

@@ -8,6 +8,8 @@ import sys
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``redact`` command."""
+    from ruralplan.pipeline.commands.defaults import add_study_option
+
     parser = subparsers.add_parser(
         "redact",
         help="replace personal data in interview transcripts by placeholders",
@@ -23,10 +25,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default=None,
         help="personal-data register CSV (default: TRANSCRIPTS/pii_register.csv)",
     )
+    add_study_option(parser)
     parser.add_argument(
         "--codebook",
-        default="data/codebooks/interviews.yaml",
-        help="codebook whose `redaction` section holds the settings",
+        default=None,
+        help="codebook whose `redaction` section holds the settings "
+        "(default: the study's interview_codebook)",
     )
     parser.add_argument(
         "--log", default=None, help="where to write the log (default: OUT/../redaction_log.csv)"
@@ -47,10 +51,14 @@ def _handle(args: argparse.Namespace) -> int:
     from ruralplan.interviews import redact
     from ruralplan.interviews.codebook import CodebookError
     from ruralplan.io import write_csv
+    from ruralplan.pipeline.study import StudyError
 
     out = Path(args.out)
     register_path = Path(args.register or Path(args.transcripts) / "pii_register.csv")
+    from ruralplan.pipeline.commands.defaults import study_defaults
+
     try:
+        study_defaults(args, {"codebook": "interview_codebook"})
         codebook = files.read_interview_codebook(args.codebook)
         config = redact.parse_redaction_config(
             codebook.redaction, source=args.codebook, language=codebook.language
@@ -62,7 +70,7 @@ def _handle(args: argparse.Namespace) -> int:
             files.read_transcripts(args.transcripts), register, config
         )
         residuals = redact.residual_scan(texts, register, config)
-    except (CodebookError, redact.RedactionError, files.InterviewFileError) as error:
+    except (CodebookError, redact.RedactionError, files.InterviewFileError, StudyError) as error:
         print(f"ruralplan redact: {error}", file=sys.stderr)
         return 1
     except OSError as error:

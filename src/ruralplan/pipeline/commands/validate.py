@@ -19,10 +19,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def add_input_options(parser: argparse.ArgumentParser) -> None:
-    """Add the codebook, reference and sheet options shared with ``clean``."""
-    parser.add_argument("--codebook", default="data/codebooks/survey.yaml")
-    parser.add_argument("--municipalities", default="data/reference/municipalities.csv")
-    parser.add_argument("--aliases", default="data/reference/municipality_aliases.csv")
+    """Add the study, codebook, reference and sheet options shared with ``clean``."""
+    from ruralplan.pipeline.commands.defaults import add_study_option
+
+    add_study_option(parser)
+    parser.add_argument("--codebook", default=None, help="default: the study's survey_codebook")
+    parser.add_argument(
+        "--municipalities", default=None, help="default: the study's municipalities"
+    )
+    parser.add_argument("--aliases", default=None, help="default: the study's municipality_aliases")
     parser.add_argument(
         "--sheet",
         default=None,
@@ -89,14 +94,20 @@ def load_inputs(args: argparse.Namespace, path: str) -> tuple[Any, Any, Any]:
     Raises
     ------
     ValueError
-        A reading error (:class:`ExportReadError` or :class:`CodebookError`) with the file name.
+        A reading error (:class:`ExportReadError` or :class:`CodebookError`) with the file name,
+        or a :class:`~ruralplan.pipeline.study.StudyError` when a default cannot be found.
     """
+    from ruralplan.pipeline.commands.defaults import study_defaults
     from ruralplan.survey import io as survey_io
     from ruralplan.survey.io import read_survey_codebook
 
+    study_defaults(args, {"codebook": "survey_codebook"})
     codebook = read_survey_codebook(args.codebook)
     references = None
     if any(question.lookup for question in codebook.questions):
+        study_defaults(
+            args, {"municipalities": "municipalities", "aliases": "municipality_aliases"}
+        )
         references = survey_io.load_references(args.municipalities, args.aliases)
     raw = survey_io.read_export(path, sheet=args.sheet, expected_columns=len(codebook.questions))
     return raw, codebook, references
