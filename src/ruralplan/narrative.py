@@ -18,8 +18,9 @@ from collections.abc import Mapping
 from babel import Locale
 
 from ruralplan import formatting
-from ruralplan.i18n import N_, Translator, translator
-from ruralplan.i18n import check_lang as _check_lang
+
+# check_lang is i18n's: a report language is one with a catalog (re-exported for callers here).
+from ruralplan.i18n import N_, Translator, check_lang, translator
 
 # The languages every study's own wording (layout, table headers) is written in; the
 # package's wording is in any language with a catalog.
@@ -31,27 +32,6 @@ SMALLEST_P_VALUE = 0.001
 PACKAGE_NOUNS = ("respondent", "row", "test", "claim")
 # A noun: one of PACKAGE_NOUNS, or a study's own forms by plural category (its unit).
 Noun = str | Mapping[str, str]
-
-
-def check_lang(lang: str) -> str:
-    """Return ``lang`` if it is a report language (one with a catalog).
-
-    Parameters
-    ----------
-    lang
-        Language code.
-
-    Returns
-    -------
-    str
-        The same code.
-
-    Raises
-    ------
-    ValueError
-        If ``lang`` has no catalog.
-    """
-    return _check_lang(lang)
 
 
 def plural_category(count: int, lang: str) -> str:
