@@ -194,7 +194,9 @@ $(NB)/05_report.%.ipynb: notebooks/05_report.ipynb $(CLEAN_NB) $(TABULATE_NB) $(
 # The pages, rendered together in one process (`ruralplan pages`; starting nbconvert costs more
 # than converting a notebook): the reader's report in each language (no code, no reviewer
 # notes: cells tagged audit-only; nothing fetched), the reviewer's version of the report with
-# its code and notes (English when it is built), and the audit pages of notebooks 01-04.
+# its code and notes (English when it is built), and the audit pages of notebooks 01-04. A rerun
+# of one notebook renders every page again (under a second each), which still costs less than
+# one nbconvert start per page.
 PAGES = $(REPORTS) $(AUDIT) $(AUDIT_PAGES)
 $(PAGES) &: $(REPORT_NBS) $(CLEAN_NB) $(TABULATE_NB) $(CODE_NB) $(CROSSTAB_NB) $(TEMPLATE_FILES) \
             | $(ENV_STAMP)
